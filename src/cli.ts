@@ -1,0 +1,160 @@
+/**
+ * The command line: commander parses, each command lazy-loads its module, and this file is the
+ * only place that prints errors and sets the exit code. Importing it loads no heavy module.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, JoineryError } from './errors.js';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  success, or already current
+  1  --check: generated code is not current (a diff is printed)
+  2  invalid input: flags, names, types, or a malformed config file
+  3  project problem: resource not found or ambiguous, parse error, tool missing or failing
+  4  internal error (please report it; --verbose shows the stack)`;
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return String(manifest.version);
+}
+
+interface GlobalOptions {
+  cwd: string;
+  quiet: boolean;
+  verbose: boolean;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('joinery')
+    .description(
+      'Generate many-to-many join resources for Drizzle projects: the join table, both\n' +
+        'relationships (patched through the TypeScript AST) and the migration, in one command.',
+    )
+    .version(version(), '-v, --version')
+    .option('--cwd <dir>', 'project folder (default: the current folder)', process.cwd())
+    .option('-q, --quiet', 'print only results and errors', false)
+    .option('--verbose', 'print stack traces for internal errors', false)
+    .showSuggestionAfterError(true)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride();
+
+  const gen = program.command('gen').description('generate code').exitOverride();
+  gen
+    .command('resource')
+    .description('generate a join resource and relate it to both resources it links')
+    .argument('<domain>', 'domain, e.g. Accounts (or Accounts.UserEvent)')
+    .argument('[resource]', 'resource name, e.g. UserEvent')
+    .option('--primary-key <names>', 'primary-key attributes, comma separated (e.g. user_id,event_id)', collect, [])
+    .option('-a, --attribute <spec>', 'name:type[:modifiers], comma list or repeated', collect, [])
+    .addOption(new Option('--attributes <spec>', 'same as --attribute').argParser(collect).default([]))
+    .option('-r, --relationship <spec>', 'type:name:Destination[:modifiers], e.g. belongs_to:user:Accounts.User:primary_key', collect, [])
+    .option('--timestamps', 'add inserted_at and updated_at', false)
+    .option('--uuid-primary-key <name>', 'a generated uuid primary key (plain resources; not for joins)')
+    .option('--integer-primary-key <name>', 'a generated integer primary key (plain resources; not for joins)')
+    .option('--table <name>', 'table name (default: plural snake_case of the resource, e.g. user_events)')
+    .addOption(new Option('--conflicts <mode>', 'when the resource exists').choices(['ignore', 'replace']))
+    .option('--ignore-if-exists', 'do nothing when the join table already exists', false)
+    .option('--migration-name <name>', 'migration name (default: create_<table>_join_table)')
+    .option('--no-migration', 'do not generate the migration')
+    .option('--dry-run', 'print unified diffs of what would change; write nothing', false)
+    .option('--check', 'exit 1 with a diff when the generated code is not current; write nothing', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ joinery gen resource Accounts UserEvent --primary-key user_id,event_id \\
+      --attributes user_id:uuid:required --attributes event_id:uuid:required
+  $ joinery gen resource Accounts.UserEvent --primary-key user_id,event_id -a role:string:required --timestamps
+  $ joinery gen resource Accounts UserEvent -r belongs_to:user:Accounts.User:primary_key \\
+      -r belongs_to:event:Works.Event:primary_key --dry-run
+
+Types: uuid string text integer bigint boolean float decimal date utc_datetime
+       utc_datetime_usec naive_datetime map json
+Modifiers: primary_key public required sensitive array
+${EXIT_CODES_HELP}`,
+    )
+    .exitOverride()
+    .action(async (domain: string, resource: string | undefined, flags, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const { buildResourceSpec } = await import('./spec/parse-flags.js');
+      const spec = buildResourceSpec({
+        names: resource ? [domain, resource] : [domain],
+        primaryKey: flags.primaryKey,
+        attributes: [...flags.attributes, ...flags.attribute],
+        relationships: flags.relationship,
+        timestamps: flags.timestamps,
+        uuidPrimaryKey: flags.uuidPrimaryKey,
+        integerPrimaryKey: flags.integerPrimaryKey,
+        table: flags.table,
+        conflicts: flags.conflicts,
+        ignoreIfExists: flags.ignoreIfExists,
+      });
+      if (flags.migrationName !== undefined) {
+        const { parseAttributeName } = await import('./spec/parse-flags.js');
+        parseAttributeName(flags.migrationName, '--migration-name');
+      }
+      const { genResource } = await import('./commands/gen-resource.js');
+      const { consoleOutput } = await import('./output.js');
+      const result = await genResource(
+        {
+          cwd: globals.cwd,
+          spec,
+          mode: flags.check ? 'check' : flags.dryRun ? 'dry-run' : 'write',
+          migration: flags.migration,
+          migrationName: flags.migrationName,
+        },
+        consoleOutput({ quiet: globals.quiet }),
+      );
+      process.exitCode = result.exitCode;
+    });
+
+  program
+    .command('migrate')
+    .description("apply pending migrations with the ORM's own tool (drizzle-kit migrate)")
+    .exitOverride()
+    .action(async (_flags, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const { loadProject } = await import('./project/project.js');
+      const { selectTarget } = await import('./targets/select-target.js');
+      const project = loadProject(globals.cwd);
+      const target = await selectTarget(project);
+      const output = await target.migrate(project);
+      if (!globals.quiet && output) process.stdout.write(`${output}\n`);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  try {
+    await buildProgram().parseAsync(argv);
+    return Number(process.exitCode ?? ExitCode.success);
+  } catch (error) {
+    return report(error, verbose);
+  }
+}
+
+function report(error: unknown, verbose: boolean): number {
+  if (error instanceof CommanderError) {
+    // commander has printed its message (and a "did you mean" suggestion) already.
+    if (error.exitCode === 0) return ExitCode.success;
+    return ExitCode.invalidInput;
+  }
+  if (error instanceof JoineryError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    if (verbose && error.exitCode === ExitCode.internal) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`internal error: ${(error as Error)?.message ?? String(error)}\n`);
+  process.stderr.write(
+    verbose
+      ? `${(error as Error)?.stack}\n`
+      : '  This is a bug in joinery. Re-run with --verbose and report the output.\n',
+  );
+  return ExitCode.internal;
+}

@@ -1,0 +1,56 @@
+/**
+ * How the project writes module specifiers, learned from its own files: `.js` suffixes on
+ * relative imports (NodeNext) or none, and tsconfig path aliases when it uses them.
+ */
+import path from 'node:path';
+import type { TsSettings } from './project.js';
+
+export interface ImportStyle {
+  jsSuffix: boolean;
+  /** `{ prefix: '@/', dir: '/abs/src/' }` when the project imports through a path alias. */
+  alias: { prefix: string; dir: string } | undefined;
+}
+
+const SPECIFIER = /(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g;
+
+export function detectImportStyle(root: string, texts: string[], ts: TsSettings): ImportStyle {
+  const specifiers = texts.flatMap((text) => [...text.matchAll(SPECIFIER)].map((m) => m[1]!));
+  const relative = specifiers.filter((specifier) => specifier.startsWith('.'));
+  const jsSuffix =
+    relative.length > 0
+      ? relative.some((specifier) => /\.[cm]?js$/.test(specifier))
+      : ['node16', 'nodenext'].includes(ts.moduleResolution ?? '');
+  return { jsSuffix, alias: detectAlias(root, specifiers, ts) };
+}
+
+function detectAlias(root: string, specifiers: string[], ts: TsSettings): ImportStyle['alias'] {
+  for (const [pattern, targets] of Object.entries(ts.paths)) {
+    const prefix = pattern.replace(/\*$/, '');
+    const target = targets[0];
+    if (!pattern.endsWith('*') || !target || !specifiers.some((s) => s.startsWith(prefix))) {
+      continue;
+    }
+    const dir = path.resolve(root, ts.baseUrl ?? '.', target.replace(/\*$/, ''));
+    return { prefix, dir: dir.endsWith(path.sep) ? dir : dir + path.sep };
+  }
+  return undefined;
+}
+
+/** The specifier `fromFile` should use to import `toFile`. */
+export function moduleSpecifier(fromFile: string, toFile: string, style: ImportStyle): string {
+  const suffix = style.jsSuffix ? '.js' : '';
+  const stem = toFile.replace(/\.[cm]?[jt]sx?$/, '');
+  if (style.alias && toFile.startsWith(style.alias.dir) && !sameFolderTree(fromFile, toFile)) {
+    return style.alias.prefix + toPosix(stem.slice(style.alias.dir.length)) + suffix;
+  }
+  let relative = toPosix(path.relative(path.dirname(fromFile), stem));
+  if (!relative.startsWith('.')) relative = `./${relative}`;
+  return relative + suffix;
+}
+
+/** Files in one folder import each other relatively even in alias projects. */
+function sameFolderTree(fromFile: string, toFile: string): boolean {
+  return path.dirname(fromFile) === path.dirname(toFile);
+}
+
+const toPosix = (file: string) => file.split(path.sep).join('/');

@@ -1,0 +1,110 @@
+/**
+ * What joinery knows about the user's project before it plans anything: its root, manifest,
+ * TypeScript settings and a cached, size-limited reader for its source files.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { invalidInput, projectProblem } from '../errors.js';
+import { parseJsonc } from './jsonc.js';
+
+export interface PackageJson {
+  name?: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  scripts?: Record<string, string>;
+}
+
+export interface TsSettings {
+  /** `nodenext`/`node16` require explicit `.js` suffixes on relative imports. */
+  moduleResolution: string | undefined;
+  baseUrl: string | undefined;
+  paths: Record<string, string[]>;
+}
+
+export interface Project {
+  root: string;
+  packageJson: PackageJson;
+  ts: TsSettings;
+  /** Version range of a dependency, from dependencies or devDependencies. */
+  dependency(name: string): string | undefined;
+  /** File text, or undefined for missing, oversized or binary files (the scanner skips those). */
+  readSource(file: string): string | undefined;
+}
+
+/** Larger files are generated or vendored; scanning them costs time and finds no resources. */
+export const MAX_SOURCE_BYTES = 1024 * 1024;
+
+export function findProjectRoot(cwd: string): string {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw projectProblem(
+        `No package.json found in ${cwd} or any parent folder.`,
+        'Run joinery inside your project, or pass --cwd <project folder>.',
+      );
+    }
+    dir = parent;
+  }
+}
+
+export function loadProject(cwd: string): Project {
+  const root = findProjectRoot(cwd);
+  const packageJson = readJsonFile<PackageJson>(path.join(root, 'package.json'), false);
+  const ts = readTsSettings(root);
+  const cache = new Map<string, string | undefined>();
+  return {
+    root,
+    packageJson,
+    ts,
+    dependency: (name) => packageJson.dependencies?.[name] ?? packageJson.devDependencies?.[name],
+    readSource(file) {
+      if (!cache.has(file)) cache.set(file, readSourceFile(file));
+      return cache.get(file);
+    },
+  };
+}
+
+function readSourceFile(file: string): string | undefined {
+  try {
+    if (statSync(file).size > MAX_SOURCE_BYTES) return undefined;
+    const text = readFileSync(file, 'utf8');
+    return text.includes('\u0000') ? undefined : text;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a JSON (or, with `comments`, JSONC) file; a syntax error names the file and position. */
+export function readJsonFile<T>(file: string, comments: boolean): T {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return (comments ? parseJsonc(text) : JSON.parse(text)) as T;
+  } catch (error) {
+    throw invalidInput(
+      `${path.basename(file)} is not valid JSON: ${(error as Error).message} (${file}).`,
+      `Fix the syntax in ${file} and run the command again.`,
+    );
+  }
+}
+
+function readTsSettings(root: string): TsSettings {
+  const file = path.join(root, 'tsconfig.json');
+  if (!existsSync(file)) return { moduleResolution: undefined, baseUrl: undefined, paths: {} };
+  const config = readJsonFile<{
+    compilerOptions?: {
+      module?: string;
+      moduleResolution?: string;
+      baseUrl?: string;
+      paths?: Record<string, string[]>;
+    };
+  }>(file, true);
+  const options = config.compilerOptions ?? {};
+  return {
+    // `module: nodenext` implies the matching resolution when none is set.
+    moduleResolution: (options.moduleResolution ?? options.module)?.toLowerCase(),
+    baseUrl: options.baseUrl,
+    paths: options.paths ?? {},
+  };
+}

@@ -1,0 +1,306 @@
+/**
+ * The flag grammar of `gen resource`, as pure functions: raw strings in, a ResourceSpec out, or a
+ * JoineryError (exit 2) naming the flag, the offending text and the valid choices.
+ *
+ * Both forms are accepted: the reference's (`--primary-key a,b`, repeated `--attributes n:t:mods`)
+ * and Ash's own (`--attribute`/`-a` with comma lists or repeats, `--relationship`/`-r`).
+ */
+import { invalidInput } from '../errors.js';
+import { didYouMean } from './closest.js';
+import {
+  ATTRIBUTE_MODIFIERS,
+  ATTRIBUTE_TYPES,
+  RELATIONSHIP_KINDS,
+  RELATIONSHIP_MODIFIERS,
+  type AttributeModifier,
+  type AttributeSpec,
+  type AttributeType,
+  type RelationshipKind,
+  type RelationshipModifier,
+  type RelationshipSpec,
+  type ResourceRef,
+  type ResourceSpec,
+} from './types.js';
+
+export interface GenResourceFlags {
+  /** `['Accounts', 'UserEvent']` or `['Accounts.UserEvent']`. */
+  names: string[];
+  primaryKey: string[];
+  attributes: string[];
+  relationships: string[];
+  timestamps: boolean;
+  uuidPrimaryKey: string | undefined;
+  integerPrimaryKey: string | undefined;
+  table: string | undefined;
+  conflicts: string | undefined;
+  ignoreIfExists: boolean;
+}
+
+const MAX_IDENTIFIER = 63; // PostgreSQL truncates longer identifiers silently.
+const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*$/;
+const MODULE_NAME = /^[A-Z][A-Za-z0-9]*$/;
+/** Ash allows `:string` and friends; a leading colon is harmless, so accept it. */
+const TYPE_ALIASES: Record<string, AttributeType> = {
+  uuid_v7: 'uuid',
+  ci_string: 'string',
+  int: 'integer',
+  bool: 'boolean',
+  datetime: 'utc_datetime',
+  json: 'json',
+};
+
+export function parseAttributeName(name: string, flag: string): string {
+  if (!ATTRIBUTE_NAME.test(name) || name.length > MAX_IDENTIFIER) {
+    throw invalidInput(
+      `${flag}: "${name}" is not a valid attribute name.`,
+      'Use snake_case: a lower-case letter, then letters, digits or underscores (at most 63).',
+    );
+  }
+  return name;
+}
+
+export function parseModuleName(name: string, what: string): string {
+  if (!MODULE_NAME.test(name) || name.length > MAX_IDENTIFIER) {
+    throw invalidInput(
+      `${what} "${name}" is not a valid name.`,
+      'Use PascalCase: an upper-case letter, then letters or digits, e.g. Accounts or UserEvent.',
+    );
+  }
+  return name;
+}
+
+/** `Accounts UserEvent`, `Accounts.UserEvent` or `MyApp.Accounts.UserEvent`. */
+export function parseResourceNames(names: readonly string[]): { domain: string; resource: string } {
+  const parts = names.flatMap((name) => name.split('.'));
+  if (parts.length < 2) {
+    throw invalidInput(
+      `gen resource needs a domain and a resource name, got "${names.join(' ')}".`,
+      'Example: joinery gen resource Accounts UserEvent (or Accounts.UserEvent).',
+    );
+  }
+  parts.forEach((part) => parseModuleName(part, 'Domain or resource'));
+  return { domain: parts.slice(0, -1).join('.'), resource: parts.at(-1)! };
+}
+
+/** `Accounts.User` or `User`. */
+export function parseResourceRef(text: string, flag: string): ResourceRef {
+  const parts = text.split('.');
+  parts.forEach((part) => parseModuleName(part, `${flag}: destination`));
+  return {
+    domain: parts.length > 1 ? parts.slice(0, -1).join('.') : undefined,
+    resource: parts.at(-1)!,
+  };
+}
+
+/** Splits comma lists and rejects empty entries such as a trailing comma. */
+export function splitList(values: readonly string[], flag: string): string[] {
+  return values.flatMap((value) => {
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.some((entry) => entry === '')) {
+      throw invalidInput(
+        `${flag} "${value}" has an empty entry (a trailing or doubled comma?).`,
+        `Separate entries with single commas, e.g. ${flag} user_id:uuid,event_id:uuid.`,
+      );
+    }
+    return entries;
+  });
+}
+
+export function parseAttributeType(text: string, flag: string): AttributeType {
+  const name = text.replace(/^:/, '');
+  if ((ATTRIBUTE_TYPES as readonly string[]).includes(name)) return name as AttributeType;
+  const alias = TYPE_ALIASES[name];
+  if (alias) return alias;
+  throw invalidInput(
+    `${flag}: unknown type "${text}"${didYouMean(name, ATTRIBUTE_TYPES)}.`,
+    `Valid types: ${ATTRIBUTE_TYPES.join(', ')}.`,
+  );
+}
+
+/** `user_id:uuid:required:primary_key` → AttributeSpec. */
+export function parseAttribute(text: string, flag = '--attribute'): AttributeSpec {
+  const [name = '', type, ...modifiers] = text.split(':');
+  parseAttributeName(name, `${flag} "${text}"`);
+  if (type === undefined || type === '') {
+    throw invalidInput(
+      `${flag} "${text}" has no type.`,
+      `Write name:type[:modifiers], e.g. ${flag} ${name}:string:required. Valid types: ${ATTRIBUTE_TYPES.join(', ')}.`,
+    );
+  }
+  const attribute: AttributeSpec = {
+    name,
+    type: parseAttributeType(type, `${flag} "${text}"`),
+    primaryKey: false,
+    required: false,
+    public: false,
+    sensitive: false,
+    array: false,
+  };
+  for (const modifier of modifiers) {
+    switch (parseModifier(modifier, ATTRIBUTE_MODIFIERS, `${flag} "${text}"`)) {
+      case 'primary_key':
+        attribute.primaryKey = true;
+        attribute.required = true;
+        break;
+      case 'required':
+        attribute.required = true;
+        break;
+      case 'public':
+        attribute.public = true;
+        break;
+      case 'sensitive':
+        attribute.sensitive = true;
+        break;
+      case 'array':
+        attribute.array = true;
+        break;
+    }
+  }
+  return attribute;
+}
+
+function parseModifier<T extends string>(text: string, valid: readonly T[], where: string): T {
+  if ((valid as readonly string[]).includes(text)) return text as T;
+  throw invalidInput(
+    `${where}: unknown modifier "${text}"${didYouMean(text, valid)}.`,
+    `Valid modifiers: ${valid.join(', ')}.`,
+  );
+}
+
+/** `belongs_to:user:Accounts.User:primary_key:required` → RelationshipSpec. */
+export function parseRelationship(text: string, flag = '--relationship'): RelationshipSpec {
+  const [kind = '', name = '', destination = '', ...modifiers] = text.split(':');
+  const where = `${flag} "${text}"`;
+  if (!(RELATIONSHIP_KINDS as readonly string[]).includes(kind)) {
+    throw invalidInput(
+      `${where}: unknown relationship type "${kind}"${didYouMean(kind, RELATIONSHIP_KINDS)}.`,
+      `Write type:name:Destination[:modifiers]; valid types: ${RELATIONSHIP_KINDS.join(', ')}.`,
+    );
+  }
+  if (!name || !destination) {
+    throw invalidInput(
+      `${where} needs a name and a destination.`,
+      `Write type:name:Destination[:modifiers], e.g. ${flag} belongs_to:user:Accounts.User:required.`,
+    );
+  }
+  parseAttributeName(name, where);
+  const relationship: RelationshipSpec = {
+    kind: kind as RelationshipKind,
+    name,
+    destination: parseResourceRef(destination, where),
+    primaryKey: false,
+    required: false,
+    public: false,
+  };
+  for (const modifier of modifiers) {
+    const parsed: RelationshipModifier = parseModifier(modifier, RELATIONSHIP_MODIFIERS, where);
+    if (parsed === 'primary_key') relationship.primaryKey = relationship.required = true;
+    if (parsed === 'required') relationship.required = true;
+    if (parsed === 'public') relationship.public = true;
+  }
+  return relationship;
+}
+
+/** Merges repeated declarations of one attribute (e.g. from --primary-key and --attribute). */
+function mergeAttribute(into: AttributeSpec, from: AttributeSpec, flag: string): void {
+  if (into.type && from.type && into.type !== from.type) {
+    throw invalidInput(
+      `${flag}: attribute "${from.name}" is declared twice with different types (${into.type} and ${from.type}).`,
+      'Declare each attribute once.',
+    );
+  }
+  into.type ??= from.type;
+  for (const key of ['primaryKey', 'required', 'public', 'sensitive', 'array'] as const) {
+    into[key] ||= from[key];
+  }
+}
+
+function blankAttribute(name: string): AttributeSpec {
+  return {
+    name,
+    type: undefined,
+    primaryKey: false,
+    required: false,
+    public: false,
+    sensitive: false,
+    array: false,
+  };
+}
+
+export function buildResourceSpec(flags: GenResourceFlags): ResourceSpec {
+  const { domain, resource } = parseResourceNames(flags.names);
+  const attributes: AttributeSpec[] = [];
+  const byName = new Map<string, AttributeSpec>();
+  const add = (attribute: AttributeSpec, flag: string) => {
+    const existing = byName.get(attribute.name);
+    if (existing) mergeAttribute(existing, attribute, flag);
+    else {
+      byName.set(attribute.name, attribute);
+      attributes.push(attribute);
+    }
+  };
+
+  // Primary-key parts come first so the key order is the order given in --primary-key.
+  for (const name of splitList(flags.primaryKey, '--primary-key')) {
+    parseAttributeName(name, '--primary-key');
+    add({ ...blankAttribute(name), primaryKey: true, required: true }, '--primary-key');
+  }
+  for (const text of splitList(flags.attributes, '--attribute')) {
+    add(parseAttribute(text), '--attribute');
+  }
+
+  const relationships = splitList(flags.relationships, '--relationship').map((text) =>
+    parseRelationship(text),
+  );
+  const seen = new Set<string>();
+  for (const relationship of relationships) {
+    if (seen.has(relationship.name)) {
+      throw invalidInput(
+        `--relationship: "${relationship.name}" is declared twice.`,
+        'Declare each relationship once.',
+      );
+    }
+    seen.add(relationship.name);
+    // belongs_to x with primary_key makes x_id a key part (Ash's own way to spell a join key).
+    if (relationship.kind === 'belongs_to' && relationship.primaryKey) {
+      add({ ...blankAttribute(`${relationship.name}_id`), primaryKey: true, required: true }, '-r');
+    }
+  }
+
+  if (flags.uuidPrimaryKey && flags.integerPrimaryKey) {
+    throw invalidInput(
+      '--uuid-primary-key and --integer-primary-key exclude each other.',
+      'Pass one of them.',
+    );
+  }
+  const surrogateName = flags.uuidPrimaryKey ?? flags.integerPrimaryKey;
+  const surrogateKey = surrogateName
+    ? {
+        name: parseAttributeName(
+          surrogateName,
+          flags.uuidPrimaryKey ? '--uuid-primary-key' : '--integer-primary-key',
+        ),
+        kind: flags.uuidPrimaryKey ? ('uuid' as const) : ('integer' as const),
+      }
+    : undefined;
+
+  if (flags.table !== undefined) parseAttributeName(flags.table, '--table');
+  if (flags.conflicts !== undefined && !['ignore', 'replace'].includes(flags.conflicts)) {
+    throw invalidInput(
+      `--conflicts: unknown value "${flags.conflicts}".`,
+      'Valid values: ignore, replace.',
+    );
+  }
+
+  return {
+    domain,
+    resource,
+    attributes,
+    relationships,
+    timestamps: flags.timestamps,
+    surrogateKey,
+    table: flags.table,
+    conflicts: flags.conflicts as ResourceSpec['conflicts'],
+    ignoreIfExists: flags.ignoreIfExists,
+  };
+}

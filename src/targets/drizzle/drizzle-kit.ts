@@ -1,0 +1,73 @@
+/**
+ * Runs the project's own drizzle-kit. joinery never writes drizzle's SQL, snapshots or journal:
+ * the project's drizzle-kit generates them from the schema joinery just wrote.
+ */
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { projectProblem } from '../../errors.js';
+import { loadExeca } from '../../lazy.js';
+import type { Project } from '../../project/project.js';
+import type { DrizzleConfig } from './drizzle-config.js';
+
+function drizzleKitBin(project: Project): string {
+  try {
+    const require = createRequire(path.join(project.root, 'package.json'));
+    // The package exports no package.json; its bin sits beside the main entry.
+    return path.join(path.dirname(require.resolve('drizzle-kit')), 'bin.cjs');
+  } catch {
+    throw projectProblem(
+      `drizzle-kit is not installed in ${project.root}; joinery runs it to generate the migration.`,
+      'Install it (npm i -D drizzle-kit), or pass --no-migration and generate the migration yourself.',
+    );
+  }
+}
+
+export async function runDrizzleKit(
+  project: Project,
+  config: DrizzleConfig,
+  args: string[],
+): Promise<{ stdout: string; stderr: string }> {
+  const { execa } = await loadExeca();
+  const bin = drizzleKitBin(project);
+  const configArgs = config.file ? ['--config', path.basename(config.file)] : [];
+  const result = await execa(process.execPath, [bin, ...args, ...configArgs], {
+    cwd: project.root,
+    reject: false,
+    stdin: 'ignore',
+    env: { FORCE_COLOR: '0' },
+  });
+  if (result.exitCode !== 0) {
+    const output = `${result.stdout}\n${result.stderr}`.trim();
+    throw projectProblem(
+      `drizzle-kit ${args[0]} failed (exit ${result.exitCode}):\n${indent(output)}`,
+      `Run \`npx drizzle-kit ${args.join(' ')}\` in ${project.root} to see the full error.`,
+    );
+  }
+  return { stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+
+/** Files in the migrations folder (drizzle names SQL files `<index>_<name>.sql`). */
+export function migrationFiles(project: Project, config: DrizzleConfig): string[] {
+  const dir = path.resolve(project.root, config.out);
+  try {
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .map((file) => path.join(dir, file))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+export function hasMigrationNamed(project: Project, config: DrizzleConfig, name: string): boolean {
+  return migrationFiles(project, config).some((file) => {
+    const base = path.basename(file, '.sql');
+    return base.endsWith(`_${name}`) || path.basename(path.dirname(file)).endsWith(`_${name}`);
+  });
+}

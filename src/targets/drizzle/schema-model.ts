@@ -1,0 +1,259 @@
+/**
+ * The parsed half of the Drizzle scan: tables, their columns and keys, `relations()` calls and
+ * barrels, read with ts-morph from the candidate files only.
+ */
+import path from 'node:path';
+import type { CallExpression, Node as TsNode, SourceFile } from 'ts-morph';
+import { projectProblem } from '../../errors.js';
+import { loadTsMorph } from '../../lazy.js';
+
+export interface DrizzleColumn {
+  /** Property name in the table object (`userId`). */
+  key: string;
+  /** Column name in SQL, when the source states it (`'user_id'`); undefined under `casing`. */
+  sqlName: string | undefined;
+  /** Column builder function (`uuid`, `integer`, `varchar`, `serial`, ...). */
+  builder: string;
+  /** Source text of the builder's options object, e.g. `{ length: 255 }`. */
+  options: string | undefined;
+  primaryKey: boolean;
+  line: number;
+}
+
+export interface DrizzleTable {
+  file: string;
+  variable: string;
+  /** First argument of the table call, before any table-creator prefix. */
+  name: string;
+  /** Callee text: `pgTable`, `sqliteTable`, a creator such as `createTable`, or `app.table`. */
+  creator: string;
+  /** The name to import for the callee: `createTable`, or `app` for `app.table`. */
+  creatorImport: string;
+  /** Module the creator comes from: a drizzle core module or the file defining a creator. */
+  creatorModule: string;
+  /** The drizzle core module used by this file (`drizzle-orm/pg-core`, ...). */
+  coreModule: string | undefined;
+  columns: DrizzleColumn[];
+  line: number;
+}
+
+export interface RelationsCall {
+  file: string;
+  /** `usersRelations` in `export const usersRelations = relations(users, ...)`. */
+  variable: string | undefined;
+  tableVariable: string;
+}
+
+export interface SchemaModel {
+  tables: DrizzleTable[];
+  relations: RelationsCall[];
+  /** Files holding `defineRelations(...)` (drizzle-orm 1.x). */
+  defineRelationsFiles: string[];
+  /** Parsed source files by absolute path; the same objects the patches edit. */
+  sourceFiles: Map<string, SourceFile>;
+}
+
+const TABLE_FUNCTIONS = new Set(['pgTable', 'sqliteTable', 'mysqlTable', 'singlestoreTable']);
+const CREATOR_FUNCTIONS = new Set([
+  'pgTableCreator',
+  'sqliteTableCreator',
+  'mysqlTableCreator',
+  'singlestoreTableCreator',
+]);
+const SCHEMA_FUNCTIONS = new Set(['pgSchema', 'mysqlSchema']);
+
+/** Could this text declare a table, a table creator or relations? (The cheap prefilter.) */
+export function mayHoldSchema(text: string): boolean {
+  return text.includes('drizzle-orm') || /Table\s*\(|\.table\s*\(|relations\s*\(/i.test(text);
+}
+
+export function parseSchemaFiles(
+  files: string[],
+  readSource: (file: string) => string | undefined,
+): SchemaModel {
+  const { Project } = loadTsMorph();
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true },
+  });
+  const sourceFiles = new Map<string, SourceFile>();
+  for (const file of files) {
+    const text = readSource(file);
+    if (text === undefined || !mayHoldSchema(text)) continue;
+    const sourceFile = project.createSourceFile(file, text, { overwrite: true });
+    assertParses(sourceFile);
+    sourceFiles.set(file, sourceFile);
+  }
+
+  const creators = findTableCreators([...sourceFiles.values()]);
+  const tables: DrizzleTable[] = [];
+  const relations: RelationsCall[] = [];
+  const defineRelationsFiles: string[] = [];
+  for (const sourceFile of sourceFiles.values()) {
+    tables.push(...findTables(sourceFile, creators));
+    relations.push(...findRelationsCalls(sourceFile));
+    if (/\bdefineRelations\s*\(/.test(sourceFile.getFullText())) {
+      defineRelationsFiles.push(sourceFile.getFilePath());
+    }
+  }
+  return { tables, relations, defineRelationsFiles, sourceFiles };
+}
+
+/** A file that does not parse stops the run: guessing around it could corrupt it. */
+function assertParses(sourceFile: SourceFile): void {
+  const diagnostics = (
+    sourceFile.compilerNode as unknown as {
+      parseDiagnostics?: { start?: number; messageText: string | { messageText: string } }[];
+    }
+  ).parseDiagnostics;
+  const first = diagnostics?.[0];
+  if (!first) return;
+  const { line, column } = sourceFile.getLineAndColumnAtPos(first.start ?? 0);
+  const message = typeof first.messageText === 'string' ? first.messageText : first.messageText.messageText;
+  throw projectProblem(
+    `${sourceFile.getFilePath()}:${line}:${column}: does not parse: ${message}`,
+    'Fix the syntax error (try `npx tsc --noEmit`), then run joinery again.',
+  );
+}
+
+interface TableCreator {
+  name: string;
+  module: string;
+}
+
+/** `export const createTable = pgTableCreator(...)` and `export const app = pgSchema('app')`. */
+function findTableCreators(sourceFiles: SourceFile[]): Map<string, TableCreator> {
+  const { Node } = loadTsMorph();
+  const creators = new Map<string, TableCreator>();
+  for (const sourceFile of sourceFiles) {
+    for (const declaration of sourceFile.getVariableDeclarations()) {
+      const initializer = declaration.getInitializer();
+      if (!initializer || !Node.isCallExpression(initializer)) continue;
+      const callee = initializer.getExpression().getText();
+      if (CREATOR_FUNCTIONS.has(callee)) {
+        creators.set(declaration.getName(), {
+          name: declaration.getName(),
+          module: sourceFile.getFilePath(),
+        });
+      } else if (SCHEMA_FUNCTIONS.has(callee)) {
+        creators.set(`${declaration.getName()}.table`, {
+          name: declaration.getName(),
+          module: sourceFile.getFilePath(),
+        });
+      }
+    }
+  }
+  return creators;
+}
+
+function coreModuleOf(sourceFile: SourceFile): string | undefined {
+  return sourceFile
+    .getImportDeclarations()
+    .map((declaration) => declaration.getModuleSpecifierValue())
+    .find((specifier) => /^drizzle-orm\/[a-z]+-core$/.test(specifier));
+}
+
+function findTables(sourceFile: SourceFile, creators: Map<string, TableCreator>): DrizzleTable[] {
+  const { Node } = loadTsMorph();
+  const tables: DrizzleTable[] = [];
+  const coreModule = coreModuleOf(sourceFile);
+  for (const declaration of sourceFile.getVariableDeclarations()) {
+    const call = declaration.getInitializer();
+    if (!call || !Node.isCallExpression(call)) continue;
+    const callee = call.getExpression().getText();
+    const creator = creators.get(callee);
+    if (!TABLE_FUNCTIONS.has(callee) && !creator) continue;
+    const [nameArg, columnsArg] = call.getArguments();
+    if (!nameArg || !Node.isStringLiteral(nameArg)) continue;
+    tables.push({
+      file: sourceFile.getFilePath(),
+      variable: declaration.getName(),
+      name: nameArg.getLiteralValue(),
+      creator: callee,
+      creatorImport: creator ? creator.name : callee,
+      creatorModule: creator ? creator.module : (coreModule ?? 'drizzle-orm/pg-core'),
+      coreModule,
+      columns: columnsArg ? readColumns(columnsArg) : [],
+      line: declaration.getStartLineNumber(),
+    });
+  }
+  return tables;
+}
+
+/** Columns from `{ id: uuid('id').primaryKey() }` or `(t) => ({ id: t.uuid().primaryKey() })`. */
+function readColumns(node: TsNode): DrizzleColumn[] {
+  const { Node } = loadTsMorph();
+  let object: TsNode | undefined = node;
+  if (Node.isArrowFunction(object)) object = object.getBody();
+  while (object && Node.isParenthesizedExpression(object)) object = object.getExpression();
+  if (!object || !Node.isObjectLiteralExpression(object)) return [];
+  const columns: DrizzleColumn[] = [];
+  for (const property of object.getProperties()) {
+    if (!Node.isPropertyAssignment(property)) continue;
+    const initializer = property.getInitializer();
+    if (!initializer || !Node.isCallExpression(initializer)) continue;
+    const column = readColumnChain(initializer);
+    if (!column) continue;
+    columns.push({
+      key: property.getName(),
+      ...column,
+      line: property.getStartLineNumber(),
+    });
+  }
+  return columns;
+}
+
+function readColumnChain(call: CallExpression): Omit<DrizzleColumn, 'key' | 'line'> | undefined {
+  const { Node } = loadTsMorph();
+  const methods: string[] = [];
+  let current: CallExpression = call;
+  for (;;) {
+    const callee = current.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) break;
+    const inner = callee.getExpression();
+    if (!Node.isCallExpression(inner)) break; // `t.uuid(...)`: the builder itself
+    methods.push(callee.getName());
+    current = inner;
+  }
+  const callee = current.getExpression();
+  const builder = Node.isPropertyAccessExpression(callee)
+    ? callee.getName()
+    : Node.isIdentifier(callee)
+      ? callee.getText()
+      : undefined;
+  if (!builder) return undefined;
+  const args = current.getArguments();
+  const nameArg = args.find((arg) => Node.isStringLiteral(arg));
+  const optionsArg = args.find((arg) => Node.isObjectLiteralExpression(arg));
+  return {
+    sqlName: nameArg && Node.isStringLiteral(nameArg) ? nameArg.getLiteralValue() : undefined,
+    builder,
+    options: optionsArg?.getText(),
+    primaryKey: methods.includes('primaryKey'),
+  };
+}
+
+/** `relations(users, ...)` calls, with the variable they are assigned to. */
+function findRelationsCalls(sourceFile: SourceFile): RelationsCall[] {
+  const { Node } = loadTsMorph();
+  const calls: RelationsCall[] = [];
+  for (const declaration of sourceFile.getVariableDeclarations()) {
+    const call = declaration.getInitializer();
+    if (!call || !Node.isCallExpression(call) || call.getExpression().getText() !== 'relations') {
+      continue;
+    }
+    const table = call.getArguments()[0];
+    if (!table || !Node.isIdentifier(table)) continue;
+    calls.push({
+      file: sourceFile.getFilePath(),
+      variable: declaration.getName(),
+      tableVariable: table.getText(),
+    });
+  }
+  return calls;
+}
+
+export function relativeToRoot(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}

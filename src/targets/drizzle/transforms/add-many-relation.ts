@@ -1,0 +1,76 @@
+/**
+ * Adds `<property>: many(<target>)` to the `relations(<table>, ...)` call in a file, adding
+ * `many` to the callback's helpers if needed. Nothing changes when the property is there.
+ * Returns 'missing' when the file has no relations() for the table (the caller creates one).
+ */
+import type { ArrowFunction, ObjectLiteralExpression, SourceFile } from 'ts-morph';
+import { loadTsMorph } from '../../../lazy.js';
+
+export interface ManyRelation {
+  /** `users`: the table whose relations() gains the property. */
+  table: string;
+  /** `userEvents`: the new property. */
+  property: string;
+  /** `userEvents`: the table passed to many(). */
+  target: string;
+}
+
+export type PatchResult = 'added' | 'present' | 'missing';
+
+export function addManyRelation(sourceFile: SourceFile, relation: ManyRelation): PatchResult {
+  const callback = findRelationsCallback(sourceFile, relation.table);
+  if (!callback) return 'missing';
+  const object = returnedObject(callback);
+  if (!object) return 'missing';
+  if (object.getProperty(relation.property)) return 'present';
+  const many = ensureHelper(callback, 'many');
+  object.addPropertyAssignment({ name: relation.property, initializer: `${many}(${relation.target})` });
+  return 'added';
+}
+
+/** The arrow function passed as second argument to `relations(table, ...)`. */
+export function findRelationsCallback(sourceFile: SourceFile, table: string): ArrowFunction | undefined {
+  const { Node, SyntaxKind } = loadTsMorph();
+  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    if (call.getExpression().getText() !== 'relations') continue;
+    const [tableArg, callback] = call.getArguments();
+    if (tableArg?.getText() === table && callback && Node.isArrowFunction(callback)) return callback;
+  }
+  return undefined;
+}
+
+function returnedObject(callback: ArrowFunction): ObjectLiteralExpression | undefined {
+  const { Node, SyntaxKind } = loadTsMorph();
+  let body = callback.getBody();
+  if (Node.isBlock(body)) {
+    const returned = body.getStatements().find((statement) => Node.isReturnStatement(statement));
+    body = returned?.asKind(SyntaxKind.ReturnStatement)?.getExpression() ?? body;
+  }
+  while (Node.isParenthesizedExpression(body) || Node.isAsExpression(body) || Node.isSatisfiesExpression(body)) {
+    body = body.getExpression();
+  }
+  return Node.isObjectLiteralExpression(body) ? body : undefined;
+}
+
+/** Returns the expression to call the helper with: `many`, or `helpers.many` for `(helpers) =>`. */
+function ensureHelper(callback: ArrowFunction, helper: 'one' | 'many'): string {
+  const { Node } = loadTsMorph();
+  const parameter = callback.getParameters()[0];
+  if (!parameter) {
+    callback.addParameter({ name: `{ ${helper} }` });
+    return helper;
+  }
+  const nameNode = parameter.getNameNode();
+  if (Node.isIdentifier(nameNode)) return `${nameNode.getText()}.${helper}`;
+  if (Node.isObjectBindingPattern(nameNode)) {
+    const elements = nameNode.getElements();
+    const existing = elements.find(
+      (element) => (element.getPropertyNameNode()?.getText() ?? element.getName()) === helper,
+    );
+    if (existing) return existing.getName();
+    const names = [...elements.map((element) => element.getText()), helper];
+    nameNode.replaceWithText(`{ ${names.join(', ')} }`);
+    return helper;
+  }
+  return helper;
+}

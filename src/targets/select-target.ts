@@ -1,0 +1,21 @@
+/** Picks the ORM target from the project's dependencies; each target loads only when chosen. */
+import { projectProblem } from '../errors.js';
+import type { Project } from '../project/project.js';
+import type { JoinTarget } from './target.js';
+
+export async function selectTarget(project: Project): Promise<JoinTarget> {
+  if (project.dependency('drizzle-orm')) {
+    const { drizzleTarget } = await import('./drizzle/index.js');
+    return drizzleTarget as unknown as JoinTarget;
+  }
+  if (project.dependency('typeorm')) {
+    throw projectProblem(
+      `${project.root} uses TypeORM, which joinery does not support yet.`,
+      'joinery currently generates joins for Drizzle projects (drizzle-orm 0.45).',
+    );
+  }
+  throw projectProblem(
+    `No supported ORM in ${project.root}/package.json (looked for drizzle-orm).`,
+    'Run joinery in a Drizzle project, or pass --cwd <project folder>.',
+  );
+}

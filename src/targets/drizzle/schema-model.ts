@@ -72,15 +72,19 @@ export function parseSchemaFiles(
   readSource: (file: string) => string | undefined,
 ): SchemaModel {
   const { Project } = loadTsMorph();
+  const texts = new Map<string, string>();
+  for (const file of files) {
+    const text = readSource(file);
+    if (text !== undefined && mayHoldSchema(text)) texts.set(file, text);
+  }
   const project = new Project({
     useInMemoryFileSystem: true,
     skipFileDependencyResolution: true,
     compilerOptions: { allowJs: true },
+    manipulationSettings: manipulationSettingsFor([...texts.values()]),
   });
   const sourceFiles = new Map<string, SourceFile>();
-  for (const file of files) {
-    const text = readSource(file);
-    if (text === undefined || !mayHoldSchema(text)) continue;
+  for (const [file, text] of texts) {
     const sourceFile = project.createSourceFile(file, text, { overwrite: true });
     assertParses(sourceFile);
     sourceFiles.set(file, sourceFile);
@@ -98,6 +102,28 @@ export function parseSchemaFiles(
     }
   }
   return { tables, relations, defineRelationsFiles, sourceFiles };
+}
+
+/**
+ * Inserted code follows the project's quotes and indentation, so files stay consistent even in
+ * projects that do not run Prettier.
+ */
+export function manipulationSettingsFor(texts: string[]): {
+  quoteKind: import('ts-morph').QuoteKind;
+  indentationText: import('ts-morph').IndentationText;
+} {
+  const { QuoteKind, IndentationText } = loadTsMorph();
+  const all = texts.join('\n');
+  const single = (all.match(/from\s+'/g) ?? []).length;
+  const double = (all.match(/from\s+"/g) ?? []).length;
+  const indent = /^( +|\t)\S/m.exec(all)?.[1];
+  const indentationText =
+    indent === '\t'
+      ? IndentationText.Tab
+      : indent?.length === 4
+        ? IndentationText.FourSpaces
+        : IndentationText.TwoSpaces;
+  return { quoteKind: double > single ? QuoteKind.Double : QuoteKind.Single, indentationText };
 }
 
 /** A file that does not parse stops the run: guessing around it could corrupt it. */

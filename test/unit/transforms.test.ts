@@ -1,0 +1,151 @@
+import { Project, type SourceFile } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { addManyRelation } from '../../src/targets/drizzle/transforms/add-many-relation.js';
+import { addReexport } from '../../src/targets/drizzle/transforms/add-reexport.js';
+import { ensureNamedImport } from '../../src/targets/drizzle/transforms/ensure-named-import.js';
+import { mergeModule } from '../../src/targets/drizzle/transforms/merge-module.js';
+import { manipulationSettingsFor } from '../../src/targets/drizzle/schema-model.js';
+
+/** Applies `transform` to `before`; expects `after`, and that a second run changes nothing. */
+function doTest(before: string, transform: (file: SourceFile) => unknown, after: string): void {
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: manipulationSettingsFor([before]),
+  });
+  const file = project.createSourceFile('/src/schema.ts', before);
+  transform(file);
+  expect(file.getFullText()).toBe(after);
+  transform(file);
+  expect(file.getFullText()).toBe(after);
+}
+
+const many = { table: 'users', property: 'userEvents', target: 'userEvents' };
+
+describe('addManyRelation', () => {
+  it.each([
+    [
+      'adds many() beside existing relations, keeping comments',
+      `export const usersRelations = relations(users, ({ many }) => ({
+    // sign-in sessions
+    sessions: many(sessions),
+}));
+`,
+      `export const usersRelations = relations(users, ({ many }) => ({
+    // sign-in sessions
+    sessions: many(sessions),
+    userEvents: many(userEvents)
+}));
+`,
+    ],
+    [
+      'adds many to the destructured helpers',
+      `export const usersRelations = relations(users, ({ one }) => ({
+    profile: one(profiles),
+}));
+`,
+      `export const usersRelations = relations(users, ({ one, many }) => ({
+    profile: one(profiles),
+    userEvents: many(userEvents)
+}));
+`,
+    ],
+    [
+      'uses helpers.many for a named helpers parameter',
+      `export const usersRelations = relations(users, (h) => ({ profile: h.one(profiles) }));
+`,
+      `export const usersRelations = relations(users, (h) => ({ profile: h.one(profiles),
+  userEvents: h.many(userEvents)
+}));
+`,
+    ],
+    [
+      'handles a block body with return',
+      `export const usersRelations = relations(users, ({ many }) => {
+    return { posts: many(posts) };
+});
+`,
+      `export const usersRelations = relations(users, ({ many }) => {
+    return { posts: many(posts),
+        userEvents: many(userEvents)
+    };
+});
+`,
+    ],
+    [
+      'keeps an aliased many',
+      `export const usersRelations = relations(users, ({ many: hasMany }) => ({}));
+`,
+      `export const usersRelations = relations(users, ({ many: hasMany }) => ({
+  userEvents: hasMany(userEvents)
+}));
+`,
+    ],
+  ])('%s', (_name, before, after) => {
+    doTest(before, (file) => addManyRelation(file, many), after);
+  });
+
+  it('changes nothing when the property is there', () => {
+    const text = `export const usersRelations = relations(users, ({ many }) => ({ userEvents: many(userEvents) }));\n`;
+    doTest(text, (file) => expect(addManyRelation(file, many)).toBe('present'), text);
+  });
+
+  it('reports missing when the table has no relations()', () => {
+    const text = `export const eventsRelations = relations(events, ({ many }) => ({}));\n`;
+    doTest(text, (file) => expect(addManyRelation(file, many)).toBe('missing'), text);
+  });
+});
+
+describe('ensureNamedImport', () => {
+  it.each([
+    ['adds a new import', `const a = 1;\n`, `import { userEvents } from './user-event.js';\n\nconst a = 1;\n`],
+    [
+      'extends an import of the same module',
+      `import { x } from './user-event.js';\n`,
+      `import { x, userEvents } from './user-event.js';\n`,
+    ],
+    [
+      'changes nothing when imported from another specifier',
+      `import { userEvents } from '@/accounts/user-event';\n`,
+      `import { userEvents } from '@/accounts/user-event';\n`,
+    ],
+    ['changes nothing when declared locally', `export const userEvents = 1;\n`, `export const userEvents = 1;\n`],
+  ])('%s', (_name, before, after) => {
+    doTest(before, (file) => ensureNamedImport(file, './user-event.js', 'userEvents'), after);
+  });
+});
+
+describe('addReexport', () => {
+  it.each([
+    [
+      'adds the re-export after its sibling',
+      `export * from './user.js';\nexport * from './event.js';\n`,
+      `export * from './user.js';\nexport * from './user-event.js';\nexport * from './event.js';\n`,
+    ],
+    ['appends when the sibling is absent', `export * from './x.js';\n`, `export * from './x.js';\nexport * from './user-event.js';\n`],
+  ])('%s', (_name, before, after) => {
+    doTest(before, (file) => addReexport(file, './user-event.js', './user.js'), after);
+  });
+});
+
+describe('mergeModule', () => {
+  const rendered = `import { index, pgTable } from 'drizzle-orm/pg-core';
+import { users } from './schema';
+
+/** the join */
+export const userEvents = pgTable('user_events', {});
+`;
+
+  it('merges imports and appends declarations the file lacks, once', () => {
+    doTest(
+      `import { pgTable, uuid } from 'drizzle-orm/pg-core';\n\nexport const users = pgTable('users', {});\n`,
+      (file) => mergeModule(file, rendered),
+      `import { pgTable, uuid, index } from 'drizzle-orm/pg-core';
+
+export const users = pgTable('users', {});
+
+/** the join */
+export const userEvents = pgTable('user_events', {});
+`,
+    );
+  });
+});

@@ -2,6 +2,12 @@ import { Project, type SourceFile } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { addManyRelation } from '../../src/targets/drizzle/transforms/add-many-relation.js';
 import { addReexport } from '../../src/targets/drizzle/transforms/add-reexport.js';
+import {
+  addJoinRowRelations,
+  addThroughRelation,
+  ensureInRelationsSchema,
+  findDefineRelations,
+} from '../../src/targets/drizzle/transforms/add-through-relations.js';
 import { ensureNamedImport } from '../../src/targets/drizzle/transforms/ensure-named-import.js';
 import { mergeModule } from '../../src/targets/drizzle/transforms/merge-module.js';
 import { manipulationSettingsFor } from '../../src/targets/drizzle/schema-model.js';
@@ -145,6 +151,81 @@ export const users = pgTable('users', {});
 
 /** the join */
 export const userEvents = pgTable('user_events', {});
+`,
+    );
+  });
+});
+
+describe('addThroughRelation (drizzle-orm 1.x)', () => {
+  const relation = {
+    join: 'userEvents',
+    from: { table: 'users', key: 'id', joinKey: 'userId' },
+    to: { table: 'events', key: 'id', joinKey: 'eventId' },
+    property: 'events',
+  };
+
+  it('adds the through relation to an existing table entry', () => {
+    doTest(
+      `export const relations = defineRelations(schema, (r) => ({
+  users: {
+    posts: r.many.posts(),
+  },
+}));
+`,
+      (file) => addThroughRelation(file, relation),
+      `export const relations = defineRelations(schema, (r) => ({
+  users: {
+    posts: r.many.posts(),
+    events: r.many.events({ from: r.users.id.through(r.userEvents.userId), to: r.events.id.through(r.userEvents.eventId) })
+  },
+}));
+`,
+    );
+  });
+
+  it('creates the table entry when absent', () => {
+    doTest(
+      `export const relations = defineRelations(schema, (r) => ({}));
+`,
+      (file) => addThroughRelation(file, relation),
+      `export const relations = defineRelations(schema, (r) => ({
+  users: {
+    events: r.many.events({ from: r.users.id.through(r.userEvents.userId), to: r.events.id.through(r.userEvents.eventId) })
+  }
+}));
+`,
+    );
+  });
+
+  it('lists the join table in an explicit schema object', () => {
+    doTest(
+      `export const relations = defineRelations({ users, events }, (r) => ({}));
+`,
+      (file) => ensureInRelationsSchema(findDefineRelations(file)!, 'userEvents'),
+      `export const relations = defineRelations({ users, events,
+  userEvents
+}, (r) => ({}));
+`,
+    );
+  });
+
+  it('adds the plain pair for join rows with attributes', () => {
+    doTest(
+      `export const relations = defineRelations(schema, (r) => ({}));
+`,
+      (file) =>
+        addJoinRowRelations(file, {
+          join: 'userEvents',
+          sides: [{ table: 'users', key: 'id', joinKey: 'userId', relationship: 'user' }],
+        }),
+      `export const relations = defineRelations(schema, (r) => ({
+  users: {
+    userEvents: r.many.userEvents({ from: r.users.id, to: r.userEvents.userId })
+  },
+  userEvents: {
+    user: r.one.users({ from: r.userEvents.userId, to: r.users.id })
+  }
+}));
 `,
     );
   });

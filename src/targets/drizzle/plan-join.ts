@@ -37,6 +37,12 @@ import {
 } from './schema-model.js';
 import { addManyRelation } from './transforms/add-many-relation.js';
 import { addReexport } from './transforms/add-reexport.js';
+import {
+  addJoinRowRelations,
+  addThroughRelation,
+  ensureInRelationsSchema,
+  findDefineRelations,
+} from './transforms/add-through-relations.js';
 import { ensureNamedImport } from './transforms/ensure-named-import.js';
 import { mergeModule } from './transforms/merge-module.js';
 
@@ -48,8 +54,9 @@ export interface DrizzleJoinPlan {
   existed: boolean;
   joinFile: string;
   sides: { source: ResolvedSide; target: ResolvedSide };
-  /** SQL name of the join table after any table-creator prefix is applied by Drizzle. */
   warnings: string[];
+  /** drizzle-orm 1.x `defineRelations` rather than per-table `relations()`. */
+  relationsV1: boolean;
 }
 
 export interface ResolvedSide {
@@ -114,11 +121,14 @@ export async function planDrizzleJoin(
     joinFile,
     sides,
     warnings: [],
+    relationsV1: false,
   };
   if (existing && options.ignoreIfExists) return plan;
 
   const names = joinNames(join, existing);
-  const relationsFile = separateRelationsFile(schema, sides.source.table);
+  const relationsV1 = usesDefineRelations(project, schema);
+  plan.relationsV1 = relationsV1;
+  const relationsFile = relationsV1 ? undefined : separateRelationsFile(schema, sides.source.table);
   const namedColumns = !(config.casing && sides.source.primaryKey.sqlName === undefined);
   const render = {
     style,
@@ -142,19 +152,24 @@ export async function planDrizzleJoin(
 
   if (!existing) {
     const text = renderTemplate('drizzle/join-table.ts.ejs', {
-      ...joinTableData(render, joinFile, sides.source.table, relationsFile === undefined),
+      ...joinTableData(render, joinFile, sides.source.table, !relationsV1 && relationsFile === undefined),
     });
     if (changes.exists(joinFile)) mergeModule(sourceFileFor(joinFile), text);
     else sourceFileFor(joinFile, text);
   }
-  if (relationsFile && !schema.relations.some((call) => call.tableVariable === names.table)) {
-    mergeModule(
-      sourceFileFor(relationsFile),
-      renderTemplate('drizzle/join-relations.ts.ejs', joinRelationsData(render, relationsFile, joinFile)),
-    );
-  }
-  for (const side of [sides.source, sides.target]) {
-    addManyToSide(side, names, schema, relationsFile, joinFile, style, sourceFileFor);
+  if (relationsV1) {
+    const file = schema.defineRelationsFiles[0] ?? createDefineRelationsFile(render, joinFile, plan, sourceFileFor);
+    addDefineRelations(sourceFileFor(file), render, file, joinFile);
+  } else {
+    if (relationsFile && !schema.relations.some((call) => call.tableVariable === names.table)) {
+      mergeModule(
+        sourceFileFor(relationsFile),
+        renderTemplate('drizzle/join-relations.ts.ejs', joinRelationsData(render, relationsFile, joinFile)),
+      );
+    }
+    for (const side of [sides.source, sides.target]) {
+      addManyToSide(side, names, schema, relationsFile, joinFile, style, sourceFileFor);
+    }
   }
   for (const barrel of barrelsBeside(files, project, joinFile, sides)) {
     const sourceFile = sourceFileFor(barrel.file);
@@ -163,6 +178,66 @@ export async function planDrizzleJoin(
 
   for (const [file, sourceFile] of schema.sourceFiles) changes.write(file, sourceFile.getFullText());
   return plan;
+}
+
+/** drizzle-orm 1.x declares relations once, with `defineRelations(schema, (r) => ...)`. */
+function usesDefineRelations(project: Project, schema: SchemaModel): boolean {
+  if (schema.defineRelationsFiles.length > 0) return true;
+  if (schema.relations.length > 0) return false;
+  return /^\D*1\./.test(project.dependency('drizzle-orm') ?? '');
+}
+
+/** A 1.x project without defineRelations yet gets a `relations.ts` beside the first resource. */
+function createDefineRelationsFile(
+  render: RenderContext,
+  joinFile: string,
+  plan: DrizzleJoinPlan,
+  sourceFileFor: (file: string, fallbackText?: string) => SourceFile,
+): string {
+  const { sides, names, style } = render;
+  const file = path.join(path.dirname(sides.source.table.file), 'relations.ts');
+  const text = renderTemplate('drizzle/define-relations.ts.ejs', {
+    imports: importList(file, style, [
+      ['drizzle-orm', 'defineRelations'],
+      [sides.source.table.file, sides.source.table.variable],
+      [sides.target.table.file, sides.target.table.variable],
+      [joinFile, names.table],
+    ]),
+    tables: [sides.source.table.variable, sides.target.table.variable, names.table],
+  });
+  sourceFileFor(file, text);
+  plan.warnings.push(
+    `Created ${path.basename(file)} with defineRelations(); pass it to drizzle({ client, relations }).`,
+  );
+  return file;
+}
+
+function addDefineRelations(
+  sourceFile: SourceFile,
+  render: RenderContext,
+  file: string,
+  joinFile: string,
+): void {
+  const { sides, names, join, style } = render;
+  const call = findDefineRelations(sourceFile);
+  if (call && ensureInRelationsSchema(call, names.table)) {
+    ensureNamedImport(sourceFile, moduleSpecifier(file, joinFile, style), names.table);
+  }
+  const source = { table: sides.source.table.variable, key: sides.source.primaryKey.key, joinKey: names.sourceKey };
+  const target = { table: sides.target.table.variable, key: sides.target.primaryKey.key, joinKey: names.targetKey };
+  const plural = (key: JoinKey) => camelCase(pluralizeLast(key.relationship));
+  addThroughRelation(sourceFile, { join: names.table, from: source, to: target, property: plural(join.target) });
+  addThroughRelation(sourceFile, { join: names.table, from: target, to: source, property: plural(join.source) });
+  if (join.extraAttributes.length > 0 || join.timestamps) {
+    // The through relation skips the join row; its own attributes need the plain pair.
+    addJoinRowRelations(sourceFile, {
+      join: names.table,
+      sides: [
+        { ...source, relationship: camelCase(join.source.relationship) },
+        { ...target, relationship: camelCase(join.target.relationship) },
+      ],
+    });
+  }
 }
 
 async function schemaFiles(project: Project, config: DrizzleConfig): Promise<string[]> {

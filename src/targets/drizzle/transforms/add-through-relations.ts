@@ -1,0 +1,112 @@
+/**
+ * drizzle-orm 1.x (`defineRelations`): adds the many-to-many `through` relation to one side, e.g.
+ *   users: { events: r.many.events({ from: r.users.id.through(r.userEvents.userId),
+ *                                    to: r.events.id.through(r.userEvents.eventId) }) }
+ * creating the table's entry when absent. Nothing changes for properties already there.
+ */
+import type { CallExpression, ObjectLiteralExpression, SourceFile } from 'ts-morph';
+import { loadTsMorph } from '../../../lazy.js';
+
+export interface ThroughSide {
+  /** Table variable of this side and its key column: `users`, `id`. */
+  table: string;
+  key: string;
+  /** The join table's column referring to this side: `userId`. */
+  joinKey: string;
+}
+
+export interface ThroughRelation {
+  join: string;
+  from: ThroughSide;
+  to: ThroughSide;
+  /** `events` on users. */
+  property: string;
+}
+
+export interface JoinRowRelations {
+  join: string;
+  /** `userEvents: r.many.userEvents(...)` on each side, and `user`/`event` on the join. */
+  sides: { table: string; key: string; joinKey: string; relationship: string }[];
+}
+
+export function findDefineRelations(sourceFile: SourceFile): CallExpression | undefined {
+  const { SyntaxKind } = loadTsMorph();
+  return sourceFile
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .find((call) => call.getExpression().getText() === 'defineRelations');
+}
+
+/** The `(r) => ({ ... })` object and the name of its builder parameter. */
+function relationsObject(call: CallExpression): { object: ObjectLiteralExpression; r: string } | undefined {
+  const { Node } = loadTsMorph();
+  const callback = call.getArguments()[1];
+  if (!callback || !Node.isArrowFunction(callback)) return undefined;
+  const r = callback.getParameters()[0]?.getName() ?? 'r';
+  let body = callback.getBody();
+  while (Node.isParenthesizedExpression(body)) body = body.getExpression();
+  return Node.isObjectLiteralExpression(body) ? { object: body, r } : undefined;
+}
+
+function tableEntry(object: ObjectLiteralExpression, table: string): ObjectLiteralExpression {
+  const { Node } = loadTsMorph();
+  const existing = object.getProperty(table);
+  if (existing && Node.isPropertyAssignment(existing)) {
+    const initializer = existing.getInitializer();
+    if (initializer && Node.isObjectLiteralExpression(initializer)) return initializer;
+  }
+  const added = object.addPropertyAssignment({ name: table, initializer: '{}' });
+  return added.getInitializerOrThrow() as ObjectLiteralExpression;
+}
+
+function addProperty(entry: ObjectLiteralExpression, name: string, initializer: string): boolean {
+  if (entry.getProperty(name)) return false;
+  entry.addPropertyAssignment({ name, initializer });
+  return true;
+}
+
+/** Makes sure an explicit `defineRelations({ users, events }, ...)` schema lists the join table. */
+export function ensureInRelationsSchema(call: CallExpression, table: string): boolean {
+  const { Node } = loadTsMorph();
+  const schema = call.getArguments()[0];
+  if (!schema || !Node.isObjectLiteralExpression(schema) || schema.getProperty(table)) return false;
+  schema.addShorthandPropertyAssignment({ name: table });
+  return true;
+}
+
+export function addThroughRelation(sourceFile: SourceFile, relation: ThroughRelation): boolean {
+  const call = findDefineRelations(sourceFile);
+  const found = call && relationsObject(call);
+  if (!found) return false;
+  const { object, r } = found;
+  const { join, from, to } = relation;
+  return addProperty(
+    tableEntry(object, from.table),
+    relation.property,
+    `${r}.many.${to.table}({ from: ${r}.${from.table}.${from.key}.through(${r}.${join}.${from.joinKey}), ` +
+      `to: ${r}.${to.table}.${to.key}.through(${r}.${join}.${to.joinKey}) })`,
+  );
+}
+
+/** The plain pair (join rows with their own attributes): many on each side, one on the join. */
+export function addJoinRowRelations(sourceFile: SourceFile, relations: JoinRowRelations): boolean {
+  const call = findDefineRelations(sourceFile);
+  const found = call && relationsObject(call);
+  if (!found) return false;
+  const { object, r } = found;
+  let changed = false;
+  for (const side of relations.sides) {
+    changed =
+      addProperty(
+        tableEntry(object, side.table),
+        relations.join,
+        `${r}.many.${relations.join}({ from: ${r}.${side.table}.${side.key}, to: ${r}.${relations.join}.${side.joinKey} })`,
+      ) || changed;
+    changed =
+      addProperty(
+        tableEntry(object, relations.join),
+        side.relationship,
+        `${r}.one.${side.table}({ from: ${r}.${relations.join}.${side.joinKey}, to: ${r}.${side.table}.${side.key} })`,
+      ) || changed;
+  }
+  return changed;
+}

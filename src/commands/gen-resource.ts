@@ -39,6 +39,7 @@ export async function genResource(
   const changeSet = new ChangeSet(project.root);
   const plan = await target.planJoin(project, join, changeSet, {
     ignoreIfExists: options.spec.ignoreIfExists,
+    migration: options.migration,
   });
   for (const warning of plan.warnings) output.warn(warning);
   await formatChanges(changeSet);

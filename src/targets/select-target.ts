@@ -9,13 +9,11 @@ export async function selectTarget(project: Project): Promise<JoinTarget> {
     return drizzleTarget as unknown as JoinTarget;
   }
   if (project.dependency('typeorm')) {
-    throw projectProblem(
-      `${project.root} uses TypeORM, which joinery does not support yet.`,
-      'joinery currently generates joins for Drizzle projects (drizzle-orm 0.45).',
-    );
+    const { typeormTarget } = await import('./typeorm/index.js');
+    return typeormTarget as unknown as JoinTarget;
   }
   throw projectProblem(
-    `No supported ORM in ${project.root}/package.json (looked for drizzle-orm).`,
-    'Run joinery in a Drizzle project, or pass --cwd <project folder>.',
+    `No supported ORM in ${project.root}/package.json (looked for drizzle-orm and typeorm).`,
+    'Run joinery in a Drizzle or TypeORM project, or pass --cwd <project folder>.',
   );
 }

@@ -29,7 +29,11 @@ export interface JoinTarget<Plan extends PlannedJoin = PlannedJoin> {
     project: Project,
     join: JoinModel,
     changes: ChangeSet,
-    options: { ignoreIfExists: boolean },
+    /**
+     * `migration` is false under --no-migration: a target whose migration is plain source it
+     * plans into the change set leaves it out.
+     */
+    options: { ignoreIfExists: boolean; migration: boolean },
   ): Promise<Plan>;
   migrationStep(project: Project, plan: Plan, changed: boolean): MigrationStep;
   /** How to use the result in this ORM: load, create a join row, append, remove. */

@@ -159,7 +159,12 @@ function postgresInspector(query: Query): Pick<MigratedDatabase, 'tables' | 'ins
         [name],
       );
       if (columns.length === 0) throw new Error(`no table ${name}`);
-      const indexes = await query<{ name: string; columns: string[]; unique: boolean; primary: boolean }>(
+      const indexes = await query<{
+        name: string;
+        columns: string[];
+        unique: boolean;
+        primary: boolean;
+      }>(
         `SELECT i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary,
                 ${pgColumnsOf('ix.indrelid', 'ix.indkey::int2[]', 'columns')}
          FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid
@@ -192,7 +197,11 @@ function postgresInspector(query: Query): Pick<MigratedDatabase, 'tables' | 'ins
           refColumns: f.ref_columns,
           onDelete: PG_ON_DELETE[f.on_delete] ?? f.on_delete,
         })),
-        indexes: indexes.map((i) => ({ ...i, unique: Boolean(i.unique), primary: Boolean(i.primary) })),
+        indexes: indexes.map((i) => ({
+          ...i,
+          unique: Boolean(i.unique),
+          primary: Boolean(i.primary),
+        })),
       };
     },
   };
@@ -213,9 +222,14 @@ function sqliteInspector(query: Query): Pick<MigratedDatabase, 'tables' | 'inspe
         `PRAGMA table_info(${quote(name)})`,
       );
       if (columns.length === 0) throw new Error(`no table ${name}`);
-      const fkRows = await query<{ id: number; seq: number; table: string; from: string; to: string; on_delete: string }>(
-        `PRAGMA foreign_key_list(${quote(name)})`,
-      );
+      const fkRows = await query<{
+        id: number;
+        seq: number;
+        table: string;
+        from: string;
+        to: string;
+        on_delete: string;
+      }>(`PRAGMA foreign_key_list(${quote(name)})`);
       const byId = new Map<number, ForeignKeyInfo>();
       for (const row of [...fkRows].sort((a, b) => a.id - b.id || a.seq - b.seq)) {
         const fk = byId.get(row.id) ?? {
@@ -233,7 +247,9 @@ function sqliteInspector(query: Query): Pick<MigratedDatabase, 'tables' | 'inspe
       );
       const indexes: IndexInfo[] = [];
       for (const index of indexList) {
-        const cols = await query<{ seqno: number; name: string }>(`PRAGMA index_info(${quote(index.name)})`);
+        const cols = await query<{ seqno: number; name: string }>(
+          `PRAGMA index_info(${quote(index.name)})`,
+        );
         indexes.push({
           name: index.name,
           columns: cols.sort((a, b) => a.seqno - b.seqno).map((c) => c.name),
@@ -247,7 +263,11 @@ function sqliteInspector(query: Query): Pick<MigratedDatabase, 'tables' | 'inspe
         .map((c) => c.name);
       return {
         name,
-        columns: columns.map((c) => ({ name: c.name, type: c.type.toLowerCase(), notNull: c.notnull === 1 || c.pk > 0 })),
+        columns: columns.map((c) => ({
+          name: c.name,
+          type: c.type.toLowerCase(),
+          notNull: c.notnull === 1 || c.pk > 0,
+        })),
         primaryKey,
         foreignKeys: [...byId.values()],
         indexes: indexes.sort((a, b) => (a.name < b.name ? -1 : 1)),

@@ -10,7 +10,8 @@ function findRepoRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'fixtures'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the joinery repo root above ${import.meta.url}`);
+    if (parent === dir)
+      throw new Error(`cannot find the joinery repo root above ${import.meta.url}`);
     dir = parent;
   }
 }

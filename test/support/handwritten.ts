@@ -49,7 +49,11 @@ function insertAfter(text: string, anchor: string, addition: string): string {
 
 /** Adds `many(join)` to usersRelations as the first relation. */
 const addManyToUsers = (text: string, n: Names) =>
-  insertAfter(text, 'export const usersRelations = relations(users, ({ many }) => ({', `\n  ${n.join}: many(${n.join}),`);
+  insertAfter(
+    text,
+    'export const usersRelations = relations(users, ({ many }) => ({',
+    `\n  ${n.join}: many(${n.join}),`,
+  );
 
 async function pgDomains(dir: string, right: RightTable, n: Names): Promise<void> {
   const joinFile = `user-${n.singular}`;
@@ -85,16 +89,28 @@ export const ${n.join}Relations = relations(${n.join}, ({ one }) => ({
   );
   await edit(join(dir, 'src/accounts/user.ts'), (t) =>
     addManyToUsers(
-      insertAfter(t, "import { sessions } from './session.js'", `\nimport { ${n.join} } from './${joinFile}.js'`),
+      insertAfter(
+        t,
+        "import { sessions } from './session.js'",
+        `\nimport { ${n.join} } from './${joinFile}.js'`,
+      ),
       n,
     ),
   );
-  await edit(join(dir, `src/works/${n.singular}.ts`), (t) =>
-    `import { relations } from 'drizzle-orm'\n` +
-    t.replace(/(from 'drizzle-orm\/pg-core'\n)/, `$1\nimport { ${n.join} } from '../accounts/${joinFile}.js'\n`) +
-    `\nexport const ${n.relations} = relations(${right}, ({ many }) => ({\n  ${n.join}: many(${n.join}),\n}))\n`,
+  await edit(
+    join(dir, `src/works/${n.singular}.ts`),
+    (t) =>
+      `import { relations } from 'drizzle-orm'\n` +
+      t.replace(
+        /(from 'drizzle-orm\/pg-core'\n)/,
+        `$1\nimport { ${n.join} } from '../accounts/${joinFile}.js'\n`,
+      ) +
+      `\nexport const ${n.relations} = relations(${right}, ({ many }) => ({\n  ${n.join}: many(${n.join}),\n}))\n`,
   );
-  await edit(join(dir, 'src/db/schema.ts'), (t) => t + `export * from '../accounts/${joinFile}.js'\n`);
+  await edit(
+    join(dir, 'src/db/schema.ts'),
+    (t) => t + `export * from '../accounts/${joinFile}.js'\n`,
+  );
 }
 
 async function pgSingle(dir: string, right: RightTable, n: Names): Promise<void> {
@@ -104,7 +120,8 @@ async function pgSingle(dir: string, right: RightTable, n: Names): Promise<void>
   await edit(join(dir, 'src/db/schema.ts'), (t) => {
     let out = t;
     if (!out.includes('  index,\n')) out = insertAfter(out, 'import {\n', '  index,\n');
-    if (!out.includes('  primaryKey,\n')) out = out.replace('  serial,\n', '  primaryKey,\n  serial,\n');
+    if (!out.includes('  primaryKey,\n'))
+      out = out.replace('  serial,\n', '  primaryKey,\n  serial,\n');
     out = addManyToUsers(out, n);
     return (
       out +
@@ -168,7 +185,10 @@ export const ${n.join} = sqliteTable(
 `,
   );
   await edit(join(dir, 'src/db/schema/index.ts'), (t) =>
-    t.replace("export * from '../relations';", `export * from './${joinFile}';\nexport * from '../relations';`),
+    t.replace(
+      "export * from '../relations';",
+      `export * from './${joinFile}';\nexport * from '../relations';`,
+    ),
   );
   await edit(join(dir, 'src/db/relations.ts'), (t) => {
     const withImports = insertAfter(
@@ -222,7 +242,12 @@ export async function writeHandwrittenJoin(
     leftRelation: 'user',
     rightRelation: n.singular,
     ...(fixture === 'drizzle-pg-single' && right === 'topics'
-      ? { rightValues: [{ id: 'alpha', name: 'Alpha' }, { id: 'beta', name: 'Beta' }] }
+      ? {
+          rightValues: [
+            { id: 'alpha', name: 'Alpha' },
+            { id: 'beta', name: 'Beta' },
+          ],
+        }
       : {}),
   };
 }

@@ -86,13 +86,19 @@ const IDENT = /^[A-Za-z_$][\w$]*$/;
 
 /** Module specifier with a `.js` suffix, which both NodeNext and Bundler resolve to the `.ts` file. */
 function specifier(fromDir: string, file: string): string {
-  const rel = relative(fromDir, file).split(sep).join('/').replace(/\.(c|m)?tsx?$/, '.js');
+  const rel = relative(fromDir, file)
+    .split(sep)
+    .join('/')
+    .replace(/\.(c|m)?tsx?$/, '.js');
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
 function resolveSchemaModule(dir: string, given?: string): string {
-  const candidates = given ? [given] : ['src/db/schema.ts', 'src/db/schema/index.ts', 'src/schema.ts'];
-  for (const candidate of candidates) if (existsSync(join(dir, candidate))) return join(dir, candidate);
+  const candidates = given
+    ? [given]
+    : ['src/db/schema.ts', 'src/db/schema/index.ts', 'src/schema.ts'];
+  for (const candidate of candidates)
+    if (existsSync(join(dir, candidate))) return join(dir, candidate);
   throw new Error(`runDrizzleUsage: no schema module among ${candidates.join(', ')} in ${dir}`);
 }
 
@@ -106,7 +112,17 @@ export function renderUsageScript(
   const o = options;
   const leftMany = o.leftMany ?? o.join;
   const rightMany = o.rightMany ?? o.join;
-  for (const name of [o.join, o.left, o.right, o.leftKey, o.rightKey, o.leftRelation, o.rightRelation, leftMany, rightMany]) {
+  for (const name of [
+    o.join,
+    o.left,
+    o.right,
+    o.leftKey,
+    o.rightKey,
+    o.leftRelation,
+    o.rightRelation,
+    leftMany,
+    rightMany,
+  ]) {
     if (!IDENT.test(name)) throw new Error(`runDrizzleUsage: not an identifier: ${name}`);
   }
   const schemaSpec = specifier(scriptDir, resolveSchemaModule(dir, o.schemaModule));
@@ -259,7 +275,8 @@ export async function runDrizzleUsage(
   options: DrizzleUsageOptions,
 ): Promise<DrizzleUsageResult> {
   const scriptDir = join(dir, '.joinery-usage');
-  const database = options.dialect === 'postgres' ? await createPostgresDatabase(options.databaseUrl) : null;
+  const database =
+    options.dialect === 'postgres' ? await createPostgresDatabase(options.databaseUrl) : null;
   try {
     await mkdir(scriptDir, { recursive: true });
     await writeFile(
@@ -268,18 +285,26 @@ export async function runDrizzleUsage(
     );
     await writeFile(
       join(scriptDir, 'tsconfig.json'),
-      JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: ['usage.ts'] }, null, 2),
+      JSON.stringify(
+        { extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: ['usage.ts'] },
+        null,
+        2,
+      ),
     );
     if (options.typecheck !== false) {
       const checked = await typecheck(scriptDir);
       if (checked.exitCode !== 0) {
-        throw new Error(`usage script does not type-check in ${dir}:\n${checked.stdout}\n${checked.stderr}`);
+        throw new Error(
+          `usage script does not type-check in ${dir}:\n${checked.stdout}\n${checked.stderr}`,
+        );
       }
     }
     const run = await runTsx(dir, join(scriptDir, 'usage.ts'));
     const line = run.stdout.split('\n').find((l) => l.startsWith('JOINERY_USAGE_RESULT '));
     if (run.exitCode !== 0 || !line) {
-      throw new Error(`usage script failed in ${dir} (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
+      throw new Error(
+        `usage script failed in ${dir} (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`,
+      );
     }
     return JSON.parse(line.slice('JOINERY_USAGE_RESULT '.length)) as DrizzleUsageResult;
   } finally {

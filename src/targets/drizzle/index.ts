@@ -1,5 +1,5 @@
 import { renderTemplate } from '../../render/render-template.js';
-import { camelCase } from '../../spec/naming.js';
+import { camelCase, pluralizeLast } from '../../spec/naming.js';
 import type { JoinTarget, MigrationStep } from '../target.js';
 import { readDrizzleConfig } from './drizzle-config.js';
 import { hasMigrationNamed, migrationFiles, runDrizzleKit } from './drizzle-kit.js';
@@ -24,11 +24,16 @@ export const drizzleTarget: JoinTarget<DrizzleJoinPlan> = {
 
   usage(plan) {
     const { join, sides } = plan;
+    const side = (key: typeof join.source) => ({
+      key: camelCase(key.attribute.name),
+      relationship: camelCase(key.relationship),
+      plural: camelCase(pluralizeLast(key.relationship)),
+      ids: `${camelCase(key.relationship)}Ids`,
+    });
     return renderTemplate('drizzle/usage.txt.ejs', {
-      join: plan.join,
-      dialect: plan.dialect,
-      source: { table: sides.source.table.variable, key: camelCase(join.source.attribute.name), relationship: camelCase(join.source.relationship) },
-      target: { table: sides.target.table.variable, key: camelCase(join.target.attribute.name), relationship: camelCase(join.target.relationship), ids: `${camelCase(join.target.relationship)}Ids` },
+      relationsV1: plan.relationsV1,
+      source: { ...side(join.source), table: sides.source.table.variable },
+      target: { ...side(join.target), table: sides.target.table.variable },
       collection: join.collection,
     });
   },

@@ -1,0 +1,52 @@
+/**
+ * Adds the inverse side of a join to an entity class:
+ *
+ *   @OneToMany(() => UserEvent, (userEvent) => userEvent.user)
+ *   userEvents!: UserEvent[]
+ *
+ * after its last property, in the file's own semicolon style. Nothing changes when the class
+ * already has the property, or any `@OneToMany(() => UserEvent, ...)`.
+ */
+import type { ClassDeclaration, SourceFile } from 'ts-morph';
+
+export interface InverseRelation {
+  /** `User`: the entity class that gains the property. */
+  className: string;
+  /** `userEvents`. */
+  property: string;
+  /** `UserEvent`: the join entity. */
+  joinClass: string;
+  /** `userEvent`: the callback parameter. */
+  parameter: string;
+  /** `user`: the join entity's property pointing back here. */
+  inverseProperty: string;
+}
+
+export type PatchResult = 'added' | 'present' | 'missing';
+
+export function addInverseRelation(sourceFile: SourceFile, relation: InverseRelation): PatchResult {
+  const declaration = sourceFile.getClass(relation.className);
+  if (!declaration) return 'missing';
+  if (hasRelation(declaration, relation)) return 'present';
+  const properties = declaration.getProperties();
+  const last = properties.at(-1);
+  const semicolon = (last ?? declaration).getText().includes(';') || !last ? ';' : '';
+  const text =
+    `@OneToMany(() => ${relation.joinClass}, (${relation.parameter}) => ${relation.parameter}.${relation.inverseProperty})\n` +
+    `${relation.property}!: ${relation.joinClass}[]${semicolon}`;
+  const index = last ? last.getChildIndex() + 1 : 0;
+  // Decorated members read best apart: a blank line before the new one, as before the others.
+  declaration.insertMember(index, (writer) => {
+    if (last) writer.newLine();
+    writer.write(text);
+  });
+  return 'added';
+}
+
+function hasRelation(declaration: ClassDeclaration, relation: InverseRelation): boolean {
+  if (declaration.getProperty(relation.property)) return true;
+  return declaration.getProperties().some((property) => {
+    const target = property.getDecorator('OneToMany')?.getArguments()[0]?.getText().replace(/\s+/g, '');
+    return target === `()=>${relation.joinClass}`;
+  });
+}

@@ -1,0 +1,250 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+import { runTsx, typecheck } from './cli.js';
+import { createPostgresDatabase } from './databases.js';
+
+/**
+ * The reference's usage, run for real in a TypeORM project copy: TypeORM's own migration runner,
+ * TypeORM's own schema diff, then load / link / append / remove / cascade through the entities.
+ */
+
+export type TypeormDatabase = 'sqlite' | 'postgres' | 'mariadb';
+
+type Row = Record<string, unknown>;
+
+export interface TypeormUsageOptions {
+  database: TypeormDatabase;
+  /** How the script gets the project's DataSourceOptions: an import line and an expression. */
+  optionsImport: string;
+  optionsExpression: string;
+  /** Entity classes and the modules (relative to the project) that export them. */
+  left: { className: string; module: string; values: [Row, Row] };
+  right: { className: string; module: string; values: [Row, Row] };
+  joinEntity: { className: string; module: string; table: string };
+  /** Join-entity properties: the keys (`userId`), the relations (`user`), the inverse lists. */
+  leftKey: string;
+  rightKey: string;
+  leftRelation: string;
+  rightRelation: string;
+  collection: string;
+  /** Extra required join columns, merged into every join row. */
+  joinValues?: Row;
+  typecheck?: boolean;
+  keepScript?: boolean;
+}
+
+export interface TypeormUsageResult {
+  /** Names of the migrations TypeORM's runner applied, in order. */
+  migrations: string[];
+  /** TypeORM's schema diff after the migrations (`createSchemaBuilder().log()` up queries). */
+  pending: string[];
+  leftWithRights: string[];
+  rightWithLefts: string[];
+  duplicateRejected: boolean;
+  foreignKeyEnforced: boolean;
+  /** Links of left row 2 after appending both right rows with orIgnore (one existed). */
+  linksAfterAppend: number;
+  linksAfterRemove: number;
+  linksAfterLeftDelete: number;
+  rowsAfterLeftDelete: number;
+  rowsAfterRightDelete: number;
+  /** The join table exists after up, and is gone after TypeORM's undoLastMigration. */
+  tableAfterUp: boolean;
+  tableAfterDown: boolean;
+}
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+function specifier(fromDir: string, file: string): string {
+  const rel = relative(fromDir, file).split(sep).join('/').replace(/\.(c|m)?tsx?$/, '.js');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+export interface TemporaryDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A uniquely named database on the MYSQL_URL server (MariaDB or MySQL). */
+export async function createMysqlDatabase(baseUrl = process.env.MYSQL_URL): Promise<TemporaryDatabase> {
+  if (!baseUrl) throw new Error('createMysqlDatabase: MYSQL_URL is not set');
+  const mysql = await import('mysql2/promise');
+  const name = `joinery_test_${process.pid}_${randomBytes(5).toString('hex')}`;
+  const admin = await mysql.createConnection(baseUrl);
+  try {
+    await admin.query(`CREATE DATABASE \`${name}\``);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const connection = await mysql.createConnection(baseUrl);
+      try {
+        await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      } finally {
+        await connection.end();
+      }
+    },
+  };
+}
+
+function connectionOverride(database: TypeormDatabase, url: string): string {
+  if (database === 'sqlite') return `{ type: 'better-sqlite3', database: ':memory:' }`;
+  return `{ type: '${database}', url: ${JSON.stringify(url)} }`;
+}
+
+export function renderTypeormUsageScript(options: TypeormUsageOptions, dir: string, scriptDir: string, url: string): string {
+  const o = options;
+  const names = [o.left.className, o.right.className, o.joinEntity.className, o.leftKey, o.rightKey, o.leftRelation, o.rightRelation, o.collection];
+  for (const name of names) if (!IDENT.test(name)) throw new Error(`typeorm usage: not an identifier: ${name}`);
+  const module = (file: string) => specifier(scriptDir, join(dir, file));
+  const L = o.left.className;
+  const R = o.right.className;
+  const J = o.joinEntity.className;
+  const extra = JSON.stringify(o.joinValues ?? {});
+  return `// Written by joinery's test harness: the reference's usage, run for real with TypeORM.
+import 'reflect-metadata'
+import { DataSource, type DataSourceOptions } from 'typeorm'
+${o.optionsImport}
+import { ${L} } from '${module(o.left.module)}'
+import { ${R} } from '${module(o.right.module)}'
+import { ${J} } from '${module(o.joinEntity.module)}'
+
+async function fails(action: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await action()
+    return false
+  } catch {
+    return true
+  }
+}
+
+const label = (row: object): string => {
+  const r = row as Record<string, unknown>
+  return String(r.title ?? r.name ?? r.id)
+}
+
+async function main(dataSource: DataSource) {
+  const migrations = (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)
+  const pending = (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query)
+  const tableAfterUp = await dataSource.createQueryRunner().hasTable('${o.joinEntity.table}')
+
+  const lefts = dataSource.getRepository(${L})
+  const rights = dataSource.getRepository(${R})
+  const links = dataSource.getRepository(${J})
+  const [l1, l2] = await lefts.save([lefts.create(${JSON.stringify(o.left.values[0])}), lefts.create(${JSON.stringify(o.left.values[1])})])
+  const [r1, r2] = await rights.save([rights.create(${JSON.stringify(o.right.values[0])}), rights.create(${JSON.stringify(o.right.values[1])})])
+  if (!l1 || !l2 || !r1 || !r2) throw new Error('save returned no rows')
+
+  // Create a join row, then link more
+  await links.insert({ ${o.leftKey}: l1.id, ${o.rightKey}: r1.id, ...${extra} })
+  await links.insert([{ ${o.leftKey}: l1.id, ${o.rightKey}: r2.id, ...${extra} }, { ${o.leftKey}: l2.id, ${o.rightKey}: r1.id, ...${extra} }])
+  const duplicateRejected = await fails(() => links.insert({ ${o.leftKey}: l1.id, ${o.rightKey}: r1.id, ...${extra} }))
+  const missing = (typeof l1.id === 'number' ? 987654321 : '00000000-0000-4000-8000-000000000000') as typeof l1.id
+  const foreignKeyEnforced = await fails(() => links.insert({ ${o.leftKey}: missing, ${o.rightKey}: r1.id, ...${extra} }))
+
+  // Append (Ash's type: :append): an existing link is kept, a new one added
+  await dataSource
+    .createQueryBuilder()
+    .insert()
+    .into(${J})
+    .values([r1, r2].map((right) => ({ ${o.leftKey}: l2.id, ${o.rightKey}: right.id, ...${extra} })))
+    .orIgnore()
+    .execute()
+  const linksAfterAppend = await links.countBy({ ${o.leftKey}: l2.id })
+
+  // Load both ways through the join entity
+  const loadedLeft = await lefts.findOne({ where: { id: l1.id }, relations: { ${o.collection}: { ${o.rightRelation}: true } } })
+  const loadedRight = await rights.findOne({ where: { id: r1.id }, relations: { ${o.collection}: { ${o.leftRelation}: true } } })
+  if (!loadedLeft || !loadedRight) throw new Error('findOne found nothing')
+  const leftWithRights = loadedLeft.${o.collection}.map((link) => label(link.${o.rightRelation})).sort()
+  const rightWithLefts = loadedRight.${o.collection}.map((link) => label(link.${o.leftRelation})).sort()
+
+  // Remove one link; deleting either side cascades to its links
+  await links.delete({ ${o.leftKey}: l1.id, ${o.rightKey}: r2.id })
+  const linksAfterRemove = await links.countBy({ ${o.leftKey}: l1.id })
+  await lefts.delete(l1.id)
+  const linksAfterLeftDelete = await links.countBy({ ${o.leftKey}: l1.id })
+  const rowsAfterLeftDelete = await links.count()
+  await rights.delete(r1.id)
+  const rowsAfterRightDelete = await links.count()
+
+  await dataSource.undoLastMigration({ transaction: 'each' })
+  const tableAfterDown = await dataSource.createQueryRunner().hasTable('${o.joinEntity.table}')
+
+  return {
+    migrations,
+    pending,
+    leftWithRights,
+    rightWithLefts,
+    duplicateRejected,
+    foreignKeyEnforced,
+    linksAfterAppend,
+    linksAfterRemove,
+    linksAfterLeftDelete,
+    rowsAfterLeftDelete,
+    rowsAfterRightDelete,
+    tableAfterUp,
+    tableAfterDown,
+  }
+}
+
+const base = ${o.optionsExpression} as DataSourceOptions
+const dataSource = new DataSource({ ...base, ...${connectionOverride(o.database, url)}, synchronize: false, logging: false } as DataSourceOptions)
+dataSource
+  .initialize()
+  .then(() => main(dataSource))
+  .then(async (result) => {
+    await dataSource.destroy()
+    console.log('JOINERY_USAGE_RESULT ' + JSON.stringify(result))
+  })
+  .catch(async (error: unknown) => {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined)
+    console.error(error)
+    process.exitCode = 1
+  })
+`;
+}
+
+/**
+ * Writes the usage script into `<dir>/.joinery-usage/`, type-checks it against the project
+ * (unless `typecheck: false`) and runs it with tsx on a fresh database: in-memory better-sqlite3,
+ * or a temporary database on the DATABASE_URL / MYSQL_URL server (dropped afterwards).
+ */
+export async function runTypeormUsage(dir: string, options: TypeormUsageOptions): Promise<TypeormUsageResult> {
+  const scriptDir = join(dir, '.joinery-usage');
+  const database =
+    options.database === 'postgres'
+      ? await createPostgresDatabase()
+      : options.database === 'mariadb'
+        ? await createMysqlDatabase()
+        : undefined;
+  try {
+    await mkdir(scriptDir, { recursive: true });
+    await writeFile(join(scriptDir, 'usage.ts'), renderTypeormUsageScript(options, dir, scriptDir, database?.url ?? ''));
+    await writeFile(
+      join(scriptDir, 'tsconfig.json'),
+      JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: ['usage.ts'] }, null, 2),
+    );
+    if (options.typecheck !== false) {
+      const checked = await typecheck(scriptDir);
+      if (checked.exitCode !== 0) {
+        throw new Error(`usage script does not type-check in ${dir}:\n${checked.stdout}\n${checked.stderr}`);
+      }
+    }
+    const run = await runTsx(dir, join(scriptDir, 'usage.ts'));
+    const line = run.stdout.split('\n').find((l) => l.startsWith('JOINERY_USAGE_RESULT '));
+    if (run.exitCode !== 0 || !line) {
+      throw new Error(`usage script failed in ${dir} (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
+    }
+    return JSON.parse(line.slice('JOINERY_USAGE_RESULT '.length)) as TypeormUsageResult;
+  } finally {
+    if (!options.keepScript) await rm(scriptDir, { recursive: true, force: true });
+    await database?.drop();
+  }
+}

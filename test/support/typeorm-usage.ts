@@ -195,16 +195,16 @@ async function main(dataSource: DataSource) {
 }
 
 const base = ${o.optionsExpression} as DataSourceOptions
-const dataSource = new DataSource({ ...base, ...${connectionOverride(o.database, url)}, synchronize: false, logging: false } as DataSourceOptions)
-dataSource
+const harnessDataSource = new DataSource({ ...base, ...${connectionOverride(o.database, url)}, synchronize: false, logging: false } as DataSourceOptions)
+harnessDataSource
   .initialize()
-  .then(() => main(dataSource))
+  .then(() => main(harnessDataSource))
   .then(async (result) => {
-    await dataSource.destroy()
+    await harnessDataSource.destroy()
     console.log('JOINERY_USAGE_RESULT ' + JSON.stringify(result))
   })
   .catch(async (error: unknown) => {
-    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined)
+    if (harnessDataSource.isInitialized) await harnessDataSource.destroy().catch(() => undefined)
     console.error(error)
     process.exitCode = 1
   })

@@ -105,9 +105,14 @@ describe('ensureNamedImport', () => {
   it.each([
     ['adds a new import', `const a = 1;\n`, `import { userEvents } from './user-event.js';\n\nconst a = 1;\n`],
     [
-      'extends an import of the same module',
+      'extends a sorted import of the same module in order',
       `import { x } from './user-event.js';\n`,
-      `import { x, userEvents } from './user-event.js';\n`,
+      `import { userEvents, x } from './user-event.js';\n`,
+    ],
+    [
+      'appends to an unsorted import',
+      `import { z, a } from './user-event.js';\n`,
+      `import { z, a, userEvents } from './user-event.js';\n`,
     ],
     [
       'changes nothing when imported from another specifier',
@@ -145,7 +150,7 @@ export const userEvents = pgTable('user_events', {});
     doTest(
       `import { pgTable, uuid } from 'drizzle-orm/pg-core';\n\nexport const users = pgTable('users', {});\n`,
       (file) => mergeModule(file, rendered),
-      `import { pgTable, uuid, index } from 'drizzle-orm/pg-core';
+      `import { index, pgTable, uuid } from 'drizzle-orm/pg-core';
 
 export const users = pgTable('users', {});
 

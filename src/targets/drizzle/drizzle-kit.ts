@@ -10,7 +10,7 @@ import { loadExeca } from '../../lazy.js';
 import type { Project } from '../../project/project.js';
 import type { DrizzleConfig } from './drizzle-config.js';
 
-function drizzleKitBin(project: Project): string {
+export function drizzleKitBin(project: Project): string {
   try {
     const require = createRequire(path.join(project.root, 'package.json'));
     // The package exports no package.json; its bin sits beside the main entry.
@@ -27,9 +27,9 @@ export async function runDrizzleKit(
   project: Project,
   config: DrizzleConfig,
   args: string[],
+  bin = drizzleKitBin(project),
 ): Promise<{ stdout: string; stderr: string }> {
   const { execa } = await loadExeca();
-  const bin = drizzleKitBin(project);
   const configArgs = config.file ? ['--config', path.basename(config.file)] : [];
   const result = await execa(process.execPath, [bin, ...args, ...configArgs], {
     cwd: project.root,

@@ -1,8 +1,9 @@
+import { rm } from 'node:fs/promises';
 import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, pluralizeLast } from '../../spec/naming.js';
 import type { JoinTarget, MigrationStep } from '../target.js';
 import { readDrizzleConfig } from './drizzle-config.js';
-import { hasMigrationNamed, migrationFiles, runDrizzleKit } from './drizzle-kit.js';
+import { drizzleKitBin, hasMigrationNamed, migrationFiles, runDrizzleKit } from './drizzle-kit.js';
 import { planDrizzleJoin, type DrizzleJoinPlan } from './plan-join.js';
 
 export const drizzleTarget: JoinTarget<DrizzleJoinPlan> = {
@@ -11,13 +12,22 @@ export const drizzleTarget: JoinTarget<DrizzleJoinPlan> = {
 
   migrationStep(project, plan, changed): MigrationStep {
     const name = plan.join.migrationName;
+    // Fail before writing anything when drizzle-kit is missing.
+    const bin = drizzleKitBin(project);
     return {
       description: `drizzle-kit generate --name ${name}`,
       needed: changed || !hasMigrationNamed(project, plan.config, name),
       async run() {
         const before = new Set(migrationFiles(project, plan.config));
-        await runDrizzleKit(project, plan.config, ['generate', '--name', name]);
-        return migrationFiles(project, plan.config).filter((file) => !before.has(file));
+        const created = () => migrationFiles(project, plan.config).filter((file) => !before.has(file));
+        try {
+          await runDrizzleKit(project, plan.config, ['generate', '--name', name], bin);
+        } catch (error) {
+          // Whatever drizzle-kit left half-written goes with the rest of the run.
+          await Promise.allSettled(created().map((file) => rm(file, { force: true })));
+          throw error;
+        }
+        return created();
       },
     };
   },

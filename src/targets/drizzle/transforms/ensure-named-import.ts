@@ -1,4 +1,4 @@
-import type { SourceFile } from 'ts-morph';
+import type { ImportDeclaration, SourceFile } from 'ts-morph';
 
 /**
  * Makes `name` importable in `sourceFile` from `specifier`. Changes nothing when the file
@@ -19,7 +19,7 @@ export function ensureNamedImport(sourceFile: SourceFile, specifier: string, nam
       !declaration.isTypeOnly() &&
       !declaration.getNamespaceImport(),
   );
-  if (existing) existing.addNamedImport(name);
+  if (existing) insertNamedImport(existing, name);
   else sourceFile.addImportDeclaration({ moduleSpecifier: specifier, namedImports: [name] });
   return true;
 }
@@ -30,4 +30,12 @@ export function declaresLocally(sourceFile: SourceFile, name: string): boolean {
     sourceFile.getFunction(name) !== undefined ||
     sourceFile.getClass(name) !== undefined
   );
+}
+
+/** Keeps an alphabetically sorted import list sorted; otherwise appends. */
+function insertNamedImport(declaration: ImportDeclaration, name: string): void {
+  const names = declaration.getNamedImports().map((named) => named.getName());
+  const sorted = names.every((current, i) => i === 0 || names[i - 1]!.localeCompare(current) <= 0);
+  const index = sorted ? names.filter((current) => current.localeCompare(name) < 0).length : names.length;
+  declaration.insertNamedImport(index, name);
 }

@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'templates/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'fixtures/**',
+      'templates/**',
+      'coverage/**',
+      'scripts/example-usage.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -32,24 +32,38 @@ function median(values) {
 }
 
 const gen = [
-  'gen', 'resource', 'Accounts', 'UserEvent',
-  '--primary-key', 'user_id,event_id',
-  '--attributes', 'user_id:uuid:required', '--attributes', 'event_id:uuid:required',
+  'gen',
+  'resource',
+  'Accounts',
+  'UserEvent',
+  '--primary-key',
+  'user_id,event_id',
+  '--attributes',
+  'user_id:uuid:required',
+  '--attributes',
+  'event_id:uuid:required',
 ];
 const project = fixtureCopy('drizzle-pg-domains');
 const cases = [
   ['node -e 0 (baseline)', () => time(['-e', '0'])],
   ['joinery --help', () => time([cli, '--help'])],
   ['joinery --version', () => time([cli, '--version'])],
-  ['gen resource --dry-run --no-migration', () => time([cli, ...gen, '--dry-run', '--no-migration'], { cwd: project })],
-  ['gen resource (write + drizzle-kit)', () => {
-    const dir = fixtureCopy('drizzle-pg-domains');
-    try {
-      return time([cli, ...gen], { cwd: dir });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, Math.min(runs, 5)],
+  [
+    'gen resource --dry-run --no-migration',
+    () => time([cli, ...gen, '--dry-run', '--no-migration'], { cwd: project }),
+  ],
+  [
+    'gen resource (write + drizzle-kit)',
+    () => {
+      const dir = fixtureCopy('drizzle-pg-domains');
+      try {
+        return time([cli, ...gen], { cwd: dir });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    Math.min(runs, 5),
+  ],
 ];
 
 const results = [];

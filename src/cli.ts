@@ -47,20 +47,47 @@ export function buildProgram(): Command {
     .description('generate a join resource and relate it to both resources it links')
     .argument('<domain>', 'domain, e.g. Accounts (or Accounts.UserEvent)')
     .argument('[resource]', 'resource name, e.g. UserEvent')
-    .option('--primary-key <names>', 'primary-key attributes, comma separated (e.g. user_id,event_id)', collect, [])
+    .option(
+      '--primary-key <names>',
+      'primary-key attributes, comma separated (e.g. user_id,event_id)',
+      collect,
+      [],
+    )
     .option('-a, --attribute <spec>', 'name:type[:modifiers], comma list or repeated', collect, [])
-    .addOption(new Option('--attributes <spec>', 'same as --attribute').argParser(collect).default([]))
-    .option('-r, --relationship <spec>', 'type:name:Destination[:modifiers], e.g. belongs_to:user:Accounts.User:primary_key', collect, [])
+    .addOption(
+      new Option('--attributes <spec>', 'same as --attribute').argParser(collect).default([]),
+    )
+    .option(
+      '-r, --relationship <spec>',
+      'type:name:Destination[:modifiers], e.g. belongs_to:user:Accounts.User:primary_key',
+      collect,
+      [],
+    )
     .option('--timestamps', 'add inserted_at and updated_at', false)
-    .option('--uuid-primary-key <name>', 'a generated uuid primary key (plain resources; not for joins)')
-    .option('--integer-primary-key <name>', 'a generated integer primary key (plain resources; not for joins)')
-    .option('--table <name>', 'table name (default: plural snake_case of the resource, e.g. user_events)')
-    .addOption(new Option('--conflicts <mode>', 'when the resource exists').choices(['ignore', 'replace']))
+    .option(
+      '--uuid-primary-key <name>',
+      'a generated uuid primary key (plain resources; not for joins)',
+    )
+    .option(
+      '--integer-primary-key <name>',
+      'a generated integer primary key (plain resources; not for joins)',
+    )
+    .option(
+      '--table <name>',
+      'table name (default: plural snake_case of the resource, e.g. user_events)',
+    )
+    .addOption(
+      new Option('--conflicts <mode>', 'when the resource exists').choices(['ignore', 'replace']),
+    )
     .option('--ignore-if-exists', 'do nothing when the join table already exists', false)
     .option('--migration-name <name>', 'migration name (default: create_<table>_join_table)')
     .option('--no-migration', 'do not generate the migration')
     .option('--dry-run', 'print unified diffs of what would change; write nothing', false)
-    .option('--check', 'exit 1 with a diff when the generated code is not current; write nothing', false)
+    .option(
+      '--check',
+      'exit 1 with a diff when the generated code is not current; write nothing',
+      false,
+    )
     .addHelpText(
       'after',
       `

@@ -89,7 +89,9 @@ export async function genResource(
 function summary(changes: FileChange[], changeSet: ChangeSet, prefix: 'Would' | ''): string {
   const verb = (kind: FileChange['kind']) =>
     prefix ? `would ${kind}` : kind === 'create' ? 'created' : 'updated';
-  return changes.map((change) => `  ${verb(change.kind)} ${changeSet.relative(change.file)}`).join('\n');
+  return changes
+    .map((change) => `  ${verb(change.kind)} ${changeSet.relative(change.file)}`)
+    .join('\n');
 }
 
 export { JoineryError };

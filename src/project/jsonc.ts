@@ -13,7 +13,10 @@ export function parseJsonc(text: string): unknown {
       out += text.slice(i, end);
       i = end;
     } else if (char === '/' && next === '/') {
-      while (i < text.length && text[i] !== '\n') out += ' ', i++;
+      while (i < text.length && text[i] !== '\n') {
+        out += ' ';
+        i++;
+      }
     } else if (char === '/' && next === '*') {
       const end = text.indexOf('*/', i + 2);
       const stop = end === -1 ? text.length : end + 2;

@@ -12,7 +12,6 @@ import {
   ATTRIBUTE_TYPES,
   RELATIONSHIP_KINDS,
   RELATIONSHIP_MODIFIERS,
-  type AttributeModifier,
   type AttributeSpec,
   type AttributeType,
   type RelationshipKind,
@@ -46,7 +45,6 @@ const TYPE_ALIASES: Record<string, AttributeType> = {
   int: 'integer',
   bool: 'boolean',
   datetime: 'utc_datetime',
-  json: 'json',
 };
 
 export function parseAttributeName(name: string, flag: string): string {

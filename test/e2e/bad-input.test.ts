@@ -6,13 +6,25 @@ import { mkdir, rm, writeFile, readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runJoinery } from '../support/cli.js';
-import { cleanup, copyFixture, diffTrees, repoNodeModules, snapshotTree } from '../support/fixture.js';
+import {
+  cleanup,
+  copyFixture,
+  diffTrees,
+  repoNodeModules,
+  snapshotTree,
+} from '../support/fixture.js';
 
 const reference = [
-  'gen', 'resource', 'Accounts', 'UserEvent',
-  '--primary-key', 'user_id,event_id',
-  '--attributes', 'user_id:uuid:required',
-  '--attributes', 'event_id:uuid:required',
+  'gen',
+  'resource',
+  'Accounts',
+  'UserEvent',
+  '--primary-key',
+  'user_id,event_id',
+  '--attributes',
+  'user_id:uuid:required',
+  '--attributes',
+  'event_id:uuid:required',
 ];
 
 const dirs: string[] = [];
@@ -36,18 +48,28 @@ async function expectRejected(
   expect(result.stderr).toMatch(message);
   expect(result.exitCode).toBe(exitCode);
   expect(result.stderr).not.toMatch(/^\s+at /m); // no stack trace
-  expect(diffTrees(before, await snapshotTree(dir))).toEqual({ added: [], removed: [], changed: [] });
+  expect(diffTrees(before, await snapshotTree(dir))).toEqual({
+    added: [],
+    removed: [],
+    changed: [],
+  });
   return result.stderr;
 }
 
 describe('invalid input exits 2 and changes nothing', () => {
   it.each([
     [['--atribute', 'role:string'], /unknown option '--atribute'[\s\S]*Did you mean --attribute\?/],
-    [['-a', 'role:strng'], /unknown type "strng" \(did you mean "string"\?\)[\s\S]*Valid types: uuid, string/],
+    [
+      ['-a', 'role:strng'],
+      /unknown type "strng" \(did you mean "string"\?\)[\s\S]*Valid types: uuid, string/,
+    ],
     [['-a', 'role:string:requird'], /unknown modifier "requird" \(did you mean "required"\?\)/],
     [['-a', 'role:string,'], /has an empty entry \(a trailing or doubled comma\?\)/],
     [['-a', 'Role:string'], /"Role" is not a valid attribute name/],
-    [['-r', 'belongs_too:user:User'], /unknown relationship type "belongs_too" \(did you mean "belongs_to"\?\)/],
+    [
+      ['-r', 'belongs_too:user:User'],
+      /unknown relationship type "belongs_too" \(did you mean "belongs_to"\?\)/,
+    ],
     [['--conflicts', 'merge'], /argument 'merge' is invalid/],
   ])('%j', async (extra, message) => {
     const dir = await fixture();
@@ -56,17 +78,32 @@ describe('invalid input exits 2 and changes nothing', () => {
 
   it('rejects a resource name that is not an identifier', async () => {
     const dir = await fixture();
-    await expectRejected(dir, ['gen', 'resource', 'Accounts', 'user-event', '--primary-key', 'user_id,event_id'], 2, /"user-event" is not a valid name/);
+    await expectRejected(
+      dir,
+      ['gen', 'resource', 'Accounts', 'user-event', '--primary-key', 'user_id,event_id'],
+      2,
+      /"user-event" is not a valid name/,
+    );
   });
 
   it('rejects a join without a two-part key', async () => {
     const dir = await fixture();
-    await expectRejected(dir, ['gen', 'resource', 'Accounts', 'UserEvent', '--primary-key', 'user_id'], 2, /needs a primary key of exactly two references/);
+    await expectRejected(
+      dir,
+      ['gen', 'resource', 'Accounts', 'UserEvent', '--primary-key', 'user_id'],
+      2,
+      /needs a primary key of exactly two references/,
+    );
   });
 
   it('rejects a declared key type that contradicts the referenced key, naming both', async () => {
     const dir = await fixture('drizzle-pg-single');
-    await expectRejected(dir, reference, 2, /--attribute user_id:uuid contradicts the key it refers to: User's primary key users\.id \(src\/db\/schema\.ts:\d+\) is integer/);
+    await expectRejected(
+      dir,
+      reference,
+      2,
+      /--attribute user_id:uuid contradicts the key it refers to: User's primary key users\.id \(src\/db\/schema\.ts:\d+\) is integer/,
+    );
   });
 
   it('reports a malformed package.json with its file and position', async () => {
@@ -94,12 +131,25 @@ describe('project problems exit 3 and change nothing', () => {
       path.join(dir, 'src/legacy/user.ts'),
       "import { pgTable, uuid } from 'drizzle-orm/pg-core'\n\nexport const users = pgTable('legacy_users', {\n  id: uuid('id').primaryKey(),\n})\n",
     );
-    await writeFile(path.join(dir, 'src/db/schema.ts'), `${await readFile(path.join(dir, 'src/db/schema.ts'), 'utf8')}export * from '../legacy/user.js'\n`);
-    await expectRejected(dir, reference, 3, /Resource User is ambiguous[\s\S]*src\/accounts\/user\.ts[\s\S]*src\/legacy\/user\.ts/);
+    await writeFile(
+      path.join(dir, 'src/db/schema.ts'),
+      `${await readFile(path.join(dir, 'src/db/schema.ts'), 'utf8')}export * from '../legacy/user.js'\n`,
+    );
+    await expectRejected(
+      dir,
+      reference,
+      3,
+      /Resource User is ambiguous[\s\S]*src\/accounts\/user\.ts[\s\S]*src\/legacy\/user\.ts/,
+    );
     const result = await runJoinery(dir, [
-      'gen', 'resource', 'Accounts', 'UserEvent',
-      '-r', 'belongs_to:user:Accounts.User:primary_key',
-      '-r', 'belongs_to:event:Works.Event:primary_key',
+      'gen',
+      'resource',
+      'Accounts',
+      'UserEvent',
+      '-r',
+      'belongs_to:user:Accounts.User:primary_key',
+      '-r',
+      'belongs_to:event:Works.Event:primary_key',
       '--dry-run',
     ]);
     expect(result.stderr).toBe('');
@@ -110,7 +160,10 @@ describe('project problems exit 3 and change nothing', () => {
   it('names the file, line and column of a source file that does not parse', async () => {
     const dir = await fixture();
     const file = path.join(dir, 'src/works/event.ts');
-    await writeFile(file, `${await readFile(file, 'utf8')}\nexport const broken = pgTable('x', {\n`);
+    await writeFile(
+      file,
+      `${await readFile(file, 'utf8')}\nexport const broken = pgTable('x', {\n`,
+    );
     await expectRejected(dir, reference, 3, /src\/works\/event\.ts:\d+:\d+: does not parse/);
   });
 
@@ -118,14 +171,20 @@ describe('project problems exit 3 and change nothing', () => {
     const dir = await fixture();
     await rm(path.join(dir, 'node_modules'));
     await mkdir(path.join(dir, 'node_modules'));
-    await symlink(path.join(repoNodeModules, 'drizzle-orm'), path.join(dir, 'node_modules/drizzle-orm'));
+    await symlink(
+      path.join(repoNodeModules, 'drizzle-orm'),
+      path.join(dir, 'node_modules/drizzle-orm'),
+    );
     await expectRejected(dir, reference, 3, /drizzle-kit is not installed[\s\S]*--no-migration/);
   });
 
   it('restores every file when drizzle-kit fails after the write', async () => {
     const dir = await fixture();
     const config = path.join(dir, 'drizzle.config.ts');
-    await writeFile(config, `${await readFile(config, 'utf8')}\nthrow new Error('config exploded')\n`);
+    await writeFile(
+      config,
+      `${await readFile(config, 'utf8')}\nthrow new Error('config exploded')\n`,
+    );
     await expectRejected(dir, reference, 3, /drizzle-kit generate failed[\s\S]*config exploded/);
   });
 
@@ -145,8 +204,14 @@ describe('--dry-run', () => {
     expect(result.stdout).toContain('--- /dev/null');
     expect(result.stdout).toContain('+++ b/src/accounts/user-event.ts');
     expect(result.stdout).toContain('+  userEvents: many(userEvents),');
-    expect(result.stdout).toContain('would run drizzle-kit generate --name create_user_events_join_table');
-    expect(diffTrees(before, await snapshotTree(dir))).toEqual({ added: [], removed: [], changed: [] });
+    expect(result.stdout).toContain(
+      'would run drizzle-kit generate --name create_user_events_join_table',
+    );
+    expect(diffTrees(before, await snapshotTree(dir))).toEqual({
+      added: [],
+      removed: [],
+      changed: [],
+    });
   });
 
   it('--check exits 1 with the diff when the join is missing', async () => {

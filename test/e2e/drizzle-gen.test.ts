@@ -8,7 +8,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJoinery } from '../support/cli.js';
 import { hasPostgres, migrateDrizzleProject } from '../support/databases.js';
-import { cleanup, copyFixture, diffTrees, snapshotTree, type FixtureName } from '../support/fixture.js';
+import {
+  cleanup,
+  copyFixture,
+  diffTrees,
+  snapshotTree,
+  type FixtureName,
+} from '../support/fixture.js';
 import { runDrizzleUsage, type UsageDialect } from '../support/usage.js';
 
 type Right = 'events' | 'tasks' | 'topics';
@@ -18,17 +24,27 @@ const RESOURCE: Record<Right, string> = { events: 'Event', tasks: 'Task', topics
 const referenceArgs = (right: Right) => {
   const key = `${RESOURCE[right].toLowerCase()}_id`;
   return [
-    'gen', 'resource', 'Accounts', `User${RESOURCE[right]}`,
-    '--primary-key', `user_id,${key}`,
-    '--attributes', 'user_id:uuid:required',
-    '--attributes', `${key}:uuid:required`,
+    'gen',
+    'resource',
+    'Accounts',
+    `User${RESOURCE[right]}`,
+    '--primary-key',
+    `user_id,${key}`,
+    '--attributes',
+    'user_id:uuid:required',
+    '--attributes',
+    `${key}:uuid:required`,
   ];
 };
 
 /** Key types left open: they follow the referenced primary keys (integer, varchar, ...). */
 const keysOnlyArgs = (right: Right) => [
-  'gen', 'resource', 'Accounts', `User${RESOURCE[right]}`,
-  '--primary-key', `user_id,${RESOURCE[right].toLowerCase()}_id`,
+  'gen',
+  'resource',
+  'Accounts',
+  `User${RESOURCE[right]}`,
+  '--primary-key',
+  `user_id,${RESOURCE[right].toLowerCase()}_id`,
 ];
 
 interface Case {
@@ -60,7 +76,12 @@ const cases: Case[] = [
     dialect: 'pglite',
     rights: ['events', 'topics'],
     args: keysOnlyArgs,
-    rightValues: { topics: [{ id: 'alpha', name: 'Alpha' }, { id: 'beta', name: 'Beta' }] },
+    rightValues: {
+      topics: [
+        { id: 'alpha', name: 'Alpha' },
+        { id: 'beta', name: 'Beta' },
+      ],
+    },
     joinFiles: { events: 'src/db/schema.ts', topics: 'src/db/schema.ts' },
     sqlTable: (right) => `app_user_${right}`,
   },
@@ -105,22 +126,30 @@ describe.each(cases)('gen resource on $fixture', (c) => {
   });
   afterAll(() => cleanup(dir));
 
-  it.each(c.rights)('creates the %s join, patches both sides and generates the migration', async (right) => {
-    const stdout = outputs[right]!;
-    const joinFile = c.joinFiles[right]!;
-    expect(stdout).toMatch(new RegExp(`(created|updated) ${joinFile.replace(/\./g, '\\.')}`));
-    expect(stdout).toMatch(new RegExp(`migration \\S+_create_user_${right}_join_table\\.sql`));
-    expect(stdout).toContain('Use it with Drizzle');
-    const source = await readFile(path.join(dir, joinFile), 'utf8');
-    expect(source).toContain(`onDelete: ${c.fixture === 'drizzle-pg-single' ? '"cascade"' : "'cascade'"}`);
-    expect(source).toMatch(/primaryKey\(\{ columns: \[t\.userId, t\.\w+Id\] \}\)/);
-  });
+  it.each(c.rights)(
+    'creates the %s join, patches both sides and generates the migration',
+    async (right) => {
+      const stdout = outputs[right]!;
+      const joinFile = c.joinFiles[right]!;
+      expect(stdout).toMatch(new RegExp(`(created|updated) ${joinFile.replace(/\./g, '\\.')}`));
+      expect(stdout).toMatch(new RegExp(`migration \\S+_create_user_${right}_join_table\\.sql`));
+      expect(stdout).toContain('Use it with Drizzle');
+      const source = await readFile(path.join(dir, joinFile), 'utf8');
+      expect(source).toContain(
+        `onDelete: ${c.fixture === 'drizzle-pg-single' ? '"cascade"' : "'cascade'"}`,
+      );
+      expect(source).toMatch(/primaryKey\(\{ columns: \[t\.userId, t\.\w+Id\] \}\)/);
+    },
+  );
 
   it('keeps the project style and comments', async () => {
     const all = await snapshotTree(dir);
-    const user = [...all.entries()].find(([file, text]) => /relations\(users/.test(text) && file.startsWith('src'))!;
+    const user = [...all.entries()].find(
+      ([file, text]) => /relations\(users/.test(text) && file.startsWith('src'),
+    )!;
     expect(user[1]).toMatch(/\/\/|\/\*\*/); // comments survive
-    for (const right of c.rights) expect(user[1]).toContain(`user${RESOURCE[right]}s: many(user${RESOURCE[right]}s)`);
+    for (const right of c.rights)
+      expect(user[1]).toContain(`user${RESOURCE[right]}s: many(user${RESOURCE[right]}s)`);
     if (c.fixture === 'drizzle-pg-domains') {
       expect(all.get('src/accounts/user-event.ts')).not.toMatch(/;\s*$/m); // semi: false
       expect(all.get('src/accounts/user.ts')).toContain("from './user-event.js'");
@@ -140,7 +169,11 @@ describe.each(cases)('gen resource on $fixture', (c) => {
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toContain('is current: nothing to change');
     }
-    expect(diffTrees(before, await snapshotTree(dir))).toEqual({ added: [], removed: [], changed: [] });
+    expect(diffTrees(before, await snapshotTree(dir))).toEqual({
+      added: [],
+      removed: [],
+      changed: [],
+    });
   });
 
   it('--check passes on the generated project', async () => {
@@ -168,13 +201,21 @@ describe.each(cases)('gen resource on $fixture', (c) => {
         const info = await db.inspectTable(c.sqlTable(right));
         const key = `${RESOURCE[right].toLowerCase()}_id`;
         expect(info.primaryKey).toEqual(['user_id', key]);
-        expect(info.columns.filter((column) => column.notNull).map((column) => column.name).sort()).toEqual(
-          [key, 'user_id'].sort(),
-        );
+        expect(
+          info.columns
+            .filter((column) => column.notNull)
+            .map((column) => column.name)
+            .sort(),
+        ).toEqual([key, 'user_id'].sort());
         expect(info.foreignKeys.map((fk) => [fk.columns.join(), fk.onDelete]).sort()).toEqual(
-          [[key, 'cascade'], ['user_id', 'cascade']].sort(),
+          [
+            [key, 'cascade'],
+            ['user_id', 'cascade'],
+          ].sort(),
         );
-        expect(info.indexes.some((index) => index.columns.join() === key && !index.primary)).toBe(true);
+        expect(info.indexes.some((index) => index.columns.join() === key && !index.primary)).toBe(
+          true,
+        );
       }
     } finally {
       await db.close();
@@ -205,29 +246,50 @@ describe('gen resource with extra attributes and timestamps', () => {
 
   it('renders them and the migration applies', async () => {
     const result = await runJoinery(dir, [
-      'gen', 'resource', 'Accounts.UserEvent',
-      '--primary-key', 'user_id,event_id',
-      '-a', 'role:string:required,joined_at:utc_datetime_usec,tags:string:array,settings:map',
+      'gen',
+      'resource',
+      'Accounts.UserEvent',
+      '--primary-key',
+      'user_id,event_id',
+      '-a',
+      'role:string:required,joined_at:utc_datetime_usec,tags:string:array,settings:map',
       '--timestamps',
     ]);
     expect(result.exitCode).toBe(0);
     const source = await readFile(path.join(dir, 'src/accounts/user-event.ts'), 'utf8');
     expect(source).toContain("role: text('role').notNull()");
-    expect(source).toContain("joinedAt: timestamp('joined_at', { withTimezone: true, precision: 6 })");
+    expect(source).toContain(
+      "joinedAt: timestamp('joined_at', { withTimezone: true, precision: 6 })",
+    );
     expect(source).toContain("tags: text('tags').array()");
     expect(source).toContain("settings: jsonb('settings').$type<Record<string, unknown>>()");
-    expect(source).toMatch(/insertedAt: timestamp\('inserted_at', \{ withTimezone: true \}\)\s*\.notNull\(\)\s*\.defaultNow\(\)/);
+    expect(source).toMatch(
+      /insertedAt: timestamp\('inserted_at', \{ withTimezone: true \}\)\s*\.notNull\(\)\s*\.defaultNow\(\)/,
+    );
     const usage = await runDrizzleUsage(dir, {
       dialect: 'pglite',
-      join: 'userEvents', left: 'users', right: 'events', leftKey: 'userId', rightKey: 'eventId',
-      leftRelation: 'user', rightRelation: 'event', joinValues: { role: 'owner' },
+      join: 'userEvents',
+      left: 'users',
+      right: 'events',
+      leftKey: 'userId',
+      rightKey: 'eventId',
+      leftRelation: 'user',
+      rightRelation: 'event',
+      joinValues: { role: 'owner' },
     });
     expect(usage.leftWithRights).toEqual(['Alpha', 'Beta']);
     const db = await migrateDrizzleProject(dir, 'pglite');
     try {
       const info = await db.inspectTable('user_events');
       expect(info.columns.map((column) => column.name)).toEqual([
-        'user_id', 'event_id', 'role', 'joined_at', 'tags', 'settings', 'inserted_at', 'updated_at',
+        'user_id',
+        'event_id',
+        'role',
+        'joined_at',
+        'tags',
+        'settings',
+        'inserted_at',
+        'updated_at',
       ]);
     } finally {
       await db.close();

@@ -11,8 +11,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { runJoinery, typecheck } from '../support/cli.js';
 import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
-import { hasMysql, hasPostgres, REFERENCE_ARGS, retargetDataSource } from '../support/typeorm-fixture.js';
-import { runTypeormUsage, type TypeormDatabase, type TypeormUsageOptions } from '../support/typeorm-usage.js';
+import {
+  hasMysql,
+  hasPostgres,
+  REFERENCE_ARGS,
+  retargetDataSource,
+} from '../support/typeorm-fixture.js';
+import {
+  runTypeormUsage,
+  type TypeormDatabase,
+  type TypeormUsageOptions,
+} from '../support/typeorm-usage.js';
 
 const copies: string[] = [];
 afterAll(() => cleanup(...copies));
@@ -36,7 +45,11 @@ async function generate(dir: string, args: string[]): Promise<string> {
   const again = await runJoinery(dir, args);
   expect(again.exitCode).toBe(0);
   expect(again.stdout).toContain('is current: nothing to change');
-  expect(diffTrees(before, await snapshotTree(dir))).toEqual({ added: [], removed: [], changed: [] });
+  expect(diffTrees(before, await snapshotTree(dir))).toEqual({
+    added: [],
+    removed: [],
+    changed: [],
+  });
   const check = await runJoinery(dir, [...args, '--check']);
   expect(check.exitCode).toBe(0);
   return run.stdout;
@@ -81,7 +94,11 @@ describe('typeorm-pg (uuid ids, entities glob, NodeNext .js imports)', () => {
     optionsExpression: 'AppDataSource.options',
     left: { className: 'User', module: 'src/entities/User.ts', values: PEOPLE },
     right: { className: 'Event', module: 'src/entities/Event.ts', values: TITLES },
-    joinEntity: { className: 'UserEvent', module: 'src/entities/UserEvent.ts', table: 'user_events' },
+    joinEntity: {
+      className: 'UserEvent',
+      module: 'src/entities/UserEvent.ts',
+      table: 'user_events',
+    },
     leftKey: 'userId',
     rightKey: 'eventId',
     leftRelation: 'user',
@@ -102,8 +119,12 @@ describe('typeorm-pg (uuid ids, entities glob, NodeNext .js imports)', () => {
     const entity = await readFile(join(dir, 'src/entities/UserEvent.ts'), 'utf8');
     expect(entity).toContain(`@Entity('user_events')`);
     expect(entity).toContain(`@PrimaryColumn('uuid', { name: 'user_id' })`);
-    expect(entity).toMatch(/@PrimaryColumn\('uuid', \{ name: 'event_id' \}\)\n\s+@Index\(\)\n\s+eventId!: string/);
-    expect(entity).toMatch(/@ManyToOne\(\(\) => User, \(user\) => user\.userEvents, \{\s+onDelete: 'CASCADE',?\s+\}\)/);
+    expect(entity).toMatch(
+      /@PrimaryColumn\('uuid', \{ name: 'event_id' \}\)\n\s+@Index\(\)\n\s+eventId!: string/,
+    );
+    expect(entity).toMatch(
+      /@ManyToOne\(\(\) => User, \(user\) => user\.userEvents, \{\s+onDelete: 'CASCADE',?\s+\}\)/,
+    );
     expect(entity).toContain('user!: Relation<User>');
     expect(entity).toContain(`from './User.js'`);
     expect(entity).not.toContain(';');
@@ -118,7 +139,9 @@ describe('typeorm-pg (uuid ids, entities glob, NodeNext .js imports)', () => {
     expect(dataSource).not.toContain('UserEvent');
 
     const migration = await migrationFile(dir, 'src/migrations', 'CreateUserEventsJoinTable');
-    expect(migration).toMatch(/export class CreateUserEventsJoinTable\d{13} implements MigrationInterface/);
+    expect(migration).toMatch(
+      /export class CreateUserEventsJoinTable\d{13} implements MigrationInterface/,
+    );
     expect(migration).toContain('new TableForeignKey(');
     expect(migration).toContain(`new TableIndex({ columnNames: ['event_id'] })`);
     expect(migration).not.toMatch(/\bname: '(FK|IDX|PK)_/);
@@ -134,12 +157,63 @@ describe('typeorm-pg (uuid ids, entities glob, NodeNext .js imports)', () => {
     expectReferenceUsage(await runTypeormUsage(dir, usage('mariadb')));
   });
 
+  it.each([
+    ['postgres', hasPostgres],
+    ['mariadb', hasMysql],
+  ] as const)(
+    '%s: extra attributes (string, datetime, map, array) and timestamps agree with TypeORM',
+    async (database, available) => {
+      if (!available) return;
+      const dir = await copy('typeorm-pg');
+      await retargetDataSource(dir, 'src/data-source.ts', database);
+      await generate(dir, [
+        'gen',
+        'resource',
+        'Accounts',
+        'UserTopic',
+        '--primary-key',
+        'user_id,topic_id',
+        '-a',
+        'role:string:required',
+        '-a',
+        'joined_at:utc_datetime',
+        '-a',
+        'permissions:map',
+        '-a',
+        'tags:string:array',
+        '--timestamps',
+      ]);
+      expectReferenceUsage(
+        await runTypeormUsage(dir, {
+          ...usage(database),
+          right: {
+            className: 'Topic',
+            module: 'src/entities/Topic.ts',
+            values: [{ name: 'Alpha' }, { name: 'Beta' }],
+          },
+          joinEntity: {
+            className: 'UserTopic',
+            module: 'src/entities/UserTopic.ts',
+            table: 'user_topics',
+          },
+          rightKey: 'topicId',
+          rightRelation: 'topic',
+          collection: 'userTopics',
+          joinValues: { role: 'member', permissions: { read: true }, tags: ['a'] },
+        }),
+      );
+    },
+  );
+
   it('works on SQLite: the same project pointed at better-sqlite3 (uuid keys stored as varchar)', async () => {
     const dir = await copy('typeorm-pg');
     await retargetDataSource(dir, 'src/data-source.ts', 'sqlite');
     // A SQLite project's own initial migration stores uuid ids as varchar, as TypeORM does.
     const init = join(dir, 'src/migrations/1700000000000-Init.ts');
-    await writeFile(init, (await readFile(init, 'utf8')).replaceAll(`type: 'uuid'`, `type: 'varchar'`));
+    await writeFile(
+      init,
+      (await readFile(init, 'utf8')).replaceAll(`type: 'uuid'`, `type: 'varchar'`),
+    );
     await generate(dir, REFERENCE_ARGS);
     const migration = await migrationFile(dir, 'src/migrations', 'CreateUserEventsJoinTable');
     expect(migration).toContain(`{ name: 'user_id', type: 'varchar', isPrimary: true }`);
@@ -170,8 +244,12 @@ describe('typeorm-nest (NestJS layout, explicit entities, forFeature per domain,
     const works = await readFile(join(dir, 'src/works/works.module.ts'), 'utf8');
     expect(works).not.toContain('UserEvent');
     const event = await readFile(join(dir, 'src/works/entities/event.entity.ts'), 'utf8');
-    expect(event).toContain(`import { UserEvent } from '../../accounts/entities/user-event.entity';`);
-    expect(event).toContain('import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from \'typeorm\';');
+    expect(event).toContain(
+      `import { UserEvent } from '../../accounts/entities/user-event.entity';`,
+    );
+    expect(event).toContain(
+      "import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';",
+    );
     const entity = await readFile(join(dir, 'src/accounts/entities/user-event.entity.ts'), 'utf8');
     expect(entity).toContain('user!: User;');
     await migrationFile(dir, 'src/migrations', 'CreateUserEventsJoinTable');
@@ -181,9 +259,21 @@ describe('typeorm-nest (NestJS layout, explicit entities, forFeature per domain,
         await runTypeormUsage(dir, {
           database: 'postgres',
           ...nestOptions,
-          left: { className: 'User', module: 'src/accounts/entities/user.entity.ts', values: PEOPLE },
-          right: { className: 'Event', module: 'src/works/entities/event.entity.ts', values: TITLES },
-          joinEntity: { className: 'UserEvent', module: 'src/accounts/entities/user-event.entity.ts', table: 'user_events' },
+          left: {
+            className: 'User',
+            module: 'src/accounts/entities/user.entity.ts',
+            values: PEOPLE,
+          },
+          right: {
+            className: 'Event',
+            module: 'src/works/entities/event.entity.ts',
+            values: TITLES,
+          },
+          joinEntity: {
+            className: 'UserEvent',
+            module: 'src/accounts/entities/user-event.entity.ts',
+            table: 'user_events',
+          },
           leftKey: 'userId',
           rightKey: 'eventId',
           leftRelation: 'user',
@@ -196,7 +286,18 @@ describe('typeorm-nest (NestJS layout, explicit entities, forFeature per domain,
 
   it('joins a uuid key with an integer key, with extra attributes and timestamps', async () => {
     const dir = await copy('typeorm-nest');
-    const args = ['gen', 'resource', 'Accounts.UserTask', '--primary-key', 'user_id,task_id', '-a', 'role:string:required', '-a', 'permissions:map', '--timestamps'];
+    const args = [
+      'gen',
+      'resource',
+      'Accounts.UserTask',
+      '--primary-key',
+      'user_id,task_id',
+      '-a',
+      'role:string:required',
+      '-a',
+      'permissions:map',
+      '--timestamps',
+    ];
     await generate(dir, args);
     const entity = await readFile(join(dir, 'src/accounts/entities/user-task.entity.ts'), 'utf8');
     expect(entity).toContain(`@PrimaryColumn('integer', { name: 'task_id' })`);
@@ -209,9 +310,17 @@ describe('typeorm-nest (NestJS layout, explicit entities, forFeature per domain,
         await runTypeormUsage(dir, {
           database: 'postgres',
           ...nestOptions,
-          left: { className: 'User', module: 'src/accounts/entities/user.entity.ts', values: PEOPLE },
+          left: {
+            className: 'User',
+            module: 'src/accounts/entities/user.entity.ts',
+            values: PEOPLE,
+          },
           right: { className: 'Task', module: 'src/works/entities/task.entity.ts', values: TITLES },
-          joinEntity: { className: 'UserTask', module: 'src/accounts/entities/user-task.entity.ts', table: 'user_tasks' },
+          joinEntity: {
+            className: 'UserTask',
+            module: 'src/accounts/entities/user-task.entity.ts',
+            table: 'user_tasks',
+          },
           leftKey: 'userId',
           rightKey: 'taskId',
           leftRelation: 'user',
@@ -231,7 +340,11 @@ describe('typeorm-sqlite (integer ids, explicit entity and migration class lists
     optionsExpression: 'dataSource.options',
     left: { className: 'User', module: 'src/models/user.ts', values: PEOPLE },
     right: { className: 'Event', module: 'src/models/event.ts', values: TITLES },
-    joinEntity: { className: 'UserEvent', module: 'src/models/user-event.ts', table: 'user_events' },
+    joinEntity: {
+      className: 'UserEvent',
+      module: 'src/models/user-event.ts',
+      table: 'user_events',
+    },
     leftKey: 'userId',
     rightKey: 'eventId',
     leftRelation: 'user',
@@ -242,15 +355,26 @@ describe('typeorm-sqlite (integer ids, explicit entity and migration class lists
 
   it('keys follow the integer primary keys; entity and migration classes are registered', async () => {
     const dir = await copy('typeorm-sqlite');
-    await generate(dir, ['gen', 'resource', 'Accounts', 'UserEvent', '--primary-key', 'user_id,event_id']);
+    await generate(dir, [
+      'gen',
+      'resource',
+      'Accounts',
+      'UserEvent',
+      '--primary-key',
+      'user_id,event_id',
+    ]);
     const entity = await readFile(join(dir, 'src/models/user-event.ts'), 'utf8');
     expect(entity).toContain(`@PrimaryColumn("integer", { name: "user_id" })`);
     expect(entity).toContain('    userId!: number;');
     expect(entity).toContain(`import { User } from "./user";`);
     const dataSource = await readFile(join(dir, 'src/db/data-source.ts'), 'utf8');
     expect(dataSource).toContain('entities: [User, Event, Task, Topic, UserEvent]');
-    expect(dataSource).toMatch(/migrations: \[Init1700000000000, CreateUserEventsJoinTable\d{13}\]/);
-    expect(dataSource).toMatch(/import \{ CreateUserEventsJoinTable\d{13} \} from "\.\/migrations\/\d{13}-CreateUserEventsJoinTable";/);
+    expect(dataSource).toMatch(
+      /migrations: \[Init1700000000000, CreateUserEventsJoinTable\d{13}\]/,
+    );
+    expect(dataSource).toMatch(
+      /import \{ CreateUserEventsJoinTable\d{13} \} from "\.\/migrations\/\d{13}-CreateUserEventsJoinTable";/,
+    );
     expect(dataSource).toContain(`import { UserEvent } from "../models/user-event";`);
     await migrationFile(dir, 'src/db/migrations', 'CreateUserEventsJoinTable');
     expectReferenceUsage(await runTypeormUsage(dir, usage({})));
@@ -259,15 +383,36 @@ describe('typeorm-sqlite (integer ids, explicit entity and migration class lists
   it('carries extra attributes and timestamps that TypeORM agrees with', async () => {
     const dir = await copy('typeorm-sqlite');
     await generate(dir, [
-      'gen', 'resource', 'Accounts', 'UserTopic', '--primary-key', 'user_id,topic_id',
-      '-a', 'role:string:required', '-a', 'joined_at:utc_datetime', '-a', 'permissions:map', '-a', 'tags:string:array', '--timestamps',
+      'gen',
+      'resource',
+      'Accounts',
+      'UserTopic',
+      '--primary-key',
+      'user_id,topic_id',
+      '-a',
+      'role:string:required',
+      '-a',
+      'joined_at:utc_datetime',
+      '-a',
+      'permissions:map',
+      '-a',
+      'tags:string:array',
+      '--timestamps',
     ]);
     expectReferenceUsage(
       await runTypeormUsage(
         dir,
         usage({
-          right: { className: 'Topic', module: 'src/models/topic.ts', values: [{ name: 'Alpha' }, { name: 'Beta' }] },
-          joinEntity: { className: 'UserTopic', module: 'src/models/user-topic.ts', table: 'user_topics' },
+          right: {
+            className: 'Topic',
+            module: 'src/models/topic.ts',
+            values: [{ name: 'Alpha' }, { name: 'Beta' }],
+          },
+          joinEntity: {
+            className: 'UserTopic',
+            module: 'src/models/user-topic.ts',
+            table: 'user_topics',
+          },
           rightKey: 'topicId',
           rightRelation: 'topic',
           collection: 'userTopics',
@@ -278,7 +423,36 @@ describe('typeorm-sqlite (integer ids, explicit entity and migration class lists
   });
 });
 
-describe('typeorm: dry-run, --no-migration and bad input', () => {
+describe('typeorm: joinery migrate, dry-run, --no-migration and bad input', () => {
+  it("joinery migrate runs TypeORM's migration:run on the project's DataSource", async () => {
+    const dir = await copy('typeorm-sqlite');
+    await generate(dir, [
+      'gen',
+      'resource',
+      'Accounts',
+      'UserEvent',
+      '--primary-key',
+      'user_id,event_id',
+    ]);
+    const database = join(dir, 'test.sqlite');
+    const run = await runJoinery(dir, ['migrate'], { DATABASE_FILE: database });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(
+      /Migration CreateUserEventsJoinTable\d{13} has been executed successfully/,
+    );
+    const { default: Database } = await import('better-sqlite3');
+    const client = new Database(database, { readonly: true });
+    try {
+      const tables = client
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+        .all();
+      expect(tables).toContainEqual({ name: 'user_events' });
+    } finally {
+      client.close();
+    }
+  });
+
   it('--dry-run prints diffs and writes nothing', async () => {
     const dir = await copy('typeorm-nest');
     const before = await snapshotTree(dir);
@@ -286,15 +460,23 @@ describe('typeorm: dry-run, --no-migration and bad input', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('+++ b/src/accounts/entities/user-event.entity.ts');
     expect(run.stdout).toContain('+      entities: [User, Event, Task, UserEvent],');
-    expect(run.stdout).toMatch(/would create src\/migrations\/\d{13}-CreateUserEventsJoinTable\.ts/);
-    expect(diffTrees(before, await snapshotTree(dir))).toEqual({ added: [], removed: [], changed: [] });
+    expect(run.stdout).toMatch(
+      /would create src\/migrations\/\d{13}-CreateUserEventsJoinTable\.ts/,
+    );
+    expect(diffTrees(before, await snapshotTree(dir))).toEqual({
+      added: [],
+      removed: [],
+      changed: [],
+    });
   });
 
   it('--no-migration leaves the migration out', async () => {
     const dir = await copy('typeorm-pg');
     const run = await runJoinery(dir, [...REFERENCE_ARGS, '--no-migration']);
     expect(run.exitCode).toBe(0);
-    expect((await readdir(join(dir, 'src/migrations'))).filter((file) => file.includes('JoinTable'))).toEqual([]);
+    expect(
+      (await readdir(join(dir, 'src/migrations'))).filter((file) => file.includes('JoinTable')),
+    ).toEqual([]);
     expect(existsSync(join(dir, 'src/entities/UserEvent.ts'))).toBe(true);
   });
 
@@ -313,12 +495,19 @@ describe('typeorm: dry-run, --no-migration and bad input', () => {
       2,
       /--attribute user_id:uuid contradicts the key it refers to: User's primary key User\.id \(src\/models\/user\.ts:\d+\) is generated \(increment\) int/,
     ],
-  ])('%s exits non-zero with a clear message and changes no file', async (_name, fixture, args, code, message) => {
-    const dir = await copy(fixture);
-    const before = await snapshotTree(dir);
-    const run = await runJoinery(dir, args);
-    expect(run.exitCode).toBe(code);
-    expect(run.stderr).toMatch(message);
-    expect(diffTrees(before, await snapshotTree(dir))).toEqual({ added: [], removed: [], changed: [] });
-  });
+  ])(
+    '%s exits non-zero with a clear message and changes no file',
+    async (_name, fixture, args, code, message) => {
+      const dir = await copy(fixture);
+      const before = await snapshotTree(dir);
+      const run = await runJoinery(dir, args);
+      expect(run.exitCode).toBe(code);
+      expect(run.stderr).toMatch(message);
+      expect(diffTrees(before, await snapshotTree(dir))).toEqual({
+        added: [],
+        removed: [],
+        changed: [],
+      });
+    },
+  );
 });

@@ -22,7 +22,11 @@ export const REFERENCE_ARGS = [
  * generates for that dialect (the typeorm-pg fixture then stands for a MariaDB or SQLite project
  * with uuid keys). Only for copies; never for fixtures/ itself.
  */
-export async function retargetDataSource(dir: string, file: string, database: TypeormDatabase): Promise<void> {
+export async function retargetDataSource(
+  dir: string,
+  file: string,
+  database: TypeormDatabase,
+): Promise<void> {
   const path = join(dir, file);
   const before = await readFile(path, 'utf8');
   const connection =
@@ -32,7 +36,8 @@ export async function retargetDataSource(dir: string, file: string, database: Ty
         ? `type: 'mariadb',\n  url: process.env.MYSQL_URL,`
         : `type: 'postgres',\n  url: process.env.DATABASE_URL,`;
   const after = before.replace(/type: '[\w-]+',\n\s*url: process\.env\.DATABASE_URL,/, connection);
-  if (after === before && database !== 'postgres') throw new Error(`retargetDataSource: no connection options in ${path}`);
+  if (after === before && database !== 'postgres')
+    throw new Error(`retargetDataSource: no connection options in ${path}`);
   await writeFile(path, after);
 }
 

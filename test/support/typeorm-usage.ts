@@ -58,7 +58,10 @@ export interface TypeormUsageResult {
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 
 function specifier(fromDir: string, file: string): string {
-  const rel = relative(fromDir, file).split(sep).join('/').replace(/\.(c|m)?tsx?$/, '.js');
+  const rel = relative(fromDir, file)
+    .split(sep)
+    .join('/')
+    .replace(/\.(c|m)?tsx?$/, '.js');
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
@@ -68,7 +71,9 @@ export interface TemporaryDatabase {
 }
 
 /** A uniquely named database on the MYSQL_URL server (MariaDB or MySQL). */
-export async function createMysqlDatabase(baseUrl = process.env.MYSQL_URL): Promise<TemporaryDatabase> {
+export async function createMysqlDatabase(
+  baseUrl = process.env.MYSQL_URL,
+): Promise<TemporaryDatabase> {
   if (!baseUrl) throw new Error('createMysqlDatabase: MYSQL_URL is not set');
   const mysql = await import('mysql2/promise');
   const name = `joinery_test_${process.pid}_${randomBytes(5).toString('hex')}`;
@@ -98,10 +103,25 @@ function connectionOverride(database: TypeormDatabase, url: string): string {
   return `{ type: '${database}', url: ${JSON.stringify(url)} }`;
 }
 
-export function renderTypeormUsageScript(options: TypeormUsageOptions, dir: string, scriptDir: string, url: string): string {
+export function renderTypeormUsageScript(
+  options: TypeormUsageOptions,
+  dir: string,
+  scriptDir: string,
+  url: string,
+): string {
   const o = options;
-  const names = [o.left.className, o.right.className, o.joinEntity.className, o.leftKey, o.rightKey, o.leftRelation, o.rightRelation, o.collection];
-  for (const name of names) if (!IDENT.test(name)) throw new Error(`typeorm usage: not an identifier: ${name}`);
+  const names = [
+    o.left.className,
+    o.right.className,
+    o.joinEntity.className,
+    o.leftKey,
+    o.rightKey,
+    o.leftRelation,
+    o.rightRelation,
+    o.collection,
+  ];
+  for (const name of names)
+    if (!IDENT.test(name)) throw new Error(`typeorm usage: not an identifier: ${name}`);
   const module = (file: string) => specifier(scriptDir, join(dir, file));
   const L = o.left.className;
   const R = o.right.className;
@@ -216,7 +236,10 @@ harnessDataSource
  * (unless `typecheck: false`) and runs it with tsx on a fresh database: in-memory better-sqlite3,
  * or a temporary database on the DATABASE_URL / MYSQL_URL server (dropped afterwards).
  */
-export async function runTypeormUsage(dir: string, options: TypeormUsageOptions): Promise<TypeormUsageResult> {
+export async function runTypeormUsage(
+  dir: string,
+  options: TypeormUsageOptions,
+): Promise<TypeormUsageResult> {
   const scriptDir = join(dir, '.joinery-usage');
   const database =
     options.database === 'postgres'
@@ -226,21 +249,32 @@ export async function runTypeormUsage(dir: string, options: TypeormUsageOptions)
         : undefined;
   try {
     await mkdir(scriptDir, { recursive: true });
-    await writeFile(join(scriptDir, 'usage.ts'), renderTypeormUsageScript(options, dir, scriptDir, database?.url ?? ''));
+    await writeFile(
+      join(scriptDir, 'usage.ts'),
+      renderTypeormUsageScript(options, dir, scriptDir, database?.url ?? ''),
+    );
     await writeFile(
       join(scriptDir, 'tsconfig.json'),
-      JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: ['usage.ts'] }, null, 2),
+      JSON.stringify(
+        { extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: ['usage.ts'] },
+        null,
+        2,
+      ),
     );
     if (options.typecheck !== false) {
       const checked = await typecheck(scriptDir);
       if (checked.exitCode !== 0) {
-        throw new Error(`usage script does not type-check in ${dir}:\n${checked.stdout}\n${checked.stderr}`);
+        throw new Error(
+          `usage script does not type-check in ${dir}:\n${checked.stdout}\n${checked.stderr}`,
+        );
       }
     }
     const run = await runTsx(dir, join(scriptDir, 'usage.ts'));
     const line = run.stdout.split('\n').find((l) => l.startsWith('JOINERY_USAGE_RESULT '));
     if (run.exitCode !== 0 || !line) {
-      throw new Error(`usage script failed in ${dir} (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
+      throw new Error(
+        `usage script failed in ${dir} (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`,
+      );
     }
     return JSON.parse(line.slice('JOINERY_USAGE_RESULT '.length)) as TypeormUsageResult;
   } finally {

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
-const STATIC_IMPORT = /^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm;
+const STATIC_IMPORT =
+  /^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm;
 
 /** Every module `entry` loads before any command runs: its static imports, transitively. */
 function staticGraph(entry: string): Set<string> {
@@ -26,7 +27,9 @@ function staticGraph(entry: string): Set<string> {
 describe('start-up cost', () => {
   it('the CLI entry loads no heavy module before a command runs (built dist/cli.js)', () => {
     const graph = [...staticGraph(path.join(dist, 'cli.js'))];
-    const heavy = graph.filter((name) => /^(ts-morph|prettier|typescript|execa|ejs|diff)(\/|$)/.test(name));
+    const heavy = graph.filter((name) =>
+      /^(ts-morph|prettier|typescript|execa|ejs|diff)(\/|$)/.test(name),
+    );
     expect(heavy).toEqual([]);
     expect(graph).toContain('commander');
   });

@@ -64,7 +64,10 @@ describe('toJoinModel', () => {
 
   it('takes destinations from belongs_to relationships', () => {
     const join = toJoinModel(
-      spec([], ['belongs_to:member:Accounts.User:primary_key', 'belongs_to:event:Works.Event:primary_key']),
+      spec(
+        [],
+        ['belongs_to:member:Accounts.User:primary_key', 'belongs_to:event:Works.Event:primary_key'],
+      ),
     );
     expect(join.source).toMatchObject({
       relationship: 'member',

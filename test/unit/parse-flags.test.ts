@@ -42,19 +42,24 @@ describe('parseResourceNames', () => {
     expect(parseResourceNames(names)).toEqual(expected);
   });
 
-  it.each([[['UserEvent']], [['accounts', 'UserEvent']], [['Accounts', 'User-Event']], [['Accounts', 'user_event']]])(
-    'rejects %j with exit 2',
-    (names) => {
-      expect(errorOf(() => parseResourceNames(names)).exitCode).toBe(2);
-    },
-  );
+  it.each([
+    [['UserEvent']],
+    [['accounts', 'UserEvent']],
+    [['Accounts', 'User-Event']],
+    [['Accounts', 'user_event']],
+  ])('rejects %j with exit 2', (names) => {
+    expect(errorOf(() => parseResourceNames(names)).exitCode).toBe(2);
+  });
 });
 
 describe('parseAttribute', () => {
   it.each([
     ['user_id:uuid', { name: 'user_id', type: 'uuid', required: false, primaryKey: false }],
     ['user_id:uuid:required', { name: 'user_id', type: 'uuid', required: true }],
-    ['user_id:uuid:primary_key', { name: 'user_id', type: 'uuid', required: true, primaryKey: true }],
+    [
+      'user_id:uuid:primary_key',
+      { name: 'user_id', type: 'uuid', required: true, primaryKey: true },
+    ],
     ['role:string:required:public', { name: 'role', type: 'string', required: true, public: true }],
     ['tags:string:array', { name: 'tags', type: 'string', array: true }],
     ['token:text:sensitive', { name: 'token', type: 'text', sensitive: true }],
@@ -111,13 +116,19 @@ describe('parseRelationship', () => {
         required: true,
       },
     ],
-    ['belongs_to:event:Event', { name: 'event', destination: { domain: undefined, resource: 'Event' } }],
+    [
+      'belongs_to:event:Event',
+      { name: 'event', destination: { domain: undefined, resource: 'Event' } },
+    ],
   ])('%s', (text, expected) => {
     expect(parseRelationship(text)).toMatchObject(expected);
   });
 
   it.each([
-    ['belong_to:user:User', /unknown relationship type "belong_to" \(did you mean "belongs_to"\?\)/],
+    [
+      'belong_to:user:User',
+      /unknown relationship type "belong_to" \(did you mean "belongs_to"\?\)/,
+    ],
     ['belongs_to:user', /needs a name and a destination/],
     ['belongs_to:user:accounts.user', /not a valid name/],
     ['belongs_to:user:User:sometimes', /unknown modifier "sometimes"/],
@@ -129,7 +140,10 @@ describe('parseRelationship', () => {
 describe('splitList', () => {
   it.each([
     [['a,b'], ['a', 'b']],
-    [['a', 'b,c'], ['a', 'b', 'c']],
+    [
+      ['a', 'b,c'],
+      ['a', 'b', 'c'],
+    ],
     [[' a , b '], ['a', 'b']],
   ])('%j → %j', (values, expected) => {
     expect(splitList(values, '--attribute')).toEqual(expected);
@@ -173,7 +187,12 @@ describe('buildResourceSpec', () => {
         timestamps: true,
       }),
     );
-    expect(spec.attributes.map((a) => a.name)).toEqual(['role', 'joined_at', 'user_id', 'event_id']);
+    expect(spec.attributes.map((a) => a.name)).toEqual([
+      'role',
+      'joined_at',
+      'user_id',
+      'event_id',
+    ]);
     expect(spec.attributes.filter((a) => a.primaryKey).map((a) => a.name)).toEqual([
       'user_id',
       'event_id',
@@ -183,7 +202,10 @@ describe('buildResourceSpec', () => {
 
   it.each([
     [{ primaryKey: ['user_id,'] }, /empty entry/],
-    [{ primaryKey: ['user_id'], attributes: ['user_id:uuid', 'user_id:integer'] }, /different types/],
+    [
+      { primaryKey: ['user_id'], attributes: ['user_id:uuid', 'user_id:integer'] },
+      /different types/,
+    ],
     [{ relationships: ['belongs_to:user:User', 'belongs_to:user:User'] }, /declared twice/],
     [{ uuidPrimaryKey: 'id', integerPrimaryKey: 'id' }, /exclude each other/],
     [{ table: 'User Events' }, /not a valid attribute name/],

@@ -8,9 +8,9 @@ import {
   ensureInRelationsSchema,
   findDefineRelations,
 } from '../../src/targets/drizzle/transforms/add-through-relations.js';
-import { ensureNamedImport } from '../../src/targets/drizzle/transforms/ensure-named-import.js';
+import { ensureImport } from '../../src/transforms/ensure-import.js';
 import { mergeModule } from '../../src/targets/drizzle/transforms/merge-module.js';
-import { manipulationSettingsFor } from '../../src/targets/drizzle/schema-model.js';
+import { manipulationSettingsFor } from '../../src/project/parse-source.js';
 
 /** Applies `transform` to `before`; expects `after`, and that a second run changes nothing. */
 function doTest(before: string, transform: (file: SourceFile) => unknown, after: string): void {
@@ -101,9 +101,13 @@ describe('addManyRelation', () => {
   });
 });
 
-describe('ensureNamedImport', () => {
+describe('ensureImport (drizzle cases)', () => {
   it.each([
-    ['adds a new import', `const a = 1;\n`, `import { userEvents } from './user-event.js';\n\nconst a = 1;\n`],
+    [
+      'adds a new import',
+      `const a = 1;\n`,
+      `import { userEvents } from './user-event.js';\n\nconst a = 1;\n`,
+    ],
     [
       'extends a sorted import of the same module in order',
       `import { x } from './user-event.js';\n`,
@@ -119,9 +123,13 @@ describe('ensureNamedImport', () => {
       `import { userEvents } from '@/accounts/user-event';\n`,
       `import { userEvents } from '@/accounts/user-event';\n`,
     ],
-    ['changes nothing when declared locally', `export const userEvents = 1;\n`, `export const userEvents = 1;\n`],
+    [
+      'changes nothing when declared locally',
+      `export const userEvents = 1;\n`,
+      `export const userEvents = 1;\n`,
+    ],
   ])('%s', (_name, before, after) => {
-    doTest(before, (file) => ensureNamedImport(file, './user-event.js', 'userEvents'), after);
+    doTest(before, (file) => ensureImport(file, './user-event.js', 'userEvents'), after);
   });
 });
 
@@ -132,7 +140,11 @@ describe('addReexport', () => {
       `export * from './user.js';\nexport * from './event.js';\n`,
       `export * from './user.js';\nexport * from './user-event.js';\nexport * from './event.js';\n`,
     ],
-    ['appends when the sibling is absent', `export * from './x.js';\n`, `export * from './x.js';\nexport * from './user-event.js';\n`],
+    [
+      'appends when the sibling is absent',
+      `export * from './x.js';\n`,
+      `export * from './x.js';\nexport * from './user-event.js';\n`,
+    ],
   ])('%s', (_name, before, after) => {
     doTest(before, (file) => addReexport(file, './user-event.js', './user.js'), after);
   });

@@ -79,7 +79,11 @@ export function referenceColumn(key: DrizzleColumn): ColumnBuilder {
   const builder = REFERENCE_BUILDER[key.builder] ?? key.builder;
   // bigint needs its mode; serial/smallserial take no options worth copying.
   const options =
-    builder === 'bigint' ? (key.options ?? "{ mode: 'number' }") : REFERENCE_BUILDER[key.builder] ? undefined : key.options;
+    builder === 'bigint'
+      ? (key.options ?? "{ mode: 'number' }")
+      : REFERENCE_BUILDER[key.builder]
+        ? undefined
+        : key.options;
   return { builder, options };
 }
 

@@ -19,7 +19,8 @@ export const drizzleTarget: JoinTarget<DrizzleJoinPlan> = {
       needed: changed || !hasMigrationNamed(project, plan.config, name),
       async run() {
         const before = new Set(migrationFiles(project, plan.config));
-        const created = () => migrationFiles(project, plan.config).filter((file) => !before.has(file));
+        const created = () =>
+          migrationFiles(project, plan.config).filter((file) => !before.has(file));
         try {
           await runDrizzleKit(project, plan.config, ['generate', '--name', name], bin);
         } catch (error) {

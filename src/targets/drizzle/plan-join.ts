@@ -7,7 +7,11 @@ import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import type { ChangeSet } from '../../change-set/change-set.js';
 import { invalidInput } from '../../errors.js';
-import { detectImportStyle, moduleSpecifier, type ImportStyle } from '../../project/import-style.js';
+import {
+  detectImportStyle,
+  moduleSpecifier,
+  type ImportStyle,
+} from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
 import {
   expandSourcePatterns,
@@ -43,7 +47,8 @@ import {
   ensureInRelationsSchema,
   findDefineRelations,
 } from './transforms/add-through-relations.js';
-import { ensureNamedImport } from './transforms/ensure-named-import.js';
+import { ensureImport } from '../../transforms/ensure-import.js';
+import { importList } from '../../render/import-list.js';
 import { mergeModule } from './transforms/merge-module.js';
 
 export interface DrizzleJoinPlan {
@@ -63,11 +68,6 @@ export interface ResolvedSide {
   key: JoinKey;
   table: DrizzleTable;
   primaryKey: DrizzleColumn;
-}
-
-interface ImportEntry {
-  specifier: string;
-  names: string[];
 }
 
 const CORE_MODULE: Record<SqlDialect, string> = {
@@ -152,19 +152,29 @@ export async function planDrizzleJoin(
 
   if (!existing) {
     const text = renderTemplate('drizzle/join-table.ts.ejs', {
-      ...joinTableData(render, joinFile, sides.source.table, !relationsV1 && relationsFile === undefined),
+      ...joinTableData(
+        render,
+        joinFile,
+        sides.source.table,
+        !relationsV1 && relationsFile === undefined,
+      ),
     });
     if (changes.exists(joinFile)) mergeModule(sourceFileFor(joinFile), text);
     else sourceFileFor(joinFile, text);
   }
   if (relationsV1) {
-    const file = schema.defineRelationsFiles[0] ?? createDefineRelationsFile(render, joinFile, plan, sourceFileFor);
+    const file =
+      schema.defineRelationsFiles[0] ??
+      createDefineRelationsFile(render, joinFile, plan, sourceFileFor);
     addDefineRelations(sourceFileFor(file), render, file, joinFile);
   } else {
     if (relationsFile && !schema.relations.some((call) => call.tableVariable === names.table)) {
       mergeModule(
         sourceFileFor(relationsFile),
-        renderTemplate('drizzle/join-relations.ts.ejs', joinRelationsData(render, relationsFile, joinFile)),
+        renderTemplate(
+          'drizzle/join-relations.ts.ejs',
+          joinRelationsData(render, relationsFile, joinFile),
+        ),
       );
     }
     for (const side of [sides.source, sides.target]) {
@@ -176,7 +186,8 @@ export async function planDrizzleJoin(
     addReexport(sourceFile, moduleSpecifier(barrel.file, joinFile, style), barrel.besideSpecifier);
   }
 
-  for (const [file, sourceFile] of schema.sourceFiles) changes.write(file, sourceFile.getFullText());
+  for (const [file, sourceFile] of schema.sourceFiles)
+    changes.write(file, sourceFile.getFullText());
   return plan;
 }
 
@@ -221,13 +232,31 @@ function addDefineRelations(
   const { sides, names, join, style } = render;
   const call = findDefineRelations(sourceFile);
   if (call && ensureInRelationsSchema(call, names.table)) {
-    ensureNamedImport(sourceFile, moduleSpecifier(file, joinFile, style), names.table);
+    ensureImport(sourceFile, moduleSpecifier(file, joinFile, style), names.table);
   }
-  const source = { table: sides.source.table.variable, key: sides.source.primaryKey.key, joinKey: names.sourceKey };
-  const target = { table: sides.target.table.variable, key: sides.target.primaryKey.key, joinKey: names.targetKey };
+  const source = {
+    table: sides.source.table.variable,
+    key: sides.source.primaryKey.key,
+    joinKey: names.sourceKey,
+  };
+  const target = {
+    table: sides.target.table.variable,
+    key: sides.target.primaryKey.key,
+    joinKey: names.targetKey,
+  };
   const plural = (key: JoinKey) => camelCase(pluralizeLast(key.relationship));
-  addThroughRelation(sourceFile, { join: names.table, from: source, to: target, property: plural(join.target) });
-  addThroughRelation(sourceFile, { join: names.table, from: target, to: source, property: plural(join.source) });
+  addThroughRelation(sourceFile, {
+    join: names.table,
+    from: source,
+    to: target,
+    property: plural(join.target),
+  });
+  addThroughRelation(sourceFile, {
+    join: names.table,
+    from: target,
+    to: source,
+    property: plural(join.source),
+  });
   if (join.extraAttributes.length > 0 || join.timestamps) {
     // The through relation skips the join row; its own attributes need the plain pair.
     addJoinRowRelations(sourceFile, {
@@ -296,7 +325,10 @@ function placeJoinFile(
   const sibling =
     schema.tables.find((table) => path.dirname(table.file) === domainFolder)?.file ??
     source.table.file;
-  return path.join(domainFolder, fileNameLike(sibling, tableResourceName(sibling, schema), join.resource));
+  return path.join(
+    domainFolder,
+    fileNameLike(sibling, tableResourceName(sibling, schema), join.resource),
+  );
 }
 
 function domainFolderOf(domain: string, schema: SchemaModel): string | undefined {
@@ -305,7 +337,8 @@ function domainFolderOf(domain: string, schema: SchemaModel): string | undefined
   for (const table of schema.tables) {
     const segments = path.dirname(table.file).split(path.sep);
     // `src/accounts/schema/user.ts` counts too: keep the sub-folder its resources sit in.
-    if (segments.some((segment) => names.has(segment.toLowerCase()))) return path.dirname(table.file);
+    if (segments.some((segment) => names.has(segment.toLowerCase())))
+      return path.dirname(table.file);
   }
   return undefined;
 }
@@ -316,12 +349,18 @@ function tableResourceName(file: string, schema: SchemaModel): string {
 }
 
 /** `user.ts` → `user-event.ts`, `users.ts` → `user-events.ts`, `User.ts` → `UserEvent.ts`. */
-export function fileNameLike(siblingFile: string, siblingVariable: string, resource: string): string {
+export function fileNameLike(
+  siblingFile: string,
+  siblingVariable: string,
+  resource: string,
+): string {
   const base = path.basename(siblingFile);
   const match = /^([^.]+)((?:\.[a-z]+)*?)(\.[cm]?[jt]sx?)$/.exec(base);
   if (!match) return `${kebabCase(resource)}.ts`;
   const [, stem, infix, extension] = match as unknown as [string, string, string, string];
-  const plural = stem.toLowerCase().endsWith('s') && siblingVariable.toLowerCase().startsWith(stem.toLowerCase());
+  const plural =
+    stem.toLowerCase().endsWith('s') &&
+    siblingVariable.toLowerCase().startsWith(stem.toLowerCase());
   const name = plural ? pluralizeLast(resource) : resource;
   const styled = /^[A-Z]/.test(stem)
     ? pascalCase(name)
@@ -379,12 +418,18 @@ function timestampColumns(render: RenderContext) {
     : { builder: 'integer', options: "{ mode: 'timestamp' }" };
   const defaults = pg ? '.notNull().defaultNow()' : '.notNull().$defaultFn(() => new Date())';
   return [
-    { key: 'insertedAt', builder: column.builder, expression: builderCall(column, 'inserted_at', render.namedColumns) + defaults },
+    {
+      key: 'insertedAt',
+      builder: column.builder,
+      expression: builderCall(column, 'inserted_at', render.namedColumns) + defaults,
+    },
     {
       key: 'updatedAt',
       builder: column.builder,
       expression:
-        builderCall(column, 'updated_at', render.namedColumns) + defaults + '.$onUpdate(() => new Date())',
+        builderCall(column, 'updated_at', render.namedColumns) +
+        defaults +
+        '.$onUpdate(() => new Date())',
     },
   ];
 }
@@ -399,20 +444,12 @@ function sideData(render: RenderContext, side: ResolvedSide, key: string) {
   };
 }
 
-/** Groups named imports by specifier, dropping what `intoFile` declares itself. */
-function importList(intoFile: string, style: ImportStyle, wanted: [string, string][]): ImportEntry[] {
-  const bySpecifier = new Map<string, Set<string>>();
-  for (const [moduleOrFile, name] of wanted) {
-    if (moduleOrFile === intoFile) continue;
-    const specifier = path.isAbsolute(moduleOrFile) ? moduleSpecifier(intoFile, moduleOrFile, style) : moduleOrFile;
-    bySpecifier.set(specifier, (bySpecifier.get(specifier) ?? new Set()).add(name));
-  }
-  return [...bySpecifier.entries()]
-    .sort(([a], [b]) => Number(a.startsWith('.')) - Number(b.startsWith('.')) || a.localeCompare(b))
-    .map(([specifier, names]) => ({ specifier, names: [...names].sort() }));
-}
-
-function joinTableData(render: RenderContext, joinFile: string, sourceTable: DrizzleTable, withRelations: boolean) {
+function joinTableData(
+  render: RenderContext,
+  joinFile: string,
+  sourceTable: DrizzleTable,
+  withRelations: boolean,
+) {
   const { join, sides, names, dialect } = render;
   const columns = [
     keyColumn(render, sides.source),
@@ -474,11 +511,13 @@ function addManyToSide(
   sourceFileFor: (file: string) => SourceFile,
 ): void {
   const relation = { table: side.table.variable, property: names.table, target: names.table };
-  const call = schema.relations.find((candidate) => candidate.tableVariable === side.table.variable);
+  const call = schema.relations.find(
+    (candidate) => candidate.tableVariable === side.table.variable,
+  );
   if (call) {
     const sourceFile = sourceFileFor(call.file);
     if (addManyRelation(sourceFile, relation) === 'added') {
-      ensureNamedImport(sourceFile, moduleSpecifier(call.file, joinFile, style), names.table);
+      ensureImport(sourceFile, moduleSpecifier(call.file, joinFile, style), names.table);
     }
     return;
   }

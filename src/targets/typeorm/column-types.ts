@@ -90,7 +90,10 @@ export function attributeColumnType(attribute: AttributeSpec, dialect: TypeormDi
 }
 
 /** The type a migration writes for a column the entity declares as `column`. */
-export function ddlType(column: ColumnType, dialect: TypeormDialect): { type: string; length?: string } {
+export function ddlType(
+  column: ColumnType,
+  dialect: TypeormDialect,
+): { type: string; length?: string } {
   if (column.type === 'uuid' && dialect === 'sqlite') return { type: 'varchar' };
   // MySQL has no uuid type (MariaDB 10.7+ has); TypeORM stores it as varchar(36) there.
   if (column.type === 'uuid' && dialect === 'mysql') return { type: 'varchar', length: '36' };
@@ -109,7 +112,12 @@ export interface CreateUpdateColumns {
 
 export function timestampColumns(dialect: TypeormDialect): CreateUpdateColumns {
   if (dialect === 'postgres') {
-    return { entity: { type: 'timestamptz' }, createDefault: 'now()', updateDefault: 'now()', onUpdate: undefined };
+    return {
+      entity: { type: 'timestamptz' },
+      createDefault: 'now()',
+      updateDefault: 'now()',
+      onUpdate: undefined,
+    };
   }
   if (dialect === 'sqlite') {
     return {
@@ -142,17 +150,36 @@ export interface PrimaryKeyColumn {
   line: number;
 }
 
-const INTEGER_TYPES = new Set(['int', 'int4', 'integer', 'smallint', 'int2', 'mediumint', 'tinyint']);
+const INTEGER_TYPES = new Set([
+  'int',
+  'int4',
+  'integer',
+  'smallint',
+  'int2',
+  'mediumint',
+  'tinyint',
+]);
 const BIGINT_TYPES = new Set(['bigint', 'int8']);
-const STRING_TYPES = new Set(['varchar', 'character varying', 'char', 'character', 'text', 'nvarchar', 'string']);
+const STRING_TYPES = new Set([
+  'varchar',
+  'character varying',
+  'char',
+  'character',
+  'text',
+  'nvarchar',
+  'string',
+]);
 
 /** The column type of a foreign key referring to `key`: same type, never generated. */
 export function referenceColumnType(key: PrimaryKeyColumn, dialect: TypeormDialect): ColumnType {
   let type = key.type;
-  if (INTEGER_TYPES.has(type)) type = dialect === 'mysql' || dialect === 'mariadb' ? 'int' : 'integer';
+  if (INTEGER_TYPES.has(type))
+    type = dialect === 'mysql' || dialect === 'mariadb' ? 'int' : 'integer';
   const tsType =
     key.tsType ??
-    (INTEGER_TYPES.has(key.type) || (BIGINT_TYPES.has(key.type) && dialect === 'sqlite') ? 'number' : 'string');
+    (INTEGER_TYPES.has(key.type) || (BIGINT_TYPES.has(key.type) && dialect === 'sqlite')
+      ? 'number'
+      : 'string');
   return key.length ? { type, length: key.length, tsType } : { type, tsType };
 }
 
@@ -165,7 +192,11 @@ function compatibleTypes(keyType: string): AttributeType[] | undefined {
   return undefined;
 }
 
-export function assertKeyTypeMatches(attribute: AttributeSpec, key: PrimaryKeyColumn, describeKey: string): void {
+export function assertKeyTypeMatches(
+  attribute: AttributeSpec,
+  key: PrimaryKeyColumn,
+  describeKey: string,
+): void {
   if (!attribute.type) return;
   const compatible = compatibleTypes(key.type);
   if (compatible && !compatible.includes(attribute.type)) {

@@ -5,7 +5,12 @@
  * modules. Only static values are read; anything computed at run time is reported as opaque.
  */
 import path from 'node:path';
-import type { ArrayLiteralExpression, Node as TsNode, ObjectLiteralExpression, SourceFile } from 'ts-morph';
+import type {
+  ArrayLiteralExpression,
+  Node as TsNode,
+  ObjectLiteralExpression,
+  SourceFile,
+} from 'ts-morph';
 import { loadTsMorph } from '../../lazy.js';
 import type { TypeormDialect } from './column-types.js';
 
@@ -79,7 +84,9 @@ export function readOrmOptions(sourceFile: SourceFile, root: string): OrmOptions
     const driverType = stringProperty(object, 'type');
     const isOptions =
       OPTION_KEYS.some((key) => object.getProperty(key)) ||
-      (driverType !== undefined && dialectOfDriver(driverType) !== undefined && hasConnectionKey(object));
+      (driverType !== undefined &&
+        dialectOfDriver(driverType) !== undefined &&
+        hasConnectionKey(object));
     if (!isOptions) continue;
     found.push({
       file: sourceFile.getFilePath(),
@@ -108,7 +115,10 @@ export function readFeatureLists(sourceFile: SourceFile): FeatureList[] {
       file: sourceFile.getFilePath(),
       line: call.getStartLineNumber(),
       array,
-      classes: array.getElements().filter(Node.isIdentifier).map((element) => element.getText()),
+      classes: array
+        .getElements()
+        .filter(Node.isIdentifier)
+        .map((element) => element.getText()),
     });
   }
   return lists;
@@ -121,8 +131,12 @@ function hasConnectionKey(object: ObjectLiteralExpression): boolean {
 function optionsKind(object: ObjectLiteralExpression): OrmOptions['kind'] {
   const { Node } = loadTsMorph();
   for (let node: TsNode | undefined = object.getParent(); node; node = node.getParent()) {
-    if (Node.isNewExpression(node) && node.getExpression().getText() === 'DataSource') return 'data-source';
-    if (Node.isCallExpression(node) && /\.forRoot(?:Async)?$/.test(node.getExpression().getText())) {
+    if (Node.isNewExpression(node) && node.getExpression().getText() === 'DataSource')
+      return 'data-source';
+    if (
+      Node.isCallExpression(node) &&
+      /\.forRoot(?:Async)?$/.test(node.getExpression().getText())
+    ) {
       return 'nest-root';
     }
     if (Node.isStatement(node)) break;
@@ -141,7 +155,8 @@ function propertyInitializer(object: ObjectLiteralExpression, name: string): TsN
 function stringProperty(object: ObjectLiteralExpression, name: string): string | undefined {
   const { Node } = loadTsMorph();
   let value = propertyInitializer(object, name);
-  while (value && (Node.isAsExpression(value) || Node.isSatisfiesExpression(value))) value = value.getExpression();
+  while (value && (Node.isAsExpression(value) || Node.isSatisfiesExpression(value)))
+    value = value.getExpression();
   return value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))
     ? value.getLiteralValue()
     : undefined;
@@ -195,13 +210,16 @@ function listProperty(
 export function staticPath(node: TsNode, file: string, root: string): string | undefined {
   const value = staticString(node, file);
   if (value === undefined) return undefined;
-  return (path.isAbsolute(value) ? path.normalize(value) : path.resolve(root, value)).split(path.sep).join('/');
+  return (path.isAbsolute(value) ? path.normalize(value) : path.resolve(root, value))
+    .split(path.sep)
+    .join('/');
 }
 
 function staticString(node: TsNode, file: string): string | undefined {
   const { Node, SyntaxKind } = loadTsMorph();
   const dir = path.dirname(file);
-  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node))
+    return node.getLiteralValue();
   if (Node.isIdentifier(node) && node.getText() === '__dirname') return dir;
   if (Node.isPropertyAccessExpression(node) && node.getText() === 'import.meta.dirname') return dir;
   if (Node.isParenthesizedExpression(node)) return staticString(node.getExpression(), file);

@@ -2,7 +2,13 @@
  * The parsed half of the TypeORM scan: `@Entity` classes, their table names and primary keys,
  * read with ts-morph from the candidate files only.
  */
-import type { ClassDeclaration, Decorator, Node as TsNode, ObjectLiteralExpression, SourceFile } from 'ts-morph';
+import type {
+  ClassDeclaration,
+  Decorator,
+  Node as TsNode,
+  ObjectLiteralExpression,
+  SourceFile,
+} from 'ts-morph';
 import { loadTsMorph } from '../../lazy.js';
 import { snakeCase } from '../../spec/naming.js';
 import type { PrimaryKeyColumn } from './column-types.js';
@@ -21,11 +27,16 @@ export function mayHoldEntity(text: string): boolean {
   return /@Entity\s*\(/.test(text);
 }
 
-/** Class names after `@Entity(...)`, by text only: for messages that list what was seen. */
-export function entityClassNamesIn(text: string): string[] {
-  return [...text.matchAll(/@Entity\s*\([^)]*\)\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+(\w+)/g)].map(
-    (match) => match[1]!,
-  );
+/** Classes after `@Entity(...)` with their lines, by text only: for messages that list what was seen. */
+export function entityClassNamesIn(text: string): { className: string; line: number }[] {
+  return [
+    ...text.matchAll(
+      /@Entity\s*\([^)]*\)\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+(\w+)/g,
+    ),
+  ].map((match) => ({
+    className: match[1]!,
+    line: text.slice(0, match.index).split('\n').length,
+  }));
 }
 
 export interface NamingStyle {
@@ -55,7 +66,8 @@ function entityTableName(decorator: Decorator): string | undefined {
   const { Node } = loadTsMorph();
   const [first] = decorator.getArguments();
   if (!first) return undefined;
-  if (Node.isStringLiteral(first) || Node.isNoSubstitutionTemplateLiteral(first)) return first.getLiteralValue();
+  if (Node.isStringLiteral(first) || Node.isNoSubstitutionTemplateLiteral(first))
+    return first.getLiteralValue();
   if (Node.isObjectLiteralExpression(first)) return literalOption(first, 'name');
   return undefined;
 }
@@ -71,7 +83,9 @@ function primaryKeysOf(declaration: ClassDeclaration, naming: NamingStyle): Prim
     const stringArg = args.find(
       (arg) => Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg),
     ) as { getLiteralValue(): string } | undefined;
-    const options = args.find((arg): arg is ObjectLiteralExpression => Node.isObjectLiteralExpression(arg));
+    const options = args.find((arg): arg is ObjectLiteralExpression =>
+      Node.isObjectLiteralExpression(arg),
+    );
     const tsType = property.getTypeNode()?.getText();
     let strategy: string | undefined;
     let type = options ? literalOption(options, 'type') : undefined;
@@ -85,7 +99,8 @@ function primaryKeysOf(declaration: ClassDeclaration, naming: NamingStyle): Prim
     keys.push({
       property: propertyName,
       columnName:
-        (options && literalOption(options, 'name')) ?? (naming.snakeColumns ? snakeCase(propertyName) : propertyName),
+        (options && literalOption(options, 'name')) ??
+        (naming.snakeColumns ? snakeCase(propertyName) : propertyName),
       type,
       length: options ? literalOption(options, 'length', true) : undefined,
       generated: strategy,
@@ -103,14 +118,20 @@ function typeFromTs(tsType: string | undefined): string {
 }
 
 /** A string (or, with `numbers`, numeric) literal option of a decorator's options object. */
-function literalOption(object: ObjectLiteralExpression, name: string, numbers = false): string | undefined {
+function literalOption(
+  object: ObjectLiteralExpression,
+  name: string,
+  numbers = false,
+): string | undefined {
   const { Node } = loadTsMorph();
   const property = object.getProperty(name);
   if (!property || !Node.isPropertyAssignment(property)) return undefined;
   let value: TsNode | undefined = property.getInitializer();
-  while (value && (Node.isAsExpression(value) || Node.isSatisfiesExpression(value))) value = value.getExpression();
+  while (value && (Node.isAsExpression(value) || Node.isSatisfiesExpression(value)))
+    value = value.getExpression();
   if (!value) return undefined;
-  if (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) return value.getLiteralValue();
+  if (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))
+    return value.getLiteralValue();
   if (numbers && Node.isNumericLiteral(value)) return value.getLiteralText();
   return undefined;
 }

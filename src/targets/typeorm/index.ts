@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { projectProblem } from '../../errors.js';
 import { loadExeca } from '../../lazy.js';
-import type { Project } from '../../project/project.js';
 import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, pluralizeLast } from '../../spec/naming.js';
 import type { JoinTarget, MigrationStep } from '../target.js';
@@ -57,7 +56,8 @@ export const typeormTarget: JoinTarget<TypeormJoinPlan> = {
     const require = createRequire(path.join(project.root, 'package.json'));
     let cli: string;
     try {
-      cli = path.join(path.dirname(require.resolve('typeorm/package.json')), 'cli.js');
+      // The package exports no package.json; its main entry sits beside cli.js.
+      cli = path.join(path.dirname(require.resolve('typeorm')), 'cli.js');
     } catch {
       throw projectProblem(
         `typeorm is not installed in ${project.root}.`,

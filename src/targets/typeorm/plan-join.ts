@@ -5,11 +5,14 @@
  * output it is planned here with everything else: shown by --dry-run, formatted, written at once.
  */
 import path from 'node:path';
-import type { SourceFile } from 'ts-morph';
 import type { ChangeSet } from '../../change-set/change-set.js';
 import { invalidInput, projectProblem } from '../../errors.js';
 import type { JoinKey, JoinModel } from '../../join/join-model.js';
-import { detectImportStyle, moduleSpecifier, type ImportStyle } from '../../project/import-style.js';
+import {
+  detectImportStyle,
+  moduleSpecifier,
+  type ImportStyle,
+} from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
 import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, kebabCase, pascalCase, pluralizeLast, snakeCase } from '../../spec/naming.js';
@@ -31,7 +34,8 @@ import { inDomain, primaryKeyOf, resolveEntity } from './resolve-entity.js';
 import { scanTypeormProject, type TypeormScan } from './scan.js';
 import { addArrayElement } from './transforms/add-array-element.js';
 import { addInverseRelation } from './transforms/add-inverse-relation.js';
-import { ensureImport } from './transforms/ensure-import.js';
+import { ensureImport } from '../../transforms/ensure-import.js';
+import { importList } from '../../render/import-list.js';
 
 export interface ResolvedSide {
   key: JoinKey;
@@ -70,7 +74,9 @@ export async function planTypeormJoin(
   const describe = (entity: TypeormEntity) =>
     `${relative(entity.file)}:${entity.line} ${entity.className} ('${entity.tableName}')`;
 
-  const existing = scan.entities.find((entity) => entity.className === join.resource || entity.tableName === join.table);
+  const existing = scan.entities.find(
+    (entity) => entity.className === join.resource || entity.tableName === join.table,
+  );
   const candidates = scan.entities.filter((entity) => entity !== existing);
   const resolve = (key: JoinKey): ResolvedSide => {
     const entity = resolveEntity(candidates, key.destination, describe, scan.otherEntityNames);
@@ -123,7 +129,13 @@ export async function planTypeormJoin(
         `Move or rename that file, or name the join differently (e.g. joinery gen resource ${join.domain} ${join.resource}Link ...).`,
       );
     }
-    changes.write(joinFile, renderTemplate('typeorm/join-entity.ts.ejs', joinEntityData(join, sides, joinFile, dialect, style, esm)));
+    changes.write(
+      joinFile,
+      renderTemplate(
+        'typeorm/join-entity.ts.ejs',
+        joinEntityData(join, sides, joinFile, dialect, style, esm),
+      ),
+    );
   }
 
   for (const side of [sides.source, sides.target]) {
@@ -141,7 +153,12 @@ export async function planTypeormJoin(
     }
   }
 
-  const register = (file: string, array: Parameters<typeof addArrayElement>[0], name: string, from: string) => {
+  const register = (
+    file: string,
+    array: Parameters<typeof addArrayElement>[0],
+    name: string,
+    from: string,
+  ) => {
     if (!addArrayElement(array, name)) return;
     ensureImport(scan.sourceFiles.get(file)!, moduleSpecifier(file, from, style), name);
     if (!plan.registered.includes(relative(file))) plan.registered.push(relative(file));
@@ -155,11 +172,15 @@ export async function planTypeormJoin(
     const className = `${migrationBase}${timestamp}`;
     const folder = migrationsFolder(project, scan);
     const migrationFile = path.join(folder, `${timestamp}-${migrationBase}.ts`);
-    changes.write(migrationFile, renderTemplate('typeorm/migration.ts.ejs', migrationData(join, sides, className, dialect)));
+    changes.write(
+      migrationFile,
+      renderTemplate('typeorm/migration.ts.ejs', migrationData(join, sides, className, dialect)),
+    );
     plan.migrationFile = migrationFile;
     for (const config of scan.options) {
       const list = config.migrations;
-      if (!list?.array || list.classes.length === 0 || globsCover(list.globs, migrationFile)) continue;
+      if (!list?.array || list.classes.length === 0 || globsCover(list.globs, migrationFile))
+        continue;
       register(config.file, list.array, className, migrationFile);
     }
   }
@@ -211,19 +232,28 @@ function placeJoinFile(
   entities: TypeormEntity[],
 ): string {
   const source = sides.source.entity;
-  const inJoinDomain = [source, sides.target.entity, ...entities].find((entity) => inDomain(entity.file, join.domain));
+  const inJoinDomain = [source, sides.target.entity, ...entities].find((entity) =>
+    inDomain(entity.file, join.domain),
+  );
   const folder = path.dirname((inJoinDomain ?? source).file);
-  const sibling = [source, sides.target.entity, ...entities].find((entity) => path.dirname(entity.file) === folder)!;
+  const sibling = [source, sides.target.entity, ...entities].find(
+    (entity) => path.dirname(entity.file) === folder,
+  )!;
   return path.join(folder, entityFileName(sibling.file, sibling.className, join.resource));
 }
 
 /** `User.ts` → `UserEvent.ts`, `user.entity.ts` → `user-event.entity.ts`, `users.ts` → `user-events.ts`. */
-export function entityFileName(siblingFile: string, siblingClass: string, resource: string): string {
+export function entityFileName(
+  siblingFile: string,
+  siblingClass: string,
+  resource: string,
+): string {
   const match = /^([^.]+)((?:\.[a-z]+)*?)(\.[cm]?[jt]sx?)$/.exec(path.basename(siblingFile));
   if (!match) return `${kebabCase(resource)}.ts`;
   const [, stem, infix, extension] = match as unknown as [string, string, string, string];
   const lower = stem.toLowerCase();
-  const plural = lower !== siblingClass.toLowerCase() && lower === pluralizeLast(siblingClass).toLowerCase();
+  const plural =
+    lower !== siblingClass.toLowerCase() && lower === pluralizeLast(siblingClass).toLowerCase();
   const name = plural ? pluralizeLast(resource) : resource;
   const styled = /^[A-Z]/.test(stem)
     ? pascalCase(name)
@@ -272,13 +302,11 @@ function registerEntity(
       );
     }
   }
-  const features =
-    scan.features.filter((feature) => feature.classes.includes(sides.source.entity.className)).slice(0, 1) ??
-    [];
-  const domainFeatures = scan.features.filter((feature) => inDomain(feature.file, plan.join.domain));
-  for (const feature of features.length > 0 ? features : domainFeatures.slice(0, 1)) {
-    register(feature.file, feature.array, plan.joinClass, joinFile);
-  }
+  // NestJS: the feature module that already lists the source entity, else one in the join's domain.
+  const feature =
+    scan.features.find((candidate) => candidate.classes.includes(sides.source.entity.className)) ??
+    scan.features.find((candidate) => inDomain(candidate.file, plan.join.domain));
+  if (feature) register(feature.file, feature.array, plan.joinClass, joinFile);
 }
 
 /** A migration class named `<Base><13-digit timestamp>` anywhere in the project. */
@@ -312,7 +340,9 @@ function migrationsFolder(project: Project, scan: TypeormScan): string {
   for (const [file, text] of scan.texts) {
     if (/implements\s+MigrationInterface\b/.test(text)) return path.dirname(file);
   }
-  const src = [...scan.texts.keys()].some((file) => file.startsWith(path.join(project.root, 'src') + path.sep));
+  const src = [...scan.texts.keys()].some((file) =>
+    file.startsWith(path.join(project.root, 'src') + path.sep),
+  );
   return path.join(project.root, src ? 'src' : '', 'migrations');
 }
 
@@ -326,27 +356,12 @@ function objectText(fields: [string, string | number | boolean | undefined][]): 
   return parts.length ? `{ ${parts.join(', ')} }` : '';
 }
 
-function decoratorArgs(type: string, fields: [string, string | number | boolean | undefined][]): string {
+function decoratorArgs(
+  type: string,
+  fields: [string, string | number | boolean | undefined][],
+): string {
   const options = objectText(fields);
   return options ? `${quote(type)}, ${options}` : quote(type);
-}
-
-interface ImportEntry {
-  specifier: string;
-  names: string[];
-}
-
-function importList(intoFile: string, style: ImportStyle, wanted: [string, string][]): ImportEntry[] {
-  const bySpecifier = new Map<string, Set<string>>();
-  for (const [moduleOrFile, name] of wanted) {
-    if (moduleOrFile === intoFile) continue;
-    const specifier = path.isAbsolute(moduleOrFile) ? moduleSpecifier(intoFile, moduleOrFile, style) : moduleOrFile;
-    bySpecifier.set(specifier, (bySpecifier.get(specifier) ?? new Set()).add(name));
-  }
-  const bare = (name: string) => name.replace(/^type /, '');
-  return [...bySpecifier.entries()]
-    .sort(([a], [b]) => Number(a.startsWith('.')) - Number(b.startsWith('.')) || a.localeCompare(b))
-    .map(([specifier, names]) => ({ specifier, names: [...names].sort((a, b) => bare(a).localeCompare(bare(b))) }));
 }
 
 function joinEntityData(

@@ -29,7 +29,8 @@ export function resolveEntity(
   if (matches.length === 0) {
     matches = entities.filter(
       (entity) =>
-        normalizeEntityName(entity.className) === wanted || normalizeEntityName(entity.tableName) === wanted,
+        normalizeEntityName(entity.className) === wanted ||
+        normalizeEntityName(entity.tableName) === wanted,
     );
   }
   if (ref.domain && matches.length > 1) {
@@ -38,7 +39,10 @@ export function resolveEntity(
   }
   const label = ref.domain ? `${ref.domain}.${ref.resource}` : ref.resource;
   if (matches.length === 0) {
-    const seen = [...entities.map((entity) => `  ${describe(entity)}`), ...seenElsewhere.map((name) => `  ${name}`)];
+    const seen = [
+      ...entities.map((entity) => `  ${describe(entity)}`),
+      ...seenElsewhere.map((name) => `  ${name}`),
+    ];
     throw projectProblem(
       `Resource ${label} not found: no TypeORM @Entity class is named ${ref.resource} (or maps to a table "${snakeCase(ref.resource)}s").\nEntities seen:\n${seen.join('\n') || '  (none)'}`,
       `Create the entity first, or point to it with -r belongs_to:${snakeCase(ref.resource)}:<Domain.Resource>:primary_key.`,

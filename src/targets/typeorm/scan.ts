@@ -4,13 +4,24 @@
  */
 import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
-import { projectProblem } from '../../errors.js';
 import { loadTsMorph } from '../../lazy.js';
+import { assertParses, manipulationSettingsFor } from '../../project/parse-source.js';
 import type { Project } from '../../project/project.js';
 import { expandSourcePatterns } from '../../project/source-files.js';
 import { kebabCase, pluralizeLast, snakeCase } from '../../spec/naming.js';
-import { mayHoldOrmOptions, readFeatureLists, readOrmOptions, type FeatureList, type OrmOptions } from './data-source.js';
-import { entityClassNamesIn, mayHoldEntity, readEntities, type TypeormEntity } from './entity-model.js';
+import {
+  mayHoldOrmOptions,
+  readFeatureLists,
+  readOrmOptions,
+  type FeatureList,
+  type OrmOptions,
+} from './data-source.js';
+import {
+  entityClassNamesIn,
+  mayHoldEntity,
+  readEntities,
+  type TypeormEntity,
+} from './entity-model.js';
 
 export interface TypeormScan {
   /** Every source file listed, with its text (unreadable and oversized files are left out). */
@@ -36,7 +47,10 @@ export function wantedWords(names: string[]): string[] {
   return [...words];
 }
 
-export async function scanTypeormProject(project: Project, wantedNames: string[]): Promise<TypeormScan> {
+export async function scanTypeormProject(
+  project: Project,
+  wantedNames: string[],
+): Promise<TypeormScan> {
   const files = await expandSourcePatterns(project.root, ['.']);
   const texts = new Map<string, string>();
   for (const file of files) {
@@ -52,9 +66,10 @@ export async function scanTypeormProject(project: Project, wantedNames: string[]
     if (mayHoldOrmOptions(text) || (entity && words.some((word) => lower.includes(word)))) {
       toParse.set(file, text);
     } else if (entity) {
-      otherEntityNames.push(
-        ...entityClassNamesIn(text).map((name) => `${path.relative(project.root, file).split(path.sep).join('/')} ${name}`),
-      );
+      const shown = path.relative(project.root, file).split(path.sep).join('/');
+      for (const { className, line } of entityClassNamesIn(text)) {
+        otherEntityNames.push(`${shown}:${line} ${className}`);
+      }
     }
   }
 
@@ -66,7 +81,14 @@ export async function scanTypeormProject(project: Project, wantedNames: string[]
     manipulationSettings: manipulationSettingsFor([...toParse.values()]),
   });
   const sourceFiles = new Map<string, SourceFile>();
-  const scan: TypeormScan = { texts, options: [], features: [], entities: [], otherEntityNames, sourceFiles };
+  const scan: TypeormScan = {
+    texts,
+    options: [],
+    features: [],
+    entities: [],
+    otherEntityNames,
+    sourceFiles,
+  };
   const entityFiles: SourceFile[] = [];
   for (const [file, text] of toParse) {
     const sourceFile = morph.createSourceFile(file, text, { overwrite: true });
@@ -79,41 +101,7 @@ export async function scanTypeormProject(project: Project, wantedNames: string[]
     if (mayHoldEntity(text)) entityFiles.push(sourceFile);
   }
   const snakeColumns = scan.options.some((options) => /snake/i.test(options.namingStrategy ?? ''));
-  for (const sourceFile of entityFiles) scan.entities.push(...readEntities(sourceFile, { snakeColumns }));
+  for (const sourceFile of entityFiles)
+    scan.entities.push(...readEntities(sourceFile, { snakeColumns }));
   return scan;
-}
-
-/**
- * Inserted code follows the project's quotes and indentation, so files stay consistent even in
- * projects that do not run Prettier.
- */
-export function manipulationSettingsFor(texts: string[]): {
-  quoteKind: import('ts-morph').QuoteKind;
-  indentationText: import('ts-morph').IndentationText;
-} {
-  const { QuoteKind, IndentationText } = loadTsMorph();
-  const all = texts.join('\n');
-  const single = (all.match(/from\s+'/g) ?? []).length;
-  const double = (all.match(/from\s+"/g) ?? []).length;
-  const indent = /^( +|\t)\S/m.exec(all)?.[1];
-  const indentationText =
-    indent === '\t' ? IndentationText.Tab : indent?.length === 4 ? IndentationText.FourSpaces : IndentationText.TwoSpaces;
-  return { quoteKind: double > single ? QuoteKind.Double : QuoteKind.Single, indentationText };
-}
-
-/** A file that does not parse stops the run: guessing around it could corrupt it. */
-function assertParses(sourceFile: SourceFile): void {
-  const diagnostics = (
-    sourceFile.compilerNode as unknown as {
-      parseDiagnostics?: { start?: number; messageText: string | { messageText: string } }[];
-    }
-  ).parseDiagnostics;
-  const first = diagnostics?.[0];
-  if (!first) return;
-  const { line, column } = sourceFile.getLineAndColumnAtPos(first.start ?? 0);
-  const message = typeof first.messageText === 'string' ? first.messageText : first.messageText.messageText;
-  throw projectProblem(
-    `${sourceFile.getFilePath()}:${line}:${column}: does not parse: ${message}`,
-    'Fix the syntax error (try `npx tsc --noEmit`), then run joinery again.',
-  );
 }

@@ -24,17 +24,24 @@ export function addManyRelation(sourceFile: SourceFile, relation: ManyRelation):
   if (!object) return 'missing';
   if (object.getProperty(relation.property)) return 'present';
   const many = ensureHelper(callback, 'many');
-  object.addPropertyAssignment({ name: relation.property, initializer: `${many}(${relation.target})` });
+  object.addPropertyAssignment({
+    name: relation.property,
+    initializer: `${many}(${relation.target})`,
+  });
   return 'added';
 }
 
 /** The arrow function passed as second argument to `relations(table, ...)`. */
-export function findRelationsCallback(sourceFile: SourceFile, table: string): ArrowFunction | undefined {
+export function findRelationsCallback(
+  sourceFile: SourceFile,
+  table: string,
+): ArrowFunction | undefined {
   const { Node, SyntaxKind } = loadTsMorph();
   for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     if (call.getExpression().getText() !== 'relations') continue;
     const [tableArg, callback] = call.getArguments();
-    if (tableArg?.getText() === table && callback && Node.isArrowFunction(callback)) return callback;
+    if (tableArg?.getText() === table && callback && Node.isArrowFunction(callback))
+      return callback;
   }
   return undefined;
 }
@@ -46,7 +53,11 @@ function returnedObject(callback: ArrowFunction): ObjectLiteralExpression | unde
     const returned = body.getStatements().find((statement) => Node.isReturnStatement(statement));
     body = returned?.asKind(SyntaxKind.ReturnStatement)?.getExpression() ?? body;
   }
-  while (Node.isParenthesizedExpression(body) || Node.isAsExpression(body) || Node.isSatisfiesExpression(body)) {
+  while (
+    Node.isParenthesizedExpression(body) ||
+    Node.isAsExpression(body) ||
+    Node.isSatisfiesExpression(body)
+  ) {
     body = body.getExpression();
   }
   return Node.isObjectLiteralExpression(body) ? body : undefined;

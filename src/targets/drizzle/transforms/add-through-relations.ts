@@ -37,7 +37,9 @@ export function findDefineRelations(sourceFile: SourceFile): CallExpression | un
 }
 
 /** The `(r) => ({ ... })` object and the name of its builder parameter. */
-function relationsObject(call: CallExpression): { object: ObjectLiteralExpression; r: string } | undefined {
+function relationsObject(
+  call: CallExpression,
+): { object: ObjectLiteralExpression; r: string } | undefined {
   const { Node } = loadTsMorph();
   const callback = call.getArguments()[1];
   if (!callback || !Node.isArrowFunction(callback)) return undefined;

@@ -4,13 +4,15 @@
  */
 import type { SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
-import { declaresLocally, ensureNamedImport } from './ensure-named-import.js';
+import { declaresLocally, ensureImport } from '../../../transforms/ensure-import.js';
 
 export function mergeModule(sourceFile: SourceFile, moduleText: string): boolean {
   const { Node } = loadTsMorph();
   const rendered = sourceFile
     .getProject()
-    .createSourceFile(`${sourceFile.getFilePath()}.joinery-merge.ts`, moduleText, { overwrite: true });
+    .createSourceFile(`${sourceFile.getFilePath()}.joinery-merge.ts`, moduleText, {
+      overwrite: true,
+    });
   try {
     const toAppend: string[] = [];
     for (const statement of rendered.getStatements()) {
@@ -18,12 +20,13 @@ export function mergeModule(sourceFile: SourceFile, moduleText: string): boolean
         const names = statement.getDeclarations().map((declaration) => declaration.getName());
         if (names.every((name) => declaresLocally(sourceFile, name))) continue;
       }
-      if (!Node.isImportDeclaration(statement)) toAppend.push(statement.getFullText().replace(/^\s*\n/, ''));
+      if (!Node.isImportDeclaration(statement))
+        toAppend.push(statement.getFullText().replace(/^\s*\n/, ''));
     }
     if (toAppend.length === 0) return false;
     for (const declaration of rendered.getImportDeclarations()) {
       for (const named of declaration.getNamedImports()) {
-        ensureNamedImport(sourceFile, declaration.getModuleSpecifierValue(), named.getName());
+        ensureImport(sourceFile, declaration.getModuleSpecifierValue(), named.getName());
       }
     }
     sourceFile.addStatements(`\n${toAppend.join('\n\n')}`);

@@ -46,7 +46,11 @@ export function addInverseRelation(sourceFile: SourceFile, relation: InverseRela
 function hasRelation(declaration: ClassDeclaration, relation: InverseRelation): boolean {
   if (declaration.getProperty(relation.property)) return true;
   return declaration.getProperties().some((property) => {
-    const target = property.getDecorator('OneToMany')?.getArguments()[0]?.getText().replace(/\s+/g, '');
+    const target = property
+      .getDecorator('OneToMany')
+      ?.getArguments()[0]
+      ?.getText()
+      .replace(/\s+/g, '');
     return target === `()=>${relation.joinClass}`;
   });
 }

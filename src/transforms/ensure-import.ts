@@ -14,7 +14,9 @@ export function ensureImport(
   const imports = sourceFile.getImportDeclarations();
   const alreadyImported = imports.some(
     (declaration) =>
-      declaration.getNamedImports().some((named) => (named.getAliasNode() ?? named.getNameNode()).getText() === name) ||
+      declaration
+        .getNamedImports()
+        .some((named) => (named.getAliasNode() ?? named.getNameNode()).getText() === name) ||
       declaration.getDefaultImport()?.getText() === name,
   );
   if (alreadyImported) return false;
@@ -26,20 +28,29 @@ export function ensureImport(
   );
   if (existing) {
     const names = existing.getNamedImports().map((named) => named.getName());
-    existing.insertNamedImport(sortedIndex(names, name, (a, b) => compareText(a, b)), {
-      name,
-      isTypeOnly: options.typeOnly === true && !existing.isTypeOnly(),
-    });
+    existing.insertNamedImport(
+      sortedIndex(names, name, (a, b) => compareText(a, b)),
+      {
+        name,
+        isTypeOnly: options.typeOnly === true && !existing.isTypeOnly(),
+      },
+    );
   } else {
     const specifiers = imports.map((declaration) => declaration.getModuleSpecifierValue());
     const index = sortedIndex(specifiers, specifier, compareSpecifiers);
-    const at = index < imports.length ? imports[index]!.getChildIndex() : (imports.at(-1)?.getChildIndex() ?? -1) + 1;
+    const at =
+      index < imports.length
+        ? imports[index]!.getChildIndex()
+        : (imports.at(-1)?.getChildIndex() ?? -1) + 1;
     const added = sourceFile.insertImportDeclaration(at, {
       moduleSpecifier: specifier,
       namedImports: [{ name, isTypeOnly: options.typeOnly === true }],
     });
     // ts-morph ends statements with `;`; a file written without them keeps its style.
-    if (imports.length > 0 && imports.every((declaration) => !declaration.getText().endsWith(';'))) {
+    if (
+      imports.length > 0 &&
+      imports.every((declaration) => !declaration.getText().endsWith(';'))
+    ) {
       added.replaceWithText(added.getText().replace(/;$/, ''));
     }
   }
@@ -60,7 +71,11 @@ const compareText = (a: string, b: string) => {
  * Where `item` goes in `items`: its sorted place when the list is already sorted, else the end,
  * so a file that orders its imports keeps them ordered and any other order is left alone.
  */
-function sortedIndex(items: string[], item: string, compare: (a: string, b: string) => number): number {
+function sortedIndex(
+  items: string[],
+  item: string,
+  compare: (a: string, b: string) => number,
+): number {
   const sorted = items.every((current, i) => i === 0 || compare(items[i - 1]!, current) <= 0);
   if (!sorted) return items.length;
   const index = items.findIndex((current) => compare(item, current) < 0);

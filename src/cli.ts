@@ -30,8 +30,9 @@ interface GlobalOptions {
 export function buildProgram(): Command {
   const program = new Command('joinery')
     .description(
-      'Generate many-to-many join resources for Drizzle projects: the join table, both\n' +
-        'relationships (patched through the TypeScript AST) and the migration, in one command.',
+      'Generate many-to-many join resources for Drizzle and TypeORM projects: the join\n' +
+        'table or entity, both relationships (patched through the TypeScript AST) and the\n' +
+        'migration, in one command.',
     )
     .version(version(), '-v, --version')
     .option('--cwd <dir>', 'project folder (default: the current folder)', process.cwd())
@@ -140,7 +141,9 @@ ${EXIT_CODES_HELP}`,
 
   program
     .command('migrate')
-    .description("apply pending migrations with the ORM's own tool (drizzle-kit migrate)")
+    .description(
+      "apply pending migrations with the ORM's own tool (drizzle-kit migrate, typeorm migration:run)",
+    )
     .exitOverride()
     .action(async (_flags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();

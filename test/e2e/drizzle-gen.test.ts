@@ -222,19 +222,18 @@ describe.each(cases)('gen resource on $fixture', (c) => {
     }
   });
 
-  it.runIf(hasPostgres() && c.dialect === 'pglite')(
-    'runs the usage on the PostgreSQL server (DATABASE_URL)',
-    async () => {
-      const result = await runDrizzleUsage(dir, {
-        dialect: 'postgres',
-        typecheck: false,
-        ...usageOptions(c, c.rights[0]!),
-      });
-      expect(result.leftWithRights).toEqual(['Alpha', 'Beta']);
-      expect(result.linksAfterLeftDelete).toBe(0);
-      expect(result.rowsAfterRightDelete).toBe(0);
-    },
-  );
+  // Postgres fixtures only; runs where the server is configured (CI sets DATABASE_URL).
+  const onServer = c.dialect === 'pglite' ? it.runIf(hasPostgres()) : undefined;
+  onServer?.('runs the usage on the PostgreSQL server (DATABASE_URL)', async () => {
+    const result = await runDrizzleUsage(dir, {
+      dialect: 'postgres',
+      typecheck: false,
+      ...usageOptions(c, c.rights[0]!),
+    });
+    expect(result.leftWithRights).toEqual(['Alpha', 'Beta']);
+    expect(result.linksAfterLeftDelete).toBe(0);
+    expect(result.rowsAfterRightDelete).toBe(0);
+  });
 });
 
 describe('gen resource with extra attributes and timestamps', () => {

@@ -1,0 +1,130 @@
+/**
+ * --helpers for Drizzle: renders `templates/drizzle/helpers.ts.ejs` beside the join table, a
+ * module of typed functions per direction (load, append, remove, set) written with drizzle's
+ * query builder only. Called once at the end of planDrizzleJoin; plans into the change set.
+ */
+import type { ChangeSet } from '../../change-set/change-set.js';
+import type { JoinKey } from '../../join/join-model.js';
+import { detectImportStyle } from '../../project/import-style.js';
+import type { Project } from '../../project/project.js';
+import { importList } from '../../render/import-list.js';
+import { renderTemplate } from '../../render/render-template.js';
+import { camelCase, pascalCase } from '../../spec/naming.js';
+import { helperNames, helpersFileFor, planHelpersFile } from '../helpers-file.js';
+import type { PlanOptions } from '../target.js';
+import type { DrizzleJoinPlan, ResolvedSide } from './plan-join.js';
+import { parseSchemaFiles } from './schema-model.js';
+
+/** SQLite drivers whose drizzle database is asynchronous; the others (better-sqlite3, bun, sql.js, expo) are synchronous. */
+const ASYNC_SQLITE_DRIVERS = [
+  '@libsql/client',
+  '@libsql/client-wasm',
+  '@tursodatabase/serverless',
+  '@op-engineering/op-sqlite',
+  '@cloudflare/workers-types',
+];
+const SYNC_SQLITE_DRIVERS = ['better-sqlite3', 'sql.js', 'expo-sqlite'];
+
+export function planDrizzleHelpers(
+  project: Project,
+  plan: DrizzleJoinPlan,
+  changes: ChangeSet,
+  options: PlanOptions,
+): void {
+  const { join, sides } = plan;
+  if (!join.helpers) return;
+  if (plan.relationsV1) {
+    // drizzle-orm 1.x replaced PgDatabase and the schema generic; helpers for it are not written yet.
+    plan.warnings.push(
+      '--helpers: relationship helpers are generated for drizzle-orm 0.45 projects; this one uses drizzle-orm 1.x (defineRelations), so none were written.',
+    );
+    return;
+  }
+  if (sides.source.table === sides.target.table) {
+    plan.warnings.push(
+      `--helpers: ${join.resource} joins ${sides.source.table.variable} to itself; self-referencing helpers are not generated yet.`,
+    );
+    return;
+  }
+  const file = helpersFileFor(plan.joinFile, join.resource);
+  plan.helpers = planHelpersFile(changes, join, file, options.replace === true, () => {
+    const names = joinTableNames(plan, changes);
+    const style = detectImportStyle(
+      project.root,
+      [plan.joinFile, sides.source.table.file, sides.target.table.file].map(
+        (source) => changes.read(source) ?? '',
+      ),
+      project.ts,
+    );
+    const core = plan.dialect === 'postgresql' ? 'drizzle-orm/pg-core' : 'drizzle-orm/sqlite-core';
+    const database =
+      plan.dialect === 'postgresql' ? ['PgDatabase', 'PgQueryResultHKT'] : ['BaseSQLiteDatabase'];
+    const sync = plan.dialect === 'sqlite' && !asyncSqlite(project, plan);
+    const side = (resolved: ResolvedSide, key: string) => ({
+      resource: resolved.key.destination.resource,
+      table: resolved.table.variable,
+      primaryKey: resolved.primaryKey.key,
+      key,
+      type: `${pascalCase(resolved.key.relationship)}Id`,
+      uuid: resolved.primaryKey.builder === 'uuid',
+    });
+    const source = side(sides.source, names.sourceKey);
+    const target = side(sides.target, names.targetKey);
+    const [forward, inverse] = helperNames(join);
+    const required = join.extraAttributes.some((attribute) => attribute.required);
+    return renderTemplate('drizzle/helpers.ts.ejs', {
+      imports: importList(file, style, [
+        ['drizzle-orm', 'and'],
+        ['drizzle-orm', 'eq'],
+        ['drizzle-orm', 'inArray'],
+        ['drizzle-orm', 'notInArray'],
+        ...database.map((name): [string, string] => [core, `type ${name}`]),
+        [sides.source.table.file, source.table],
+        [sides.target.table.file, target.table],
+        [plan.joinFile, names.table],
+      ]),
+      pg: plan.dialect === 'postgresql',
+      sync,
+      resultKind: sync ? 'sync' : 'async',
+      join: {
+        resource: join.resource,
+        table: names.table,
+        sqlTable: join.table,
+        row: camelCase(join.resource),
+        // The join's own attributes (timestamps fill themselves): none, all optional, or some required.
+        attributes: join.extraAttributes.length === 0 ? 'none' : required ? 'required' : 'optional',
+      },
+      source,
+      target,
+      directions: [
+        { from: source, to: target, names: forward, forward: true },
+        { from: target, to: source, names: inverse, forward: false },
+      ],
+    });
+  });
+}
+
+/**
+ * The join table's variable and key properties as declared (an existing join may name them its
+ * own way); the conventional names when the declaration cannot be read.
+ */
+function joinTableNames(plan: DrizzleJoinPlan, changes: ChangeSet) {
+  const { join } = plan;
+  const table = parseSchemaFiles([plan.joinFile], (file) => changes.read(file)).tables.find(
+    (candidate) => candidate.name === join.table || candidate.variable === join.collection,
+  );
+  const keyOf = (key: JoinKey) =>
+    table?.columns.find((column) => column.sqlName === key.attribute.name)?.key ??
+    camelCase(key.attribute.name);
+  return {
+    table: table?.variable ?? join.collection,
+    sourceKey: keyOf(join.source),
+    targetKey: keyOf(join.target),
+  };
+}
+
+function asyncSqlite(project: Project, plan: DrizzleJoinPlan): boolean {
+  if (plan.config.dialect === 'turso') return true;
+  if (SYNC_SQLITE_DRIVERS.some((name) => project.dependency(name))) return false;
+  return ASYNC_SQLITE_DRIVERS.some((name) => project.dependency(name));
+}

@@ -1,0 +1,98 @@
+/**
+ * --helpers for TypeORM: renders `templates/typeorm/helpers.ts.ejs` beside the join entity, a
+ * module of typed functions per direction (load, append, remove, set) taking a DataSource or an
+ * EntityManager. Called once at the end of planTypeormJoin; plans into the change set.
+ */
+import type { ChangeSet } from '../../change-set/change-set.js';
+import { detectImportStyle } from '../../project/import-style.js';
+import type { Project } from '../../project/project.js';
+import { importList } from '../../render/import-list.js';
+import { renderTemplate } from '../../render/render-template.js';
+import { camelCase, pascalCase } from '../../spec/naming.js';
+import { helperNames, helpersFileFor, planHelpersFile } from '../helpers-file.js';
+import type { PlanOptions } from '../target.js';
+import type { TypeormDialect } from './column-types.js';
+import type { ResolvedSide, TypeormJoinPlan } from './plan-join.js';
+
+/** Row locks that keep the rows found until commit; SQLite has none (its writes are serial). */
+const LOCK: Record<TypeormDialect, string | undefined> = {
+  postgres: `{ mode: 'for_key_share' }`,
+  mysql: `{ mode: 'pessimistic_read' }`,
+  mariadb: `{ mode: 'pessimistic_read' }`,
+  sqlite: undefined,
+};
+
+export function planTypeormHelpers(
+  project: Project,
+  plan: TypeormJoinPlan,
+  changes: ChangeSet,
+  options: PlanOptions,
+): void {
+  const { join, sides } = plan;
+  if (!join.helpers) return;
+  const file = helpersFileFor(plan.joinFile, join.resource);
+  plan.helpers = planHelpersFile(changes, join, file, options.replace === true, () => {
+    const style = detectImportStyle(
+      project.root,
+      [plan.joinFile, sides.source.entity.file, sides.target.entity.file].map(
+        (source) => changes.read(source) ?? '',
+      ),
+      project.ts,
+    );
+    const side = (resolved: ResolvedSide) => ({
+      className: resolved.entity.className,
+      primaryKey: resolved.primaryKey.property,
+      key: camelCase(resolved.key.attribute.name),
+      relation: camelCase(resolved.key.relationship),
+      type: `${pascalCase(resolved.key.relationship)}Id`,
+      uuid: resolved.primaryKey.type === 'uuid' || resolved.primaryKey.generated === 'uuid',
+    });
+    const source = side(sides.source);
+    const target = side(sides.target);
+    const [forward, inverse] = helperNames(join);
+    const property = (name: string) => `'${camelCase(name)}'`;
+    const required = join.extraAttributes.filter((attribute) => attribute.required);
+    const optional = join.extraAttributes.filter((attribute) => !attribute.required);
+    const attributesType = [
+      required.length > 0
+        ? `Pick<${plan.joinClass}, ${required.map((a) => property(a.name)).join(' | ')}>`
+        : undefined,
+      optional.length > 0
+        ? `Partial<Pick<${plan.joinClass}, ${optional.map((a) => property(a.name)).join(' | ')}>>`
+        : undefined,
+    ]
+      .filter(Boolean)
+      .join(' & ');
+    return renderTemplate('typeorm/helpers.ts.ejs', {
+      imports: importList(file, style, [
+        ['typeorm', 'type DataSource'],
+        ['typeorm', 'type EntityManager'],
+        ['typeorm', 'In'],
+        ['typeorm', 'Not'],
+        [sides.source.entity.file, source.className],
+        [sides.target.entity.file, target.className],
+        [plan.joinFile, plan.joinClass],
+      ]),
+      lock: LOCK[plan.dialect],
+      serialized: plan.dialect === 'sqlite',
+      join: {
+        className: plan.joinClass,
+        row: camelCase(join.resource),
+        collection: join.collection,
+        attributes:
+          join.extraAttributes.length === 0
+            ? 'none'
+            : required.length > 0
+              ? 'required'
+              : 'optional',
+        attributesType,
+      },
+      source,
+      target,
+      directions: [
+        { from: source, to: target, names: forward, forward: true },
+        { from: target, to: source, names: inverse, forward: false },
+      ],
+    });
+  });
+}

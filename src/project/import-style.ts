@@ -13,8 +13,19 @@ export interface ImportStyle {
 
 const SPECIFIER = /(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g;
 
+/** Specifiers per file text, memoized: `check` asks once per join about the same files. */
+const specifiersByText = new Map<string, string[]>();
+function specifiersIn(text: string): string[] {
+  let specifiers = specifiersByText.get(text);
+  if (!specifiers) {
+    specifiers = [...text.matchAll(SPECIFIER)].map((m) => m[1]!);
+    specifiersByText.set(text, specifiers);
+  }
+  return specifiers;
+}
+
 export function detectImportStyle(root: string, texts: string[], ts: TsSettings): ImportStyle {
-  const specifiers = texts.flatMap((text) => [...text.matchAll(SPECIFIER)].map((m) => m[1]!));
+  const specifiers = texts.flatMap(specifiersIn);
   const relative = specifiers.filter((specifier) => specifier.startsWith('.'));
   const jsSuffix =
     relative.length > 0
@@ -27,7 +38,10 @@ function detectAlias(root: string, specifiers: string[], ts: TsSettings): Import
   for (const [pattern, targets] of Object.entries(ts.paths)) {
     const prefix = pattern.replace(/\*$/, '');
     const target = targets[0];
-    if (!pattern.endsWith('*') || !target || !specifiers.some((s) => s.startsWith(prefix))) {
+    const throughAlias = specifiers.filter((s) => s.startsWith(prefix)).length;
+    const relative = specifiers.filter((s) => s.startsWith('.')).length;
+    // The alias is the project's style only when it imports its own modules mostly that way.
+    if (!pattern.endsWith('*') || !target || throughAlias === 0 || throughAlias < relative) {
       continue;
     }
     const dir = path.resolve(root, ts.baseUrl ?? '.', target.replace(/\*$/, ''));
@@ -40,17 +54,12 @@ function detectAlias(root: string, specifiers: string[], ts: TsSettings): Import
 export function moduleSpecifier(fromFile: string, toFile: string, style: ImportStyle): string {
   const suffix = style.jsSuffix ? '.js' : '';
   const stem = toFile.replace(/\.[cm]?[jt]sx?$/, '');
-  if (style.alias && toFile.startsWith(style.alias.dir) && !sameFolderTree(fromFile, toFile)) {
+  if (style.alias && toFile.startsWith(style.alias.dir)) {
     return style.alias.prefix + toPosix(stem.slice(style.alias.dir.length)) + suffix;
   }
   let relative = toPosix(path.relative(path.dirname(fromFile), stem));
   if (!relative.startsWith('.')) relative = `./${relative}`;
   return relative + suffix;
-}
-
-/** Files in one folder import each other relatively even in alias projects. */
-function sameFolderTree(fromFile: string, toFile: string): boolean {
-  return path.dirname(fromFile) === path.dirname(toFile);
 }
 
 const toPosix = (file: string) => file.split(path.sep).join('/');

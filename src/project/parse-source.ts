@@ -12,10 +12,15 @@ export function manipulationSettingsFor(texts: string[]): {
   indentationText: import('ts-morph').IndentationText;
 } {
   const { QuoteKind, IndentationText } = loadTsMorph();
-  const all = texts.join('\n');
-  const single = (all.match(/from\s+'/g) ?? []).length;
-  const double = (all.match(/from\s+"/g) ?? []).length;
-  const indent = /^( +|\t)\S/m.exec(all)?.[1];
+  let single = 0;
+  let double = 0;
+  let indent: string | undefined;
+  for (const text of texts) {
+    const style = textStyle(text);
+    single += style.single;
+    double += style.double;
+    indent ??= style.indent;
+  }
   const indentationText =
     indent === '\t'
       ? IndentationText.Tab
@@ -23,6 +28,21 @@ export function manipulationSettingsFor(texts: string[]): {
         ? IndentationText.FourSpaces
         : IndentationText.TwoSpaces;
   return { quoteKind: double > single ? QuoteKind.Double : QuoteKind.Single, indentationText };
+}
+
+/** Quote counts and first indentation of one text, memoized (`check` asks once per join). */
+const styles = new Map<string, { single: number; double: number; indent: string | undefined }>();
+function textStyle(text: string) {
+  let style = styles.get(text);
+  if (!style) {
+    style = {
+      single: (text.match(/from\s+'/g) ?? []).length,
+      double: (text.match(/from\s+"/g) ?? []).length,
+      indent: /^( +|\t)\S/m.exec(text)?.[1],
+    };
+    styles.set(text, style);
+  }
+  return style;
 }
 
 /** A file that does not parse stops the run: guessing around it could corrupt it. */
@@ -41,4 +61,35 @@ export function assertParses(sourceFile: SourceFile): void {
     `${sourceFile.getFilePath()}:${line}:${column}: does not parse: ${message}`,
     'Fix the syntax error (try `npx tsc --noEmit`), then run joinery again.',
   );
+}
+
+let shared: import('ts-morph').Project | undefined;
+
+/**
+ * The run's one ts-morph Project for the user's files. `joinery check` and `sync` plan many joins
+ * in one process; through `parseInto`, a file whose text has not changed since it was last parsed
+ * is not parsed again.
+ */
+export function sharedMorphProject(texts: string[]): import('ts-morph').Project {
+  const { Project } = loadTsMorph();
+  shared ??= new Project({
+    useInMemoryFileSystem: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, experimentalDecorators: true },
+  });
+  shared.manipulationSettings.set(manipulationSettingsFor(texts));
+  return shared;
+}
+
+/** The parsed `file`: the one already in `morph` when its text is `text`, else parsed anew. */
+export function parseInto(
+  morph: import('ts-morph').Project,
+  file: string,
+  text: string,
+): SourceFile {
+  const existing = morph.getSourceFile(file);
+  if (existing && !existing.wasForgotten() && existing.getFullText() === text) return existing;
+  const sourceFile = morph.createSourceFile(file, text, { overwrite: true });
+  assertParses(sourceFile);
+  return sourceFile;
 }

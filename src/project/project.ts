@@ -2,10 +2,11 @@
  * What joinery knows about the user's project before it plans anything: its root, manifest,
  * TypeScript settings and a cached, size-limited reader for its source files.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { invalidInput, projectProblem } from '../errors.js';
 import { parseJsonc } from './jsonc.js';
+import { reexportedSpecifiers } from './source-files.js';
 
 export interface PackageJson {
   name?: string;
@@ -29,7 +30,22 @@ export interface Project {
   dependency(name: string): string | undefined;
   /** File text, or undefined for missing, oversized or binary files (the scanner skips those). */
   readSource(file: string): string | undefined;
+  /**
+   * The cheap scan's view of a file, read once and memoized: its relative re-exports, and whether
+   * `relevant` accepts its text. Only relevant texts stay in memory (`readSource` returns them
+   * without reading again): on 10,000 files the others would weigh more than the whole parse.
+   * Undefined for files `readSource` skips.
+   */
+  scanSource(file: string, relevant: (text: string) => boolean): ScannedSource | undefined;
 }
+
+export interface ScannedSource {
+  /** Relative module specifiers the file re-exports (`export * from './user.js'`). */
+  reexports: readonly string[];
+  relevant: boolean;
+}
+
+const IRRELEVANT: ScannedSource = Object.freeze({ reexports: Object.freeze([]), relevant: false });
 
 /** Larger files are generated or vendored; scanning them costs time and finds no resources. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
@@ -54,6 +70,7 @@ export function loadProject(cwd: string): Project {
   const packageJson = readJsonFile<PackageJson>(path.join(root, 'package.json'), false);
   const ts = readTsSettings(root);
   const cache = new Map<string, string | undefined>();
+  const scans = new Map<(text: string) => boolean, Map<string, ScannedSource | undefined>>();
   return {
     root,
     packageJson,
@@ -63,14 +80,36 @@ export function loadProject(cwd: string): Project {
       if (!cache.has(file)) cache.set(file, readSourceFile(file));
       return cache.get(file);
     },
+    scanSource(file, relevant) {
+      let scanned = scans.get(relevant);
+      if (!scanned) scans.set(relevant, (scanned = new Map()));
+      if (scanned.has(file)) return scanned.get(file);
+      const text = cache.has(file) ? cache.get(file) : readSourceFile(file);
+      let result: ScannedSource | undefined;
+      if (text !== undefined) {
+        const reexports = reexportedSpecifiers(text);
+        const isRelevant = relevant(text);
+        // Most files re-export nothing and matter not: one shared answer keeps 10,000 of them cheap.
+        result =
+          reexports.length === 0 && !isRelevant ? IRRELEVANT : { reexports, relevant: isRelevant };
+      }
+      if (result?.relevant) cache.set(file, text);
+      scanned.set(file, result);
+      return result;
+    },
   };
 }
 
+/**
+ * One read per file, straight into a string (no stat, no intermediate buffer): on 10,000 files
+ * the stat calls alone cost ~40 ms. The size limit then applies to what was read.
+ */
+const UTF8 = { encoding: 'utf8' } as const;
+
 function readSourceFile(file: string): string | undefined {
   try {
-    if (statSync(file).size > MAX_SOURCE_BYTES) return undefined;
-    const text = readFileSync(file, 'utf8');
-    return text.includes('\u0000') ? undefined : text;
+    const text = readFileSync(file, UTF8);
+    return text.length > MAX_SOURCE_BYTES || text.includes('\u0000') ? undefined : text;
   } catch {
     return undefined;
   }

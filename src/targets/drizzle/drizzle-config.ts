@@ -5,8 +5,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { invalidInput } from '../../errors.js';
-import { loadTsMorph } from '../../lazy.js';
+import { readObjectLiterals } from '../../project/object-literal.js';
 import { readJsonFile, type Project } from '../../project/project.js';
+import { timed } from '../../output.js';
 
 export type DrizzleDialect = 'postgresql' | 'sqlite' | 'mysql' | 'turso' | 'singlestore' | 'gel';
 
@@ -42,10 +43,12 @@ export function readDrizzleConfig(project: Project): DrizzleConfig {
       schemaIsList: false,
     };
   }
-  const values = file.endsWith('.json')
-    ? readJsonFile<Record<string, unknown>>(file, false)
-    : readConfigObjectLiteral(file, project.readSource(file) ?? '');
-  return normalizeConfig(values, file);
+  return timed(`read ${path.basename(file)}`, () => {
+    const values = file.endsWith('.json')
+      ? readJsonFile<Record<string, unknown>>(file, false)
+      : readConfigObjectLiteral(project.readSource(file) ?? '');
+    return normalizeConfig(values, file);
+  });
 }
 
 function normalizeConfig(values: Record<string, unknown>, file: string): DrizzleConfig {
@@ -69,35 +72,16 @@ function normalizeConfig(values: Record<string, unknown>, file: string): Drizzle
   };
 }
 
-/** Static literal values of the config object; anything computed at run time reads as undefined. */
-function readConfigObjectLiteral(file: string, text: string): Record<string, unknown> {
-  const { Project, SyntaxKind, Node } = loadTsMorph();
-  const sourceFile = new Project({ useInMemoryFileSystem: true }).createSourceFile(file, text);
-  const literal = sourceFile
-    .getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression)
-    .find((node) => node.getProperty('dialect') || node.getProperty('schema'));
-  const result: Record<string, unknown> = {};
-  if (!literal) return result;
-  for (const property of literal.getProperties()) {
-    if (!Node.isPropertyAssignment(property)) continue;
-    const value = literalValue(property.getInitializer());
-    if (value !== undefined) result[property.getName().replace(/^['"]|['"]$/g, '')] = value;
-  }
-  return result;
-}
-
-function literalValue(node: import('ts-morph').Node | undefined): unknown {
-  const { Node } = loadTsMorph();
-  if (!node) return undefined;
-  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) {
-    return node.getLiteralValue();
-  }
-  if (Node.isAsExpression(node) || Node.isSatisfiesExpression(node)) {
-    return literalValue(node.getExpression());
-  }
-  if (Node.isArrayLiteralExpression(node)) {
-    const values = node.getElements().map(literalValue);
-    return values.every((value) => typeof value === 'string') ? values : undefined;
-  }
-  return undefined;
+/**
+ * Static literal values of the config object: the first object literal (outermost first) that sets
+ * `dialect` or `schema`. Read by a small tokenizer rather than ts-morph: the config is read on
+ * every run, and `joinery migrate` needs nothing else from the TypeScript compiler.
+ */
+export function readConfigObjectLiteral(text: string): Record<string, unknown> {
+  const objects = readObjectLiterals(text);
+  const wanted = (keys: Set<string>) => keys.has('dialect') || keys.has('schema');
+  const literal =
+    objects.find((object) => wanted(object.assigned)) ??
+    objects.find((object) => wanted(object.keys));
+  return literal?.values ?? {};
 }

@@ -7,8 +7,15 @@ import type { DrizzleColumn, DrizzleTable } from './schema-model.js';
 
 /** `usersTable`, `users`, `user`, `app_users` all normalize to `user`. */
 export function normalizeTableName(name: string): string {
-  return camelCase(singularizeLast(name.replace(/_?(table|schema)$/i, ''))).toLowerCase();
+  let normalized = normalizedNames.get(name);
+  if (normalized === undefined) {
+    normalized = camelCase(singularizeLast(name.replace(/_?(table|schema)$/i, ''))).toLowerCase();
+    normalizedNames.set(name, normalized);
+  }
+  return normalized;
 }
+/** Inflection is slow and `check` resolves against the same tables once per join. */
+const normalizedNames = new Map<string, string>();
 
 function inDomain(file: string, domain: string): boolean {
   const last = domain.split('.').at(-1)!;

@@ -5,7 +5,14 @@
 import path from 'node:path';
 import type { CallExpression, Node as TsNode, SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../lazy.js';
-import { assertParses, manipulationSettingsFor } from '../../project/parse-source.js';
+import { plural, timed } from '../../output.js';
+import {
+  manipulationSettingsFor,
+  parseInto,
+  sharedMorphProject,
+} from '../../project/parse-source.js';
+import type { Project } from '../../project/project.js';
+import { reexportedSpecifiers } from '../../project/source-files.js';
 
 export interface DrizzleColumn {
   /** Property name in the table object (`userId`). */
@@ -62,46 +69,150 @@ const CREATOR_FUNCTIONS = new Set([
 ]);
 const SCHEMA_FUNCTIONS = new Set(['pgSchema', 'mysqlSchema']);
 
-/** Could this text declare a table, a table creator or relations? (The cheap prefilter.) */
+/**
+ * Could this text declare a table, a table creator, a schema or relations? (The cheap
+ * prefilter.) It looks for the calls themselves, not for `drizzle-orm` imports: in a large app
+ * most files query through drizzle-orm, and only the schema declares tables.
+ */
 export function mayHoldSchema(text: string): boolean {
-  return text.includes('drizzle-orm') || /Table\s*\(|\.table\s*\(|relations\s*\(/i.test(text);
+  // Plain words first: the full regex alone costs more than reading the file.
+  return SCHEMA_WORDS.test(text) && SCHEMA_CALL.test(text);
+}
+const SCHEMA_WORDS = /Table|Schema|elations|\.table/;
+const SCHEMA_CALL =
+  /\b(?:pg|sqlite|mysql|singlestore|gel)(?:Table|TableCreator|Schema)\s*\(|\.table\s*\(|\b(?:define)?[rR]elations\s*\(/;
+
+/** `export const createTable = pgTableCreator(...)`: tables may then be made by `createTable(`. */
+const CREATOR_DECLARATION = /\b(\w+)\s*=\s*(?:pg|sqlite|mysql|singlestore|gel)TableCreator\s*\(/g;
+
+/** Files among `files` that may hold schema code, with their text. */
+export function schemaCandidates(files: string[], project: SourceReader): Map<string, string> {
+  const texts = new Map<string, string>();
+  const others: string[] = [];
+  for (const file of files) {
+    const scanned = project.scanSource(file, mayHoldSchema);
+    const text = scanned?.relevant ? project.readSource(file) : undefined;
+    if (text !== undefined) texts.set(file, text);
+    else if (scanned) others.push(file);
+  }
+  // Tables made by a project's own creator (`createTable('users', ...)`) name it, not drizzle.
+  const creators = [...texts.values()].flatMap((text) =>
+    text.includes('TableCreator')
+      ? [...text.matchAll(CREATOR_DECLARATION)].map((match) => match[1]!)
+      : [],
+  );
+  if (creators.length > 0) {
+    const call = new RegExp(`\\b(?:${creators.join('|')})\\s*\\(`);
+    const callsCreator = (text: string) => call.test(text);
+    for (const file of others) {
+      const text = project.scanSource(file, callsCreator)?.relevant
+        ? project.readSource(file)
+        : undefined;
+      if (text !== undefined) texts.set(file, text);
+    }
+  }
+  return new Map([...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** What the schema scan needs of the project: cached reads and the cheap scan. */
+export type SourceReader = Pick<Project, 'readSource' | 'scanSource'>;
+
+/** A plain reader (e.g. a ChangeSet's) as a SourceReader: nothing memoized, nothing dropped. */
+function asSourceReader(
+  source: SourceReader | ((file: string) => string | undefined),
+): SourceReader {
+  if (typeof source !== 'function') return source;
+  return {
+    readSource: source,
+    scanSource(file, relevant) {
+      const text = source(file);
+      return text === undefined
+        ? undefined
+        : { reexports: reexportedSpecifiers(text), relevant: relevant(text) };
+    },
+  };
+}
+
+/** The relative re-exports of a file, for `followReexports`, with the schema prefilter applied. */
+export function schemaReexports(
+  project: SourceReader,
+): (file: string) => readonly string[] | undefined {
+  return (file) => project.scanSource(file, mayHoldSchema)?.reexports;
 }
 
 export function parseSchemaFiles(
   files: string[],
-  readSource: (file: string) => string | undefined,
+  source: SourceReader | ((file: string) => string | undefined),
 ): SchemaModel {
-  const { Project } = loadTsMorph();
-  const texts = new Map<string, string>();
-  for (const file of files) {
-    const text = readSource(file);
-    if (text !== undefined && mayHoldSchema(text)) texts.set(file, text);
-  }
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true },
-    manipulationSettings: manipulationSettingsFor([...texts.values()]),
-  });
+  const texts = schemaCandidates(files, asSourceReader(source));
+  // The project's files go into the run's shared Project; other readers (a ChangeSet's pending
+  // text) get their own, so a shared file is never replaced under a plan that holds it.
+  const morph =
+    typeof source === 'function'
+      ? new (loadTsMorph().Project)({
+          useInMemoryFileSystem: true,
+          skipFileDependencyResolution: true,
+          compilerOptions: { allowJs: true },
+          manipulationSettings: manipulationSettingsFor([...texts.values()]),
+        })
+      : sharedMorphProject([...texts.values()]);
   const sourceFiles = new Map<string, SourceFile>();
-  for (const [file, text] of texts) {
-    const sourceFile = project.createSourceFile(file, text, { overwrite: true });
-    assertParses(sourceFile);
-    sourceFiles.set(file, sourceFile);
-  }
+  timed(`parse ${texts.size} of ${plural(files.length, 'schema file')}`, () => {
+    for (const [file, text] of texts) sourceFiles.set(file, parseInto(morph, file, text));
+  });
 
   const creators = findTableCreators([...sourceFiles.values()]);
+  const creatorsKey = [...creators.values()].map((c) => `${c.name}@${c.module}`).join('\n');
   const tables: DrizzleTable[] = [];
   const relations: RelationsCall[] = [];
   const defineRelationsFiles: string[] = [];
   for (const sourceFile of sourceFiles.values()) {
-    tables.push(...findTables(sourceFile, creators));
-    relations.push(...findRelationsCalls(sourceFile));
-    if (/\bdefineRelations\s*\(/.test(sourceFile.getFullText())) {
-      defineRelationsFiles.push(sourceFile.getFilePath());
-    }
+    const model = fileModel(sourceFile, creators, creatorsKey);
+    tables.push(...model.tables);
+    relations.push(...model.relations);
+    if (model.definesRelations) defineRelationsFiles.push(sourceFile.getFilePath());
   }
   return { tables, relations, defineRelationsFiles, sourceFiles };
+}
+
+interface FileModel {
+  text: string;
+  creatorsKey: string;
+  tables: DrizzleTable[];
+  relations: RelationsCall[];
+  definesRelations: boolean;
+}
+
+/** What one file declares, memoized per parsed file and text: `check` reads it once per join. */
+const fileModels = new WeakMap<SourceFile, FileModel>();
+
+function fileModel(
+  sourceFile: SourceFile,
+  creators: Map<string, TableCreator>,
+  creatorsKey: string,
+): { tables: DrizzleTable[]; relations: RelationsCall[]; definesRelations: boolean } {
+  const text = sourceFile.getFullText();
+  const cached = fileModels.get(sourceFile);
+  const model =
+    cached && cached.text === text && cached.creatorsKey === creatorsKey
+      ? cached
+      : {
+          text,
+          creatorsKey,
+          tables: findTables(sourceFile, creators),
+          relations: findRelationsCalls(sourceFile),
+          definesRelations: /\bdefineRelations\s*\(/.test(text),
+        };
+  fileModels.set(sourceFile, model);
+  // Copies: planners may adjust what they are given.
+  return {
+    tables: model.tables.map((table) => ({
+      ...table,
+      columns: table.columns.map((c) => ({ ...c })),
+    })),
+    relations: model.relations.map((call) => ({ ...call })),
+    definesRelations: model.definesRelations,
+  };
 }
 
 interface TableCreator {
@@ -114,6 +225,7 @@ function findTableCreators(sourceFiles: SourceFile[]): Map<string, TableCreator>
   const { Node } = loadTsMorph();
   const creators = new Map<string, TableCreator>();
   for (const sourceFile of sourceFiles) {
+    if (!/TableCreator|Schema\s*\(/.test(sourceFile.getFullText())) continue;
     for (const declaration of sourceFile.getVariableDeclarations()) {
       const initializer = declaration.getInitializer();
       if (!initializer || !Node.isCallExpression(initializer)) continue;

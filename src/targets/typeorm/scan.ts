@@ -1,13 +1,20 @@
 /**
  * The TypeORM project scan: list the project's source files, keep by text only those that could
  * configure TypeORM, declare a wanted entity or hold a migration, and parse just those.
+ *
+ * Scoped first: when the DataSource sits where TypeORM projects keep it (a path named by a
+ * `typeorm -d <file>` script, `src/data-source.ts`, ...) and lists its entities and migrations by
+ * glob only, just the files those globs cover are read, so a large repository costs no more than
+ * a small one. A NestJS `forRoot`, class lists, computed lists, or wanted entities missing from
+ * the globs fall back to the scan of every source file.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { SourceFile } from 'ts-morph';
-import { loadTsMorph } from '../../lazy.js';
-import { assertParses, manipulationSettingsFor } from '../../project/parse-source.js';
+import type { Project as MorphProject, SourceFile } from 'ts-morph';
+import { plural, timed } from '../../output.js';
+import { parseInto, sharedMorphProject } from '../../project/parse-source.js';
 import type { Project } from '../../project/project.js';
-import { expandSourcePatterns } from '../../project/source-files.js';
+import { expandSourcePatterns, IGNORED_FOLDER_NAMES } from '../../project/source-files.js';
 import { kebabCase, pluralizeLast, snakeCase } from '../../spec/naming.js';
 import {
   mayHoldOrmOptions,
@@ -22,9 +29,15 @@ import {
   readEntities,
   type TypeormEntity,
 } from './entity-model.js';
+import { normalizeEntityName } from './resolve-entity.js';
 
 export interface TypeormScan {
-  /** Every source file listed, with its text (unreadable and oversized files are left out). */
+  /** Every source file listed (unreadable and oversized files are left out). */
+  files: string[];
+  /**
+   * Texts of the files that may configure TypeORM, declare an entity or hold a migration; the
+   * others are read once and dropped (on 10,000 files they would weigh more than the parse).
+   */
   texts: Map<string, string>;
   options: OrmOptions[];
   features: FeatureList[];
@@ -33,6 +46,8 @@ export interface TypeormScan {
   otherEntityNames: string[];
   /** Parsed files by absolute path; the same objects the patches edit. */
   sourceFiles: Map<string, SourceFile>;
+  /** `scoped`: only the files the DataSource's globs cover were read; `full`: every source file. */
+  coverage: 'scoped' | 'full';
 }
 
 /** Words that must appear in an entity file for it to be worth parsing. */
@@ -47,14 +62,137 @@ export function wantedWords(names: string[]): string[] {
   return [...words];
 }
 
+/** Where TypeORM projects keep their DataSource, relative to the root (`typeorm init` and docs). */
+const CONVENTIONAL_DATA_SOURCES = [
+  'src/data-source',
+  'src/datasource',
+  'src/data-source.config',
+  'src/db/data-source',
+  'src/db/datasource',
+  'src/database/data-source',
+  'src/config/data-source',
+  'src/typeorm.config',
+  'src/config/typeorm.config',
+  'src/ormconfig',
+  'data-source',
+  'typeorm.config',
+  'ormconfig',
+].flatMap((stem) => ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'].map((ext) => `${stem}.${ext}`));
+
+/**
+ * `scanTypeormProject(project, names, required)`: `names` decide which entity files are parsed;
+ * the scoped scan stands only when every name in `required` resolves among its entities.
+ */
 export async function scanTypeormProject(
   project: Project,
   wantedNames: string[],
+  required: string[] = [],
 ): Promise<TypeormScan> {
+  const morph = sharedMorphProject([]);
+  const scoped = await timed('find the DataSource and its globs', () =>
+    scopedFiles(project, morph),
+  );
+  if (scoped) {
+    const scan = scanFiles(project, morph, scoped, wantedNames, 'scoped');
+    if (required.every((name) => scan.entities.some((entity) => namedLike(entity, name)))) {
+      return scan;
+    }
+  }
   const files = await expandSourcePatterns(project.root, ['.']);
-  const texts = new Map<string, string>();
-  for (const file of files) {
+  return scanFiles(project, morph, files, wantedNames, 'full');
+}
+
+function namedLike(entity: TypeormEntity, name: string): boolean {
+  const wanted = name.toLowerCase();
+  return (
+    entity.className === name ||
+    normalizeEntityName(entity.className) === wanted ||
+    normalizeEntityName(entity.tableName) === wanted
+  );
+}
+
+/** Data source files named by the project's scripts (`typeorm ... -d src/data-source.ts`). */
+function scriptDataSources(project: Project): string[] {
+  const scripts = Object.values(project.packageJson.scripts ?? {});
+  return scripts.flatMap((script) =>
+    [...script.matchAll(/(?:^|\s)(?:-d|--dataSource|--data-source)[=\s]+["']?([^\s"']+)/g)].map(
+      (match) => match[1]!,
+    ),
+  );
+}
+
+/**
+ * The files to read when a conventional DataSource lists entities and migrations by glob only,
+ * else undefined (scan everything).
+ */
+async function scopedFiles(project: Project, morph: MorphProject): Promise<string[] | undefined> {
+  const configFiles = [
+    ...new Set(
+      [...scriptDataSources(project), ...CONVENTIONAL_DATA_SOURCES].map((file) =>
+        path.resolve(project.root, file),
+      ),
+    ),
+  ].filter((file) => existsSync(file));
+  const options: OrmOptions[] = [];
+  for (const file of configFiles) {
     const text = project.readSource(file);
+    if (text === undefined || !mayHoldOrmOptions(text)) continue;
+    options.push(...readOrmOptions(parseInto(morph, file, text), project.root));
+  }
+  const globOnly = (list: OrmOptions['entities']) =>
+    list === undefined || (!list.opaque && list.classes.length === 0);
+  const scopable =
+    options.length > 0 &&
+    options.every(
+      (config) =>
+        config.kind !== 'nest-root' &&
+        !config.autoLoadEntities &&
+        config.entities !== undefined &&
+        config.entities.globs.length > 0 &&
+        globOnly(config.entities) &&
+        globOnly(config.migrations),
+    );
+  if (!scopable) return undefined;
+  const globs = options.flatMap((config) => [
+    ...config.entities!.globs,
+    ...(config.migrations?.globs ?? []),
+  ]);
+  // Globs into compiled output stand for the TypeScript sources (their `src/` variants are
+  // listed too); the output itself is never scanned, as in the full scan.
+  const posixRoot = project.root.split(path.sep).join('/');
+  const withSources = globs
+    .filter(
+      (glob) =>
+        !path.posix
+          .relative(posixRoot, glob)
+          .split('/')
+          .some((segment) => IGNORED_FOLDER_NAMES.has(segment)),
+    )
+    .flatMap((glob) => (/\.js$/.test(glob) ? [glob, glob.replace(/\.js$/, '.ts')] : [glob]));
+  const listed = await expandSourcePatterns(project.root, withSources);
+  return [...new Set([...configFiles, ...listed])].sort();
+}
+
+/** Could this file configure TypeORM, declare an entity or be a migration? */
+function mayMatter(text: string): boolean {
+  return mayHoldOrmOptions(text) || mayHoldEntity(text) || MIGRATION.test(text);
+}
+const MIGRATION = /MigrationInterface|queryRunner|class\s+\w+\d{13}\b/;
+
+function scanFiles(
+  project: Project,
+  morph: MorphProject,
+  files: string[],
+  wantedNames: string[],
+  coverage: TypeormScan['coverage'],
+): TypeormScan {
+  const texts = new Map<string, string>();
+  const listed: string[] = [];
+  for (const file of files) {
+    const scanned = project.scanSource(file, mayMatter);
+    if (!scanned) continue;
+    listed.push(file);
+    const text = scanned.relevant ? project.readSource(file) : undefined;
     if (text !== undefined) texts.set(file, text);
   }
   const words = wantedWords(wantedNames);
@@ -62,7 +200,7 @@ export async function scanTypeormProject(
   const otherEntityNames: string[] = [];
   for (const [file, text] of texts) {
     const entity = mayHoldEntity(text);
-    const lower = text.toLowerCase();
+    const lower = entity ? text.toLowerCase() : '';
     if (mayHoldOrmOptions(text) || (entity && words.some((word) => lower.includes(word)))) {
       toParse.set(file, text);
     } else if (entity) {
@@ -73,35 +211,33 @@ export async function scanTypeormProject(
     }
   }
 
-  const { Project: MorphProject } = loadTsMorph();
-  const morph = new MorphProject({
-    useInMemoryFileSystem: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, experimentalDecorators: true },
-    manipulationSettings: manipulationSettingsFor([...toParse.values()]),
-  });
+  sharedMorphProject([...toParse.values()]);
   const sourceFiles = new Map<string, SourceFile>();
   const scan: TypeormScan = {
+    files: listed,
     texts,
     options: [],
     features: [],
     entities: [],
     otherEntityNames,
     sourceFiles,
+    coverage,
   };
   const entityFiles: SourceFile[] = [];
-  for (const [file, text] of toParse) {
-    const sourceFile = morph.createSourceFile(file, text, { overwrite: true });
-    assertParses(sourceFile);
-    sourceFiles.set(file, sourceFile);
-    if (mayHoldOrmOptions(text)) {
-      scan.options.push(...readOrmOptions(sourceFile, project.root));
-      scan.features.push(...readFeatureLists(sourceFile));
+  timed(`parse ${toParse.size} of ${plural(listed.length, 'file')} (${coverage} scan)`, () => {
+    for (const [file, text] of toParse) {
+      const sourceFile = parseInto(morph, file, text);
+      sourceFiles.set(file, sourceFile);
+      if (mayHoldOrmOptions(text)) {
+        scan.options.push(...readOrmOptions(sourceFile, project.root));
+        scan.features.push(...readFeatureLists(sourceFile));
+      }
+      if (mayHoldEntity(text)) entityFiles.push(sourceFile);
     }
-    if (mayHoldEntity(text)) entityFiles.push(sourceFile);
-  }
+  });
   const snakeColumns = scan.options.some((options) => /snake/i.test(options.namingStrategy ?? ''));
-  for (const sourceFile of entityFiles)
+  for (const sourceFile of entityFiles) {
     scan.entities.push(...readEntities(sourceFile, { snakeColumns }));
+  }
   return scan;
 }

@@ -9,6 +9,7 @@ export default tseslint.config(
       'fixtures/**',
       'templates/**',
       'coverage/**',
+      '.joinery-tmp/**',
       'scripts/example-usage.ts',
     ],
   },

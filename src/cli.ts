@@ -5,14 +5,22 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, JoineryError } from './errors.js';
+import { colors, formatTimings, stageTimings } from './output.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
   0  success, or already current
-  1  --check: generated code is not current (a diff is printed)
-  2  invalid input: flags, names, types, or a malformed config file
-  3  project problem: resource not found or ambiguous, parse error, tool missing or failing
+  1  check / --check: generated code is not current (a diff is printed)
+  2  invalid input: flags, names, types, or a malformed config, package.json or joinery.json
+  3  project problem: resource not found or ambiguous, parse error, tool missing or failing,
+     a file changed while joinery ran, another joinery run holds the lock
   4  internal error (please report it; --verbose shows the stack)`;
+
+const examples = (...lines: string[]) =>
+  `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}`;
+const GEN_EXAMPLE =
+  'joinery gen resource Accounts UserEvent --primary-key user_id,event_id \\\n' +
+  '      --attributes user_id:uuid:required --attributes event_id:uuid:required';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -25,6 +33,14 @@ interface GlobalOptions {
   cwd: string;
   quiet: boolean;
   verbose: boolean;
+  yes: boolean;
+}
+
+/** The `[Y/n]` question only when a person can answer it: stdin is a terminal and no --yes. */
+async function confirmFor(globals: GlobalOptions) {
+  if (globals.yes || !process.stdin.isTTY) return undefined;
+  const { askOnTerminal } = await import('./commands/confirm.js');
+  return askOnTerminal;
 }
 
 export function buildProgram(): Command {
@@ -37,12 +53,28 @@ export function buildProgram(): Command {
     .version(version(), '-v, --version')
     .option('--cwd <dir>', 'project folder (default: the current folder)', process.cwd())
     .option('-q, --quiet', 'print only results and errors', false)
-    .option('--verbose', 'print stack traces for internal errors', false)
+    .option('--verbose', 'print timings per stage (and stack traces of internal errors)', false)
+    .option('-y, --yes', 'write without asking (joinery asks only when stdin is a terminal)', false)
     .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      examples(
+        `npx ${GEN_EXAMPLE}`,
+        'npx joinery gen resource Accounts.UserEvent --primary-key user_id,event_id --dry-run',
+        'npx joinery check          # in CI: exit 1 when generated code is not current',
+        'npx joinery sync --yes     # apply the joins a merge brought into joinery.json',
+        "npx joinery migrate        # apply pending migrations with the ORM's own tool",
+      ) +
+        '\n\nEach command has its own help: joinery gen resource --help, joinery check --help, ...',
+    )
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride();
 
-  const gen = program.command('gen').description('generate code').exitOverride();
+  const gen = program
+    .command('gen')
+    .description('generate code')
+    .addHelpText('after', examples(GEN_EXAMPLE, 'joinery gen resource --help'))
+    .exitOverride();
   gen
     .command('resource')
     .description('generate a join resource and relate it to both resources it links')
@@ -78,9 +110,14 @@ export function buildProgram(): Command {
       'table name (default: plural snake_case of the resource, e.g. user_events)',
     )
     .addOption(
-      new Option('--conflicts <mode>', 'when the resource exists').choices(['ignore', 'replace']),
+      new Option(
+        '--conflicts <mode>',
+        'when the join exists: ignore (default) adds what is missing and keeps the rest; replace regenerates it from the template',
+      ).choices(['ignore', 'replace']),
     )
+    .option('--force', 'same as --conflicts replace', false)
     .option('--ignore-if-exists', 'do nothing when the join table already exists', false)
+    .option('--helpers', 'also generate typed load/append/remove/set helpers for the join', false)
     .option('--migration-name <name>', 'migration name (default: create_<table>_join_table)')
     .option('--no-migration', 'do not generate the migration')
     .option('--dry-run', 'print unified diffs of what would change; write nothing', false)
@@ -108,6 +145,13 @@ ${EXIT_CODES_HELP}`,
     .action(async (domain: string, resource: string | undefined, flags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const { buildResourceSpec } = await import('./spec/parse-flags.js');
+      if (flags.force && flags.conflicts === 'ignore') {
+        const { invalidInput } = await import('./errors.js');
+        throw invalidInput(
+          '--force and --conflicts ignore exclude each other.',
+          'Pass --force (= --conflicts replace) or --conflicts ignore.',
+        );
+      }
       const spec = buildResourceSpec({
         names: resource ? [domain, resource] : [domain],
         primaryKey: flags.primaryKey,
@@ -117,8 +161,9 @@ ${EXIT_CODES_HELP}`,
         uuidPrimaryKey: flags.uuidPrimaryKey,
         integerPrimaryKey: flags.integerPrimaryKey,
         table: flags.table,
-        conflicts: flags.conflicts,
+        conflicts: flags.force ? 'replace' : flags.conflicts,
         ignoreIfExists: flags.ignoreIfExists,
+        helpers: flags.helpers,
       });
       if (flags.migrationName !== undefined) {
         const { parseAttributeName } = await import('./spec/parse-flags.js');
@@ -133,7 +178,54 @@ ${EXIT_CODES_HELP}`,
           mode: flags.check ? 'check' : flags.dryRun ? 'dry-run' : 'write',
           migration: flags.migration,
           migrationName: flags.migrationName,
+          confirm: flags.check || flags.dryRun ? undefined : await confirmFor(globals),
         },
+        consoleOutput({ quiet: globals.quiet }),
+      );
+      process.exitCode = result.exitCode;
+    });
+
+  program
+    .command('check')
+    .description(
+      'replay every join recorded in joinery.json as a dry run (for CI): exit 1 with the diff when generated code or migrations are not current, 0 when current',
+    )
+    .option('--json', 'print a machine-readable report on stdout', false)
+    .addHelpText(
+      'after',
+      examples(
+        'npx joinery check',
+        'npx joinery check --json > joinery-check.json',
+        'npx joinery check --quiet --cwd packages/api',
+      ),
+    )
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride()
+    .action(async (flags: { json: boolean }, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const { check } = await import('./commands/check.js');
+      const { consoleOutput } = await import('./output.js');
+      const result = await check(
+        { cwd: globals.cwd, json: flags.json },
+        consoleOutput({ quiet: globals.quiet || flags.json }),
+      );
+      process.exitCode = result.exitCode;
+    });
+
+  program
+    .command('sync')
+    .description(
+      'apply every join recorded in joinery.json (after a merge, or after editing it by hand)',
+    )
+    .addHelpText('after', examples('npx joinery sync', 'npx joinery sync --yes --cwd packages/api'))
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride()
+    .action(async (_flags, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const { sync } = await import('./commands/sync.js');
+      const { consoleOutput } = await import('./output.js');
+      const result = await sync(
+        { cwd: globals.cwd, confirm: await confirmFor(globals) },
         consoleOutput({ quiet: globals.quiet }),
       );
       process.exitCode = result.exitCode;
@@ -144,6 +236,8 @@ ${EXIT_CODES_HELP}`,
     .description(
       "apply pending migrations with the ORM's own tool (drizzle-kit migrate, typeorm migration:run)",
     )
+    .addHelpText('after', examples('npx joinery migrate', 'npx joinery migrate --cwd apps/api'))
+    .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .action(async (_flags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
@@ -160,11 +254,18 @@ ${EXIT_CODES_HELP}`,
 
 export async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
+  // `joinery … | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync(argv);
     return Number(process.exitCode ?? ExitCode.success);
   } catch (error) {
     return report(error, verbose);
+  } finally {
+    if (verbose) process.stderr.write(`${formatTimings(stageTimings(), performance.now())}\n`);
   }
 }
 
@@ -174,13 +275,14 @@ function report(error: unknown, verbose: boolean): number {
     if (error.exitCode === 0) return ExitCode.success;
     return ExitCode.invalidInput;
   }
+  const red = colors(process.stderr).red;
   if (error instanceof JoineryError) {
-    process.stderr.write(`error: ${error.message}\n`);
+    process.stderr.write(`${red('error:')} ${error.message}\n`);
     if (error.hint) process.stderr.write(`  ${error.hint}\n`);
     if (verbose && error.exitCode === ExitCode.internal) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`internal error: ${(error as Error)?.message ?? String(error)}\n`);
+  process.stderr.write(`${red('internal error:')} ${(error as Error)?.message ?? String(error)}\n`);
   process.stderr.write(
     verbose
       ? `${(error as Error)?.stack}\n`

@@ -2,9 +2,14 @@
  * Every effect of a run goes into one ChangeSet first. Dry-run, check and write are views of the
  * same `listChanges()`; a write whose content equals what is on disk disappears, so an identical
  * re-run yields an empty change set.
+ *
+ * The ChangeSet remembers the content each file had when the run first read it (`before`); the
+ * writer refuses to replace a file whose content has changed since, so an edit made while joinery
+ * was planning is never lost.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { assertInsideRoot } from './inside-root.js';
 
 export interface FileChange {
   /** Absolute path. */
@@ -15,16 +20,29 @@ export interface FileChange {
   after: string;
 }
 
+export interface ChangeSetOptions {
+  /**
+   * How a file is first read; pass the project's cached reader so `before` is exactly the text
+   * the planner parsed. Falls back to the disk for files it does not return.
+   */
+  read?: (file: string) => string | undefined;
+}
+
 export class ChangeSet {
   private readonly pending = new Map<string, { before: string | undefined; after: string }>();
+  private readonly baseline = new Map<string, string | undefined>();
+  private realRoot: string | undefined;
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly options: ChangeSetOptions = {},
+  ) {}
 
-  /** Current content: pending if written in this run, else disk, else undefined. */
+  /** Current content: pending if written in this run, else as first read, else undefined. */
   read(file: string): string | undefined {
     const absolute = this.resolve(file);
     const entry = this.pending.get(absolute);
-    return entry ? entry.after : readOrUndefined(absolute);
+    return entry ? entry.after : this.original(absolute);
   }
 
   exists(file: string): boolean {
@@ -33,11 +51,11 @@ export class ChangeSet {
 
   write(file: string, content: string): void {
     const absolute = this.resolve(file);
-    const entry = this.pending.get(absolute);
-    this.pending.set(absolute, {
-      before: entry ? entry.before : readOrUndefined(absolute),
-      after: content,
-    });
+    if (!this.pending.has(absolute)) {
+      this.realRoot ??= realpathSync(this.root);
+      assertInsideRoot(this.root, absolute, this.realRoot);
+    }
+    this.pending.set(absolute, { before: this.original(absolute), after: content });
   }
 
   listChanges(): FileChange[] {
@@ -54,6 +72,13 @@ export class ChangeSet {
 
   relative(file: string): string {
     return path.relative(this.root, file).split(path.sep).join('/');
+  }
+
+  private original(absolute: string): string | undefined {
+    if (!this.baseline.has(absolute)) {
+      this.baseline.set(absolute, this.options.read?.(absolute) ?? readOrUndefined(absolute));
+    }
+    return this.baseline.get(absolute);
   }
 
   private resolve(file: string): string {

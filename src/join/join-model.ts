@@ -26,6 +26,8 @@ export interface JoinModel {
   extraAttributes: AttributeSpec[];
   timestamps: boolean;
   migrationName: string;
+  /** Also plan the relationship helpers module beside the join resource. */
+  helpers: boolean;
 }
 
 export function toJoinModel(spec: ResourceSpec): JoinModel {
@@ -58,6 +60,7 @@ export function toJoinModel(spec: ResourceSpec): JoinModel {
     extraAttributes: spec.attributes.filter((attribute) => !attribute.primaryKey),
     timestamps: spec.timestamps,
     migrationName: `create_${table}_join_table`,
+    helpers: spec.helpers,
   };
 }
 

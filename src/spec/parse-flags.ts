@@ -33,6 +33,8 @@ export interface GenResourceFlags {
   table: string | undefined;
   conflicts: string | undefined;
   ignoreIfExists: boolean;
+  /** --helpers; absent means false. */
+  helpers?: boolean;
 }
 
 const MAX_IDENTIFIER = 63; // PostgreSQL truncates longer identifiers silently.
@@ -300,5 +302,6 @@ export function buildResourceSpec(flags: GenResourceFlags): ResourceSpec {
     table: flags.table,
     conflicts: flags.conflicts as ResourceSpec['conflicts'],
     ignoreIfExists: flags.ignoreIfExists,
+    helpers: flags.helpers ?? false,
   };
 }

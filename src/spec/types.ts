@@ -69,4 +69,6 @@ export interface ResourceSpec {
   table: string | undefined;
   conflicts: 'ignore' | 'replace' | undefined;
   ignoreIfExists: boolean;
+  /** --helpers: also generate the relationship helpers module (load, append, remove, set). */
+  helpers: boolean;
 }

@@ -12,6 +12,49 @@ export interface PlannedJoin {
   joinFile: string;
   existed: boolean;
   warnings: string[];
+  /** The migration this run produces: `create_user_events_join_table`, `add_role_to_user_events`. */
+  migrationName: string;
+  /** Migration files the plan itself put into the change set (TypeORM's are plain source). */
+  migrationFiles: string[];
+  /** --helpers: the relationship helpers module, when the join has one (for the usage text). */
+  helpers?: PlannedHelpers;
+}
+
+/** One direction of the helpers: `loadUserEvents(db, userId)` and its siblings. */
+export interface HelperNames {
+  load: string;
+  append: string;
+  remove: string;
+  set: string;
+  /** The parameters: `userId`, `eventIds`; and what load returns, `events`. */
+  id: string;
+  ids: string;
+  items: string;
+}
+
+export interface PlannedHelpers {
+  /** Relative to the project root, POSIX separators. */
+  file: string;
+  /** Source → target first, then the inverse. */
+  directions: [HelperNames, HelperNames];
+  /** Property of each loaded item holding the join row: `userEvent`. */
+  rowProperty: string;
+  /** The attributes argument append and set need when some are required: `{ role }`. */
+  attributes: string | undefined;
+}
+
+export interface PlanOptions {
+  /** --ignore-if-exists: plan nothing when the join exists. */
+  ignoreIfExists: boolean;
+  /**
+   * False under --no-migration: a target whose migration is plain source it plans into the
+   * change set leaves it out.
+   */
+  migration: boolean;
+  /** --conflicts replace / --force: regenerate the join resource from its template. */
+  replace?: boolean;
+  /** --migration-name: the name of whatever migration this run produces. */
+  migrationName?: string | undefined;
 }
 
 export interface MigrationStep {
@@ -21,6 +64,8 @@ export interface MigrationStep {
   needed: boolean;
   /** Runs it; returns the files it created. */
   run(): Promise<string[]>;
+  /** After `run`, puts the migrations folder back as it was (a later step failed). */
+  undo?(): Promise<void>;
 }
 
 export interface JoinTarget<Plan extends PlannedJoin = PlannedJoin> {
@@ -29,15 +74,16 @@ export interface JoinTarget<Plan extends PlannedJoin = PlannedJoin> {
     project: Project,
     join: JoinModel,
     changes: ChangeSet,
-    /**
-     * `migration` is false under --no-migration: a target whose migration is plain source it
-     * plans into the change set leaves it out.
-     */
-    options: { ignoreIfExists: boolean; migration: boolean },
+    options: PlanOptions,
   ): Promise<Plan>;
   migrationStep(project: Project, plan: Plan, changed: boolean): MigrationStep;
   /** How to use the result in this ORM: load, create a join row, append, remove. */
   usage(plan: Plan): string;
+  /**
+   * `joinery check`: what the ORM's own tool would generate for the current schema, or undefined
+   * when its migrations are current. Must leave no file behind.
+   */
+  pendingMigrations?(project: Project): Promise<string | undefined>;
   /** `joinery migrate`: apply pending migrations with the ORM's own tool. */
   migrate(project: Project): Promise<string>;
 }

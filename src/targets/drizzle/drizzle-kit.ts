@@ -37,10 +37,12 @@ export async function runDrizzleKit(
     stdin: 'ignore',
     env: { FORCE_COLOR: '0' },
   });
-  if (result.exitCode !== 0) {
+  // drizzle-kit exits 0 even when loading the schema throws; its stack trace gives it away.
+  const crashed = /^\s*at .+:\d+:\d+\)?$/m.test(`${result.stdout}\n${result.stderr}`);
+  if (result.exitCode !== 0 || crashed) {
     const output = `${result.stdout}\n${result.stderr}`.trim();
     throw projectProblem(
-      `drizzle-kit ${args[0]} failed (exit ${result.exitCode}):\n${indent(output)}`,
+      `drizzle-kit ${args[0]} failed${result.exitCode ? ` (exit ${result.exitCode})` : ''}:\n${indent(output)}`,
       `Run \`npx drizzle-kit ${args.join(' ')}\` in ${project.root} to see the full error.`,
     );
   }
@@ -53,7 +55,7 @@ const indent = (text: string) =>
     .map((line) => `  ${line}`)
     .join('\n');
 
-/** Files in the migrations folder (drizzle names SQL files `<index>_<name>.sql`). */
+/** Files and folders in the migrations folder (drizzle names SQL files `<index>_<name>.sql`). */
 export function migrationFiles(project: Project, config: DrizzleConfig): string[] {
   const dir = path.resolve(project.root, config.out);
   try {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import type { ChangeSet } from '../../change-set/change-set.js';
+import type { PlannedJoin, PlanOptions } from '../target.js';
 import { invalidInput } from '../../errors.js';
 import {
   detectImportStyle,
@@ -16,7 +17,6 @@ import type { Project } from '../../project/project.js';
 import {
   expandSourcePatterns,
   followReexports,
-  reexportedSpecifiers,
   resolveRelativeModule,
 } from '../../project/source-files.js';
 import type { JoinKey, JoinModel } from '../../join/join-model.js';
@@ -34,6 +34,7 @@ import { readDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
 import { primaryKeyOf, resolveTable } from './resolve-table.js';
 import {
   parseSchemaFiles,
+  schemaReexports,
   relativeToRoot,
   type DrizzleColumn,
   type DrizzleTable,
@@ -50,9 +51,17 @@ import {
 import { ensureImport } from '../../transforms/ensure-import.js';
 import { importList } from '../../render/import-list.js';
 import { mergeModule } from './transforms/merge-module.js';
+import { addTableColumns } from './transforms/add-table-columns.js';
+import { ensureJoinConstraints } from './transforms/ensure-join-constraints.js';
+import { loadTsMorph } from '../../lazy.js';
+import { planDrizzleHelpers } from './plan-helpers.js';
 
-export interface DrizzleJoinPlan {
+export interface DrizzleJoinPlan extends PlannedJoin {
   join: JoinModel;
+  /** The name drizzle-kit generate gets: create_…, or add_…_to_… when an existing join grows. */
+  migrationName: string;
+  /** Drizzle's migrations are written by drizzle-kit after the change set, never planned. */
+  migrationFiles: string[];
   dialect: SqlDialect;
   config: DrizzleConfig;
   /** The join table was already in the schema before this run. */
@@ -83,11 +92,11 @@ export async function planDrizzleJoin(
   project: Project,
   join: JoinModel,
   changes: ChangeSet,
-  options: { ignoreIfExists: boolean },
+  options: PlanOptions,
 ): Promise<DrizzleJoinPlan> {
   const config = readDrizzleConfig(project);
   const files = await schemaFiles(project, config);
-  const schema = parseSchemaFiles(files, project.readSource);
+  const schema = parseSchemaFiles(files, project);
   const dialect = sqlDialect(config, schema);
   const describe = (table: DrizzleTable) =>
     `${relativeToRoot(project.root, table.file)}:${table.line} ${table.variable} ('${table.name}')`;
@@ -115,6 +124,8 @@ export async function planDrizzleJoin(
   const joinFile = existing?.file ?? placeJoinFile(join, sides, schema);
   const plan: DrizzleJoinPlan = {
     join,
+    migrationName: join.migrationName,
+    migrationFiles: [],
     dialect,
     config,
     existed: existing !== undefined,
@@ -150,7 +161,8 @@ export async function planDrizzleJoin(
     return created;
   };
 
-  if (!existing) {
+  const replacing = existing !== undefined && options.replace;
+  if (!existing || replacing) {
     const text = renderTemplate('drizzle/join-table.ts.ejs', {
       ...joinTableData(
         render,
@@ -159,8 +171,14 @@ export async function planDrizzleJoin(
         !relationsV1 && relationsFile === undefined,
       ),
     });
-    if (changes.exists(joinFile)) mergeModule(sourceFileFor(joinFile), text);
+    if (replacing) {
+      replaceJoinTable(sourceFileFor(joinFile), names, schema, text);
+      plan.migrationName = options.migrationName ?? `update_${join.table}_join_table`;
+    } else if (changes.exists(joinFile)) mergeModule(sourceFileFor(joinFile), text);
     else sourceFileFor(joinFile, text);
+  } else {
+    const grown = convergeJoinTable(render, existing, sourceFileFor(existing.file), plan);
+    if (grown) plan.migrationName = options.migrationName ?? grown;
   }
   if (relationsV1) {
     const file =
@@ -168,7 +186,12 @@ export async function planDrizzleJoin(
       createDefineRelationsFile(render, joinFile, plan, sourceFileFor);
     addDefineRelations(sourceFileFor(file), render, file, joinFile);
   } else {
-    if (relationsFile && !schema.relations.some((call) => call.tableVariable === names.table)) {
+    if (
+      relationsFile &&
+      !schema.relations.some(
+        (call) => call.tableVariable === names.table && !(replacing && call.file === joinFile),
+      )
+    ) {
       mergeModule(
         sourceFileFor(relationsFile),
         renderTemplate(
@@ -188,7 +211,131 @@ export async function planDrizzleJoin(
 
   for (const [file, sourceFile] of schema.sourceFiles)
     changes.write(file, sourceFile.getFullText());
+  planDrizzleHelpers(project, plan, changes, options);
   return plan;
+}
+
+/**
+ * --conflicts replace: the join table's declaration (and its relations, when in the same file)
+ * is replaced in place by the template's; a file that held nothing else is rewritten whole, and
+ * the user's other code in a shared file stays where it was.
+ */
+function replaceJoinTable(
+  sourceFile: SourceFile,
+  names: JoinNames,
+  schema: SchemaModel,
+  text: string,
+): void {
+  const { Node } = loadTsMorph();
+  const file = sourceFile.getFilePath();
+  const relations = schema.relations.find(
+    (call) => call.tableVariable === names.table && call.file === file,
+  );
+  const replaced = new Map([
+    [names.table, names.table],
+    [names.relations, relations?.variable ?? names.relations],
+  ]);
+  const own = new Set(replaced.values());
+  const others = sourceFile
+    .getStatements()
+    .filter(
+      (statement) =>
+        !Node.isImportDeclaration(statement) &&
+        !(
+          Node.isVariableStatement(statement) &&
+          statement.getDeclarations().every((declaration) => own.has(declaration.getName()))
+        ),
+    );
+  if (others.length === 0) {
+    sourceFile.replaceWithText(text);
+    return;
+  }
+  const rendered = sourceFile
+    .getProject()
+    .createSourceFile(`${file}.joinery-replace.ts`, text, { overwrite: true });
+  try {
+    for (const statement of rendered.getVariableStatements()) {
+      const name = replaced.get(statement.getDeclarations()[0]!.getName());
+      const existing = name
+        ? sourceFile.getVariableDeclaration(name)?.getVariableStatement()
+        : undefined;
+      existing?.replaceWithText(statement.getText(true));
+    }
+  } finally {
+    rendered.delete();
+  }
+  // Imports, and whatever the template declares that the file did not have.
+  mergeModule(sourceFile, text);
+}
+
+/**
+ * An existing join table gains what the spec adds: missing attribute and timestamp columns, and
+ * its key, index and foreign keys when they were removed. Returns the migration name for the
+ * change (`add_role_to_user_events`), or undefined when nothing was missing.
+ */
+function convergeJoinTable(
+  render: RenderContext,
+  existing: DrizzleTable,
+  sourceFile: SourceFile,
+  plan: DrizzleJoinPlan,
+): string | undefined {
+  const { join, names, sides } = render;
+  const has = (sqlName: string) =>
+    existing.columns.some(
+      (column) =>
+        column.sqlName === sqlName || (!column.sqlName && column.key === camelCase(sqlName)),
+    );
+  const wanted = [
+    ...join.extraAttributes.map((attribute) => ({
+      sqlName: attribute.name,
+      ...attributeColumnData(render, attribute),
+    })),
+    ...(join.timestamps
+      ? timestampColumns(render).map((column, i) => ({
+          sqlName: i === 0 ? 'inserted_at' : 'updated_at',
+          ...column,
+        }))
+      : []),
+  ].filter((column) => !has(column.sqlName));
+  const core = existing.coreModule ?? CORE_MODULE[render.dialect];
+  const added = addTableColumns(sourceFile, existing.variable, wanted);
+  if (added === 'missing') {
+    plan.warnings.push(
+      `${path.basename(existing.file)}:${existing.line}: cannot read the columns of ${existing.variable}; add ${wanted.map((column) => column.sqlName).join(', ')} yourself.`,
+    );
+  } else {
+    for (const column of wanted.filter((candidate) => added.includes(candidate.key))) {
+      ensureImport(sourceFile, core, column.builder);
+    }
+  }
+  const keyReference = (side: ResolvedSide) =>
+    `.references(() => ${side.table.variable}.${side.primaryKey.key}, { onDelete: 'cascade' })`;
+  const restored = ensureJoinConstraints(sourceFile, {
+    table: existing.variable,
+    sourceKey: names.sourceKey,
+    targetKey: names.targetKey,
+    indexName: `${join.table}_${join.target.attribute.name}_idx`,
+    references: {
+      [names.sourceKey]: keyReference(sides.source),
+      [names.targetKey]: keyReference(sides.target),
+    },
+  });
+  if (restored === 'unsupported') {
+    plan.warnings.push(
+      `${existing.variable}: its extra config is not an array; check its primary key and index yourself.`,
+    );
+  } else if (restored !== 'missing') {
+    if (restored.includes('primary key')) ensureImport(sourceFile, core, 'primaryKey');
+    if (restored.some((what) => what.startsWith('index'))) ensureImport(sourceFile, core, 'index');
+  }
+  const addedNames = added === 'missing' ? [] : wanted.filter((c) => added.includes(c.key));
+  if (addedNames.length > 0) {
+    const name = `add_${addedNames.map((column) => column.sqlName).join('_')}_to_${join.table}`;
+    return name.length <= 63 ? name : `add_columns_to_${join.table}`;
+  }
+  return Array.isArray(restored) && restored.length > 0
+    ? `update_${join.table}_join_table`
+    : undefined;
 }
 
 /** drizzle-orm 1.x declares relations once, with `defineRelations(schema, (r) => ...)`. */
@@ -272,7 +419,7 @@ function addDefineRelations(
 async function schemaFiles(project: Project, config: DrizzleConfig): Promise<string[]> {
   const patterns = config.schema.length > 0 ? config.schema : ['.'];
   const seeds = await expandSourcePatterns(project.root, patterns);
-  return followReexports(seeds, project.readSource);
+  return followReexports(seeds, schemaReexports(project));
 }
 
 function sqlDialect(config: DrizzleConfig, schema: SchemaModel): SqlDialect {
@@ -549,10 +696,9 @@ function barrelsBeside(
   );
   if (neighbours.length < 2) return [];
   const barrels: { file: string; besideSpecifier: string }[] = [];
+  const reexportsOf = schemaReexports(project);
   for (const file of files) {
-    const text = project.readSource(file);
-    if (!text) continue;
-    const besideSpecifier = reexportedSpecifiers(text).find((specifier) =>
+    const besideSpecifier = reexportsOf(file)?.find((specifier) =>
       neighbours.includes(resolveRelativeModule(file, specifier) ?? ''),
     );
     if (besideSpecifier) barrels.push({ file, besideSpecifier });

@@ -28,6 +28,7 @@ export const typeormTarget: JoinTarget<TypeormJoinPlan> = {
       collection: join.collection,
       registered: plan.registered,
       dataSourceFile: plan.dataSourceFile,
+      helpers: plan.helpers,
       source: {
         className: sides.source.entity.className,
         parameter: camelCase(join.source.relationship),

@@ -16,7 +16,9 @@ import {
 import type { Project } from '../../project/project.js';
 import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, kebabCase, pascalCase, pluralizeLast, snakeCase } from '../../spec/naming.js';
-import type { PlannedJoin } from '../target.js';
+import type { PlannedJoin, PlanOptions } from '../target.js';
+import { addEntityColumns, hasColumn, type EntityColumn } from './transforms/add-entity-columns.js';
+import { addKeyIndex } from './transforms/add-key-index.js';
 import {
   assertKeyTypeMatches,
   attributeColumnType,
@@ -36,6 +38,7 @@ import { addArrayElement } from './transforms/add-array-element.js';
 import { addInverseRelation } from './transforms/add-inverse-relation.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import { importList } from '../../render/import-list.js';
+import { planTypeormHelpers } from './plan-helpers.js';
 
 export interface ResolvedSide {
   key: JoinKey;
@@ -61,14 +64,13 @@ export async function planTypeormJoin(
   project: Project,
   join: JoinModel,
   changes: ChangeSet,
-  options: { ignoreIfExists: boolean; migration: boolean },
+  options: PlanOptions,
 ): Promise<TypeormJoinPlan> {
-  const scan = await scanTypeormProject(project, [
-    join.resource,
-    join.source.destination.resource,
-    join.target.destination.resource,
-    join.table,
-  ]);
+  const scan = await scanTypeormProject(
+    project,
+    [join.resource, join.source.destination.resource, join.target.destination.resource, join.table],
+    [join.source.destination.resource, join.target.destination.resource],
+  );
   const relative = (file: string) => path.relative(project.root, file).split(path.sep).join('/');
   const dialect = dialectOf(project, scan.options, relative);
   const describe = (entity: TypeormEntity) =>
@@ -106,6 +108,8 @@ export async function planTypeormJoin(
     sides,
     joinFile,
     existed: existing !== undefined,
+    migrationName: join.migrationName,
+    migrationFiles: [],
     migrationFile: undefined,
     dataSourceFile: dataSource ? relative(dataSource.file) : undefined,
     registered: [],
@@ -121,6 +125,47 @@ export async function planTypeormJoin(
   const esm =
     (project.packageJson as { type?: string }).type === 'module' ||
     [...scan.sourceFiles.values()].some((file) => file.getFullText().includes('Relation<'));
+
+  /** Columns an existing entity gains in this run (convergence, or a replaced template). */
+  let addedColumns: EntityColumn[] = [];
+  if (existing) {
+    const sourceFile = scan.sourceFiles.get(existing.file)!;
+    const before = sourceFile.getClass(existing.className);
+    const wanted = entityColumns(join, dialect).filter(
+      (column) => !before || !hasColumn(before, column),
+    );
+    if (options.replace) {
+      sourceFile.replaceWithText(
+        renderTemplate(
+          'typeorm/join-entity.ts.ejs',
+          joinEntityData(join, sides, joinFile, dialect, style, esm, joinClass),
+        ),
+      );
+      addedColumns = wanted;
+    } else {
+      const added = addEntityColumns(sourceFile, existing.className, wanted);
+      addedColumns = added === 'missing' ? [] : wanted;
+      for (const decorator of new Set(addedColumns.map((column) => column.decorator))) {
+        ensureImport(sourceFile, 'typeorm', decorator);
+      }
+      if (
+        addKeyIndex(sourceFile, existing.className, camelCase(join.target.attribute.name)) ===
+        'added'
+      ) {
+        ensureImport(sourceFile, 'typeorm', 'Index');
+      }
+    }
+    for (const column of addedColumns) {
+      const attribute = join.extraAttributes.find(
+        (candidate) => candidate.name === column.columnName,
+      );
+      if (attribute?.required) {
+        plan.warnings.push(
+          `${column.columnName} is NOT NULL without a default: the migration fails if ${join.table} already has rows. Give it a default in the migration, or make it optional.`,
+        );
+      }
+    }
+  }
 
   if (!existing) {
     if (changes.exists(joinFile)) {
@@ -165,7 +210,12 @@ export async function planTypeormJoin(
   };
   registerEntity(scan, plan, sides, joinFile, relative, register);
 
-  const migrationBase = pascalCase(join.migrationName);
+  if (addedColumns.length > 0) {
+    const name = `add_${addedColumns.map((column) => column.columnName).join('_')}_to_${join.table}`;
+    plan.migrationName =
+      options.migrationName ?? (name.length <= 63 ? name : `add_columns_to_${join.table}`);
+  }
+  const migrationBase = pascalCase(plan.migrationName);
   const previous = existingMigration(scan, migrationBase);
   if (options.migration !== false && !previous) {
     const timestamp = Date.now();
@@ -174,9 +224,18 @@ export async function planTypeormJoin(
     const migrationFile = path.join(folder, `${timestamp}-${migrationBase}.ts`);
     changes.write(
       migrationFile,
-      renderTemplate('typeorm/migration.ts.ejs', migrationData(join, sides, className, dialect)),
+      existing && addedColumns.length > 0
+        ? renderTemplate(
+            'typeorm/alter-migration.ts.ejs',
+            alterMigrationData(join, addedColumns, className, dialect, plan.migrationName),
+          )
+        : renderTemplate(
+            'typeorm/migration.ts.ejs',
+            migrationData(join, sides, className, dialect),
+          ),
     );
     plan.migrationFile = migrationFile;
+    plan.migrationFiles = [migrationFile];
     for (const config of scan.options) {
       const list = config.migrations;
       if (!list?.array || list.classes.length === 0 || globsCover(list.globs, migrationFile))
@@ -191,6 +250,7 @@ export async function planTypeormJoin(
     );
   }
   for (const [file, sourceFile] of scan.sourceFiles) changes.write(file, sourceFile.getFullText());
+  planTypeormHelpers(project, plan, changes, options);
   return plan;
 }
 
@@ -340,9 +400,7 @@ function migrationsFolder(project: Project, scan: TypeormScan): string {
   for (const [file, text] of scan.texts) {
     if (/implements\s+MigrationInterface\b/.test(text)) return path.dirname(file);
   }
-  const src = [...scan.texts.keys()].some((file) =>
-    file.startsWith(path.join(project.root, 'src') + path.sep),
-  );
+  const src = scan.files.some((file) => file.startsWith(path.join(project.root, 'src') + path.sep));
   return path.join(project.root, src ? 'src' : '', 'migrations');
 }
 
@@ -364,29 +422,13 @@ function decoratorArgs(
   return options ? `${quote(type)}, ${options}` : quote(type);
 }
 
-function joinEntityData(
-  join: JoinModel,
-  sides: { source: ResolvedSide; target: ResolvedSide },
-  joinFile: string,
-  dialect: TypeormDialect,
-  style: ImportStyle,
-  esm: boolean,
-) {
-  const typeorm = new Set(['Entity', 'Index', 'JoinColumn', 'ManyToOne', 'PrimaryColumn']);
-  const keys = [sides.source, sides.target].map((side) => ({
-    property: camelCase(side.key.attribute.name),
-    args: decoratorArgs(side.column.type, [
-      ['name', side.key.attribute.name],
-      ['length', side.column.length === undefined ? undefined : Number(side.column.length)],
-    ]),
-    indexed: side === sides.target,
-    tsType: side.column.tsType,
-  }));
-  const columns = join.extraAttributes.map((attribute) => {
+/** Attribute and timestamp columns of the join entity, as decorated properties. */
+export function entityColumns(join: JoinModel, dialect: TypeormDialect): EntityColumn[] {
+  const columns: EntityColumn[] = join.extraAttributes.map((attribute) => {
     const column = attributeColumnType(attribute, dialect);
-    typeorm.add('Column');
     const property = camelCase(attribute.name);
     return {
+      columnName: attribute.name,
       decorator: 'Column',
       property,
       args: decoratorArgs(column.type, [
@@ -405,8 +447,8 @@ function joinEntityData(
       ['CreateDateColumn', 'inserted_at'],
       ['UpdateDateColumn', 'updated_at'],
     ] as const) {
-      typeorm.add(decorator);
       columns.push({
+        columnName: name,
         decorator,
         property: camelCase(name),
         args: objectText([
@@ -418,6 +460,30 @@ function joinEntityData(
       });
     }
   }
+  return columns;
+}
+
+function joinEntityData(
+  join: JoinModel,
+  sides: { source: ResolvedSide; target: ResolvedSide },
+  joinFile: string,
+  dialect: TypeormDialect,
+  style: ImportStyle,
+  esm: boolean,
+  className = join.resource,
+) {
+  const typeorm = new Set(['Entity', 'Index', 'JoinColumn', 'ManyToOne', 'PrimaryColumn']);
+  const keys = [sides.source, sides.target].map((side) => ({
+    property: camelCase(side.key.attribute.name),
+    args: decoratorArgs(side.column.type, [
+      ['name', side.key.attribute.name],
+      ['length', side.column.length === undefined ? undefined : Number(side.column.length)],
+    ]),
+    indexed: side === sides.target,
+    tsType: side.column.tsType,
+  }));
+  const columns = entityColumns(join, dialect);
+  for (const column of columns) typeorm.add(column.decorator);
   if (esm) typeorm.add('type Relation');
   const side = (resolved: ResolvedSide) => ({
     className: resolved.entity.className,
@@ -433,7 +499,7 @@ function joinEntityData(
       [sides.target.entity.file, sides.target.entity.className],
     ]),
     table: join.table,
-    className: join.resource,
+    className,
     keys,
     columns,
     source: side(sides.source),
@@ -457,38 +523,7 @@ function migrationData(
       ['isPrimary', true],
     ]);
   });
-  for (const attribute of join.extraAttributes) {
-    const column = attributeColumnType(attribute, dialect);
-    const ddl = ddlType(column, dialect);
-    columns.push(
-      objectText([
-        ['name', attribute.name],
-        ['type', ddl.type],
-        ['length', ddl.length],
-        ['precision', column.precision],
-        ['isArray', column.array],
-        ['isNullable', attribute.required ? undefined : true],
-      ]),
-    );
-  }
-  if (join.timestamps) {
-    const timestamps = timestampColumns(dialect);
-    columns.push(
-      objectText([
-        ['name', 'inserted_at'],
-        ['type', timestamps.entity.type],
-        ['precision', timestamps.entity.precision],
-        ['default', timestamps.createDefault],
-      ]),
-      objectText([
-        ['name', 'updated_at'],
-        ['type', timestamps.entity.type],
-        ['precision', timestamps.entity.precision],
-        ['default', timestamps.updateDefault],
-        ['onUpdate', timestamps.onUpdate],
-      ]),
-    );
-  }
+  columns.push(...extraMigrationColumns(join, dialect).map((column) => column.text));
   const side = (resolved: ResolvedSide) => ({
     className: resolved.entity.className,
     column: resolved.key.attribute.name,
@@ -502,5 +537,69 @@ function migrationData(
     columns,
     source: side(sides.source),
     target: side(sides.target),
+  };
+}
+
+/** `{ name: 'role', type: 'varchar' }` for each attribute and timestamp column, as migrations write them. */
+function extraMigrationColumns(
+  join: JoinModel,
+  dialect: TypeormDialect,
+): { columnName: string; text: string }[] {
+  const columns = join.extraAttributes.map((attribute) => {
+    const column = attributeColumnType(attribute, dialect);
+    const ddl = ddlType(column, dialect);
+    return {
+      columnName: attribute.name,
+      text: objectText([
+        ['name', attribute.name],
+        ['type', ddl.type],
+        ['length', ddl.length],
+        ['precision', column.precision],
+        ['isArray', column.array],
+        ['isNullable', attribute.required ? undefined : true],
+      ]),
+    };
+  });
+  if (join.timestamps) {
+    const timestamps = timestampColumns(dialect);
+    columns.push(
+      {
+        columnName: 'inserted_at',
+        text: objectText([
+          ['name', 'inserted_at'],
+          ['type', timestamps.entity.type],
+          ['precision', timestamps.entity.precision],
+          ['default', timestamps.createDefault],
+        ]),
+      },
+      {
+        columnName: 'updated_at',
+        text: objectText([
+          ['name', 'updated_at'],
+          ['type', timestamps.entity.type],
+          ['precision', timestamps.entity.precision],
+          ['default', timestamps.updateDefault],
+          ['onUpdate', timestamps.onUpdate],
+        ]),
+      },
+    );
+  }
+  return columns;
+}
+
+/** Data for alter-migration.ts.ejs: the columns an existing join table gains. */
+function alterMigrationData(
+  join: JoinModel,
+  added: EntityColumn[],
+  className: string,
+  dialect: TypeormDialect,
+  migrationName: string,
+) {
+  const names = new Set(added.map((column) => column.columnName));
+  return {
+    className,
+    migrationName,
+    table: join.table,
+    columns: extraMigrationColumns(join, dialect).filter((column) => names.has(column.columnName)),
   };
 }

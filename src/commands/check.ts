@@ -1,0 +1,101 @@
+/**
+ * `joinery check`: replays every entry of joinery.json as a dry run and compares the migrations
+ * with the schema, writing nothing. Exit 0 with one line when everything is current; exit 1 with
+ * the diffs and the problems found otherwise. `--json` gives the same as one JSON report.
+ */
+import { renderDiff } from '../change-set/render-diff.js';
+import { ExitCode, type ExitCodeValue } from '../errors.js';
+import { MANIFEST_FILE } from '../manifest/manifest.js';
+import { specFromEntry } from '../manifest/spec-from-entry.js';
+import { verifyMigrations } from '../manifest/verify-migrations.js';
+import type { Output } from '../output.js';
+import { loadProject } from '../project/project.js';
+import { selectTarget } from '../targets/select-target.js';
+import { planResource } from './plan-resource.js';
+import { readManifestFile } from './read-manifest-file.js';
+
+export interface CheckOptions {
+  cwd: string;
+  json: boolean;
+}
+
+export interface EntryReport {
+  key: string;
+  current: boolean;
+  changes: { file: string; kind: 'create' | 'update'; diff: string }[];
+  /** The migration command that would run, when one would. */
+  migration: string | null;
+  problems: string[];
+}
+
+export interface CheckReport {
+  current: boolean;
+  summary: string;
+  entries: EntryReport[];
+  /** Project-wide findings (the ORM's tool would generate a migration). */
+  problems: string[];
+}
+
+export interface CheckResult {
+  exitCode: ExitCodeValue;
+  report: CheckReport;
+}
+
+export async function check(options: CheckOptions, output: Output): Promise<CheckResult> {
+  const root = loadProject(options.cwd).root;
+  const manifest = readManifestFile(root);
+  const entries: EntryReport[] = [];
+  const project = loadProject(root);
+  const target = await selectTarget(project);
+  for (const [key, entry] of [...manifest.entries].sort(([a], [b]) => a.localeCompare(b))) {
+    output.progress(`Checking ${key} ...`);
+    const planned = await planResource(project, target, {
+      spec: specFromEntry(entry),
+      migration: !entry.skipMigration,
+      migrationName: undefined,
+    });
+    const changes = planned.changes.map((change) => ({
+      file: planned.changeSet.relative(change.file),
+      kind: change.kind,
+      diff: renderDiff(change, planned.changeSet.relative(change.file)),
+    }));
+    const migration = planned.migration?.needed ? planned.migration.description : null;
+    const problems = verifyMigrations(root, entry);
+    entries.push({
+      key,
+      current: changes.length === 0 && migration === null && problems.length === 0,
+      changes,
+      migration,
+      problems,
+    });
+  }
+
+  const problems: string[] = [];
+  if (target.pendingMigrations && entries.length > 0) {
+    output.progress('Checking that the migrations match the schema ...');
+    const pending = await target.pendingMigrations(project);
+    if (pending) problems.push(pending);
+  }
+
+  const stale = entries.filter((entry) => !entry.current);
+  const total = entries.length;
+  const plural = (count: number) => `${count} join resource${count === 1 ? '' : 's'}`;
+  const current = stale.length === 0 && problems.length === 0;
+  const summaryLine = current
+    ? `joinery check: ${plural(total)} in ${MANIFEST_FILE} current.`
+    : `joinery check: ${stale.length > 0 ? `${stale.length} of ${plural(total)} not current (${stale.map((entry) => entry.key).join(', ')})` : 'the migrations are behind the schema'}. Run \`joinery sync\` to update.`;
+  const report: CheckReport = { current, summary: summaryLine, entries, problems };
+
+  if (options.json) output.info(JSON.stringify(report, null, 2));
+  else {
+    for (const entry of stale) {
+      output.info(`${entry.key} is not current:`);
+      for (const change of entry.changes) output.info(change.diff);
+      if (entry.migration) output.info(`  would run ${entry.migration}`);
+      for (const problem of entry.problems) output.info(`  ${problem}`);
+    }
+    for (const problem of problems) output.info(problem);
+    output.info(summaryLine);
+  }
+  return { exitCode: current ? ExitCode.success : ExitCode.drift, report };
+}

@@ -1,0 +1,102 @@
+/**
+ * One join resource, planned: the recorded manifest entry merged with the command line, the
+ * target's plan, the manifest entry, formatting. Shared by `gen resource`, `sync` and `check`;
+ * nothing here writes.
+ */
+import { ChangeSet, type FileChange } from '../change-set/change-set.js';
+import { formatChanges } from '../change-set/format-changes.js';
+import { toJoinModel, type JoinModel } from '../join/join-model.js';
+import { entryKey, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
+import {
+  assertTableUnclaimed,
+  manifestPath,
+  nextEntry,
+  readManifest,
+  recordEntry,
+} from '../manifest/manifest-file.js';
+import { mergeSpecs } from '../manifest/merge-spec.js';
+import { specFromEntry } from '../manifest/spec-from-entry.js';
+import type { Project } from '../project/project.js';
+import type { ResourceSpec } from '../spec/types.js';
+import type { JoinTarget, MigrationStep, PlannedJoin } from '../targets/target.js';
+
+export interface ResourceRequest {
+  spec: ResourceSpec;
+  migration: boolean;
+  /** --migration-name, when given. */
+  migrationName: string | undefined;
+}
+
+export interface PlannedResource {
+  label: string;
+  join: JoinModel;
+  plan: PlannedJoin;
+  changeSet: ChangeSet;
+  changes: FileChange[];
+  migration: MigrationStep | undefined;
+  manifest: Manifest;
+  /** The entry as recorded after this run (undefined when skipped). */
+  entry: ManifestEntry | undefined;
+  /** --ignore-if-exists and the join exists: nothing planned. */
+  skipped: boolean;
+}
+
+export async function planResource(
+  project: Project,
+  target: JoinTarget,
+  request: ResourceRequest,
+): Promise<PlannedResource> {
+  const changeSet = new ChangeSet(project.root, { read: project.readSource });
+  const manifest = readManifest(changeSet);
+  const given = request.spec;
+  const label = entryKey(given);
+  const recorded = manifest.entries.get(label);
+  const replace = given.conflicts === 'replace';
+  const spec = recorded && !replace ? mergeSpecs(specFromEntry(recorded), given) : given;
+
+  const join = toJoinModel(spec);
+  const createName = recorded?.migrations[0]?.name;
+  join.migrationName = request.migrationName ?? createName ?? join.migrationName;
+  assertTableUnclaimed(manifest, label, join.table);
+
+  const plan = await target.planJoin(project, join, changeSet, {
+    ignoreIfExists: given.ignoreIfExists,
+    migration: request.migration,
+    replace,
+    migrationName: request.migrationName,
+  });
+  const planned = { label, join, plan, changeSet, manifest };
+  if (plan.existed && given.ignoreIfExists) {
+    return { ...planned, changes: [], migration: undefined, entry: recorded, skipped: true };
+  }
+
+  const manifestFile = manifestPath(project.root);
+  const migrationFiles = new Set(plan.migrationFiles);
+  const written = changeSet
+    .listChanges()
+    .map((change) => change.file)
+    .filter((file) => file !== manifestFile && !migrationFiles.has(file));
+  const entry = nextEntry(
+    recorded,
+    {
+      spec,
+      table: join.table,
+      files: written,
+      migration:
+        plan.migrationFiles.length > 0
+          ? { name: plan.migrationName, files: plan.migrationFiles }
+          : undefined,
+      skipMigration: !request.migration,
+    },
+    (file) => changeSet.relative(file),
+  );
+  recordEntry(changeSet, manifest, entry);
+
+  await formatChanges(changeSet, { owned: [manifestFile] });
+  const changes = changeSet.listChanges();
+  const schemaChanged = changes.some((change) => change.file !== manifestFile);
+  const migration = request.migration
+    ? target.migrationStep(project, plan, schemaChanged)
+    : undefined;
+  return { ...planned, changes, migration, entry, skipped: false };
+}

@@ -1,0 +1,58 @@
+/**
+ * ResourceSpec → the normalized manifest fields, written in the flag grammar: attributes as
+ * `name:type[:modifiers]` and relationships as `kind:name:Destination[:modifiers]`, modifiers in
+ * their canonical order, so equal specs always give equal entries.
+ */
+import {
+  ATTRIBUTE_MODIFIERS,
+  RELATIONSHIP_MODIFIERS,
+  type AttributeSpec,
+  type RelationshipSpec,
+  type ResourceSpec,
+} from '../spec/types.js';
+import type { ManifestEntry } from './manifest.js';
+
+export type RecordedSpec = Omit<ManifestEntry, 'files' | 'migrations'>;
+
+function attributeText(attribute: AttributeSpec): string | undefined {
+  // A key part named only by --primary-key has no type: its type follows the referenced key.
+  if (!attribute.type) return undefined;
+  const on: Record<(typeof ATTRIBUTE_MODIFIERS)[number], boolean> = {
+    // The key is recorded in `primaryKey`; `required` is implied for key parts.
+    primary_key: false,
+    public: attribute.public,
+    required: attribute.required && !attribute.primaryKey,
+    sensitive: attribute.sensitive,
+    array: attribute.array,
+  };
+  const modifiers = ATTRIBUTE_MODIFIERS.filter((modifier) => on[modifier]);
+  return [attribute.name, attribute.type, ...modifiers].join(':');
+}
+
+function relationshipText(relationship: RelationshipSpec): string {
+  const on: Record<(typeof RELATIONSHIP_MODIFIERS)[number], boolean> = {
+    primary_key: relationship.primaryKey,
+    public: relationship.public,
+    required: relationship.required && !relationship.primaryKey,
+  };
+  const { domain, resource } = relationship.destination;
+  return [
+    relationship.kind,
+    relationship.name,
+    domain ? `${domain}.${resource}` : resource,
+    ...RELATIONSHIP_MODIFIERS.filter((modifier) => on[modifier]),
+  ].join(':');
+}
+
+export function entryFromSpec(spec: ResourceSpec, table: string): RecordedSpec {
+  return {
+    domain: spec.domain,
+    resource: spec.resource,
+    table,
+    primaryKey: spec.attributes.filter((attribute) => attribute.primaryKey).map((a) => a.name),
+    attributes: spec.attributes.flatMap((attribute) => attributeText(attribute) ?? []),
+    relationships: spec.relationships.map(relationshipText),
+    timestamps: spec.timestamps,
+    ...(spec.helpers ? { helpers: true } : {}),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Manifest → text: entries sorted by key, each entry's fields in one fixed order, `version` last,
+ * two-space indentation and a trailing newline. The same manifest always gives the same text.
+ */
+import { MANIFEST_VERSION, type Manifest, type ManifestEntry } from './manifest.js';
+
+/** Field order inside an entry: what it is, then what it holds, then what it produced. */
+function orderedEntry(entry: ManifestEntry): ManifestEntry {
+  return {
+    domain: entry.domain,
+    resource: entry.resource,
+    table: entry.table,
+    primaryKey: [...entry.primaryKey],
+    attributes: [...entry.attributes],
+    relationships: [...entry.relationships],
+    timestamps: entry.timestamps,
+    ...(entry.helpers ? { helpers: true } : {}),
+    ...(entry.skipMigration ? { skipMigration: true } : {}),
+    files: [...new Set(entry.files)].sort(),
+    migrations: mergeByName(entry.migrations).map((migration) => ({
+      name: migration.name,
+      files: [...new Set(migration.files)].sort(),
+    })),
+  };
+}
+
+/** One record per migration name (a hand-written entry may name one before its files exist). */
+function mergeByName(migrations: ManifestEntry['migrations']): ManifestEntry['migrations'] {
+  const byName = new Map<string, string[]>();
+  for (const { name, files } of migrations)
+    byName.set(name, [...(byName.get(name) ?? []), ...files]);
+  return [...byName].map(([name, files]) => ({ name, files }));
+}
+
+export function serializeManifest(manifest: Manifest): string {
+  const keys = [...manifest.entries.keys()].sort();
+  const object: Record<string, unknown> = {};
+  for (const key of keys) object[key] = orderedEntry(manifest.entries.get(key)!);
+  object.version = manifest.version || MANIFEST_VERSION;
+  return `${JSON.stringify(object, null, 2)}\n`;
+}
+
+/** Two entries say the same thing (the text layout aside). */
+export function sameEntry(a: ManifestEntry, b: ManifestEntry): boolean {
+  return JSON.stringify(orderedEntry(a)) === JSON.stringify(orderedEntry(b));
+}

@@ -1,0 +1,32 @@
+/**
+ * A manifest entry → ResourceSpec, through the same flag grammar as the command line: nothing in
+ * joinery.json reaches a template or SQL without passing the identifier checks of parse-flags.ts.
+ */
+import { invalidInput, JoineryError } from '../errors.js';
+import { buildResourceSpec } from '../spec/parse-flags.js';
+import type { ResourceSpec } from '../spec/types.js';
+import { entryKey, MANIFEST_FILE, type ManifestEntry } from './manifest.js';
+
+export function specFromEntry(entry: ManifestEntry): ResourceSpec {
+  try {
+    return buildResourceSpec({
+      names: [entryKey(entry)],
+      primaryKey: entry.primaryKey,
+      attributes: entry.attributes,
+      relationships: entry.relationships,
+      timestamps: entry.timestamps,
+      uuidPrimaryKey: undefined,
+      integerPrimaryKey: undefined,
+      table: entry.table,
+      conflicts: undefined,
+      ignoreIfExists: false,
+      helpers: entry.helpers === true,
+    });
+  } catch (error) {
+    if (!(error instanceof JoineryError)) throw error;
+    throw invalidInput(
+      `${MANIFEST_FILE}: entry "${entryKey(entry)}": ${error.message}`,
+      `Fix that entry in ${MANIFEST_FILE}. ${error.hint ?? ''}`.trim(),
+    );
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * joinery.json, `joinery check` and `joinery sync` through the built CLI on fixture copies: every
+ * gen is recorded; check replays the entries as a dry run and exits 1 with the diff on drift (a
+ * removed relationship, a removed index, a missing migration, a schema change drizzle-kit would
+ * migrate), 0 with one line when current, and writes nothing; sync puts it right.
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJoinery } from '../support/cli.js';
+import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
+
+const REFERENCE = [
+  'gen',
+  'resource',
+  'Accounts',
+  'UserEvent',
+  '--primary-key',
+  'user_id,event_id',
+  '--attributes',
+  'user_id:uuid:required',
+  '--attributes',
+  'event_id:uuid:required',
+];
+
+/** Runs `joinery check` and asserts it wrote nothing. */
+async function check(dir: string, ...args: string[]) {
+  const before = await snapshotTree(dir);
+  const result = await runJoinery(dir, ['check', ...args]);
+  expect(diffTrees(before, await snapshotTree(dir))).toEqual({
+    added: [],
+    removed: [],
+    changed: [],
+  });
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  return result;
+}
+
+async function edit(file: string, change: (text: string) => string): Promise<string> {
+  const before = await readFile(file, 'utf8');
+  const after = change(before);
+  expect(after).not.toBe(before);
+  await writeFile(file, after);
+  return before;
+}
+
+describe('Drizzle: check and sync', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await copyFixture('drizzle-pg-domains');
+    const result = await runJoinery(dir, REFERENCE);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('created joinery.json');
+  });
+  afterAll(() => cleanup(dir));
+
+  it('records the normalized spec, the files and the migration in joinery.json', async () => {
+    const text = await readFile(path.join(dir, 'joinery.json'), 'utf8');
+    expect(JSON.parse(text)).toEqual({
+      'Accounts.UserEvent': {
+        domain: 'Accounts',
+        resource: 'UserEvent',
+        table: 'user_events',
+        primaryKey: ['user_id', 'event_id'],
+        attributes: ['user_id:uuid', 'event_id:uuid'],
+        relationships: [],
+        timestamps: false,
+        files: [
+          'src/accounts/user-event.ts',
+          'src/accounts/user.ts',
+          'src/db/schema.ts',
+          'src/works/event.ts',
+        ],
+        migrations: [
+          {
+            name: 'create_user_events_join_table',
+            files: [
+              'drizzle/0001_create_user_events_join_table.sql',
+              'drizzle/meta/0001_snapshot.json',
+            ],
+          },
+        ],
+      },
+      version: 1,
+    });
+    expect(text).toMatch(/\n {2}"version": 1\n\}\n$/);
+  });
+
+  it('exits 0 with one line when current', async () => {
+    const result = await check(dir);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('joinery check: 1 join resource in joinery.json current.');
+  });
+
+  it('a relationship removed from one side: exit 1 with the diff, --json says the same; sync restores it', async () => {
+    const event = path.join(dir, 'src/works/event.ts');
+    await edit(event, (text) => text.replace(/\n\s*userEvents: many\(userEvents\),?/, ''));
+    const result = await check(dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('Accounts.UserEvent is not current:');
+    expect(result.stdout).toContain('+++ b/src/works/event.ts');
+    expect(result.stdout).toContain('+  userEvents: many(userEvents),');
+    expect(result.stdout).toMatch(
+      /not current \(Accounts\.UserEvent\)\. Run `joinery sync` to update\.$/,
+    );
+
+    const json = await check(dir, '--json');
+    expect(json.exitCode).toBe(1);
+    const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({
+      current: false,
+      problems: [],
+      entries: [{ key: 'Accounts.UserEvent', current: false, migration: null, problems: [] }],
+    });
+    expect(report.entries[0].changes.map((change: { file: string }) => change.file)).toEqual([
+      'src/works/event.ts',
+    ]);
+
+    const sync = await runJoinery(dir, ['sync']);
+    expect(sync.exitCode).toBe(0);
+    expect(sync.stdout).toContain('updated src/works/event.ts');
+    expect((await check(dir)).exitCode).toBe(0);
+  });
+
+  it('an index removed from the join table: the diff, and the migration drizzle-kit would write', async () => {
+    const join = path.join(dir, 'src/accounts/user-event.ts');
+    const before = await edit(join, (text) =>
+      text.replace(/\n\s*index\('user_events_event_id_idx'\)\.on\(t\.eventId\),?/, ''),
+    );
+    const result = await check(dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain("+    index('user_events_event_id_idx').on(t.eventId),");
+    expect(result.stdout).toContain('drizzle-kit generate would write a new migration:');
+    expect(result.stdout).toContain('DROP INDEX "user_events_event_id_idx"');
+    await writeFile(join, before);
+  });
+
+  it('a recorded migration deleted: exit 1 naming it', async () => {
+    const sql = path.join(dir, 'drizzle/0001_create_user_events_join_table.sql');
+    const before = await readFile(sql, 'utf8');
+    await rm(sql);
+    const result = await check(dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      'migration create_user_events_join_table: drizzle/0001_create_user_events_join_table.sql is missing.',
+    );
+    await writeFile(sql, before);
+  });
+
+  it('a schema edit without its migration: exit 1 with the SQL drizzle-kit would generate', async () => {
+    const topic = path.join(dir, 'src/works/topic.ts');
+    const before = await edit(topic, (text) =>
+      text.replace("name: text('name')", "name: text('name'),\n  color: text('color')"),
+    );
+    const result = await check(dir, '--json');
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.entries[0].current).toBe(true);
+    expect(report.problems).toEqual([
+      expect.stringMatching(
+        /would write a new migration:\n[\s\S]*ALTER TABLE "topics" ADD COLUMN "color" text/,
+      ),
+    ]);
+    expect(report.summary).toMatch(/the migrations are behind the schema/);
+    await writeFile(topic, before);
+    expect((await check(dir)).exitCode).toBe(0);
+  });
+
+  it('an entry merged in from another branch: check shows what is missing; sync generates it', async () => {
+    const manifest = path.join(dir, 'joinery.json');
+    const recorded = JSON.parse(await readFile(manifest, 'utf8'));
+    recorded['Accounts.UserTask'] = {
+      domain: 'Accounts',
+      resource: 'UserTask',
+      table: 'user_tasks',
+      primaryKey: ['user_id', 'task_id'],
+      attributes: ['role:string'],
+      relationships: [],
+      timestamps: false,
+      files: [],
+      migrations: [],
+    };
+    const { version, ...entries } = recorded;
+    await writeFile(manifest, `${JSON.stringify({ ...entries, version }, null, 2)}\n`);
+    const result = await check(dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('+++ b/src/accounts/user-task.ts');
+    expect(result.stdout).toContain(
+      'would run drizzle-kit generate --name create_user_tasks_join_table',
+    );
+
+    const sync = await runJoinery(dir, ['sync']);
+    expect(sync.stderr.replace(/^Running drizzle-kit.*$/gm, '').trim()).toBe('');
+    expect(sync.exitCode).toBe(0);
+    expect(sync.stdout).toMatch(
+      /created src\/accounts\/user-task\.ts[\s\S]*migration drizzle\/0002_create_user_tasks_join_table\.sql/,
+    );
+    expect(sync.stdout).toMatch(
+      /joinery sync: updated 1 of 2 join resources \(Accounts\.UserTask\)\.$/,
+    );
+    const after = JSON.parse(await readFile(manifest, 'utf8'));
+    expect(after['Accounts.UserTask'].migrations).toEqual([
+      {
+        name: 'create_user_tasks_join_table',
+        files: ['drizzle/0002_create_user_tasks_join_table.sql', 'drizzle/meta/0002_snapshot.json'],
+      },
+    ]);
+    expect((await check(dir)).stdout).toBe(
+      'joinery check: 2 join resources in joinery.json current.',
+    );
+    // A second sync changes nothing.
+    const before = await snapshotTree(dir);
+    expect((await runJoinery(dir, ['sync'])).stdout).toBe(
+      'joinery sync: all 2 join resources in joinery.json current.',
+    );
+    expect(diffTrees(before, await snapshotTree(dir)).changed).toEqual([]);
+  });
+
+  it('a malformed joinery.json: exit 2 naming the file, line and column, for check, sync and gen', async () => {
+    const manifest = path.join(dir, 'joinery.json');
+    const good = await readFile(manifest, 'utf8');
+    await writeFile(manifest, good.replace('"table": "user_events",', '"table": "user_events",,'));
+    for (const args of [['check'], ['sync'], REFERENCE]) {
+      const before = await snapshotTree(dir);
+      const result = await runJoinery(dir, args);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toMatch(/^error: joinery\.json:5:28: not valid JSON: unexpected ","/);
+      expect(diffTrees(before, await snapshotTree(dir))).toEqual({
+        added: [],
+        removed: [],
+        changed: [],
+      });
+    }
+    await writeFile(manifest, good);
+  });
+
+  it('gen --check agrees', async () => {
+    expect((await runJoinery(dir, [...REFERENCE, '--check'])).exitCode).toBe(0);
+  });
+});
+
+describe('check without a manifest', () => {
+  it('exits 3 and says to run gen first', async () => {
+    const dir = await copyFixture('drizzle-pg-single');
+    try {
+      const result = await runJoinery(dir, ['check']);
+      expect(result.exitCode).toBe(3);
+      expect(result.stderr).toMatch(
+        /No joinery\.json in .*: joinery has recorded no join resource here/,
+      );
+    } finally {
+      await cleanup(dir);
+    }
+  });
+});
+
+describe('TypeORM: check and sync', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await copyFixture('typeorm-sqlite');
+    const result = await runJoinery(dir, [
+      'gen',
+      'resource',
+      'Accounts',
+      'UserEvent',
+      '--primary-key',
+      'user_id,event_id',
+    ]);
+    expect(result.exitCode).toBe(0);
+  });
+  afterAll(() => cleanup(dir));
+
+  it('current after gen; a removed @OneToMany is drift; sync restores it', async () => {
+    expect((await check(dir)).stdout).toBe(
+      'joinery check: 1 join resource in joinery.json current.',
+    );
+    const user = path.join(dir, 'src/models/user.ts');
+    await edit(user, (text) =>
+      text.replace(/\n\s*@OneToMany\(\(\) => UserEvent[^\n]*\n[^\n]*userEvents[^\n]*/, ''),
+    );
+    const result = await check(dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('+++ b/src/models/user.ts');
+    expect((await runJoinery(dir, ['sync'])).exitCode).toBe(0);
+    expect((await check(dir)).exitCode).toBe(0);
+  });
+
+  it('the entity and its migrations disagree: a column the migrations never create', async () => {
+    const manifest = path.join(dir, 'joinery.json');
+    const good = await readFile(manifest, 'utf8');
+    const migration = JSON.parse(good)['Accounts.UserEvent'].migrations[0].files[0] as string;
+    expect(migration).toMatch(/^src\/db\/migrations\/\d{13}-CreateUserEventsJoinTable\.ts$/);
+    const file = path.join(dir, migration);
+    const before = await edit(file, (text) => text.replaceAll('event_id', 'evt_id'));
+    const result = await check(dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('no recorded migration creates event_id in user_events');
+    await rm(file);
+    expect((await check(dir)).stdout).toMatch(/CreateUserEventsJoinTable\.ts is missing\./);
+    await writeFile(file, before);
+    expect((await check(dir)).exitCode).toBe(0);
+  });
+});

@@ -1,0 +1,340 @@
+/**
+ * joinery.json: the normalized entry, stable text, positions in errors, the flag grammar on
+ * replay, convergence merges, and the property the layout exists for: two branches that add
+ * different entries merge in git without a conflict.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JoineryError } from '../../src/errors.js';
+import { entryFromSpec } from '../../src/manifest/entry-from-spec.js';
+import { emptyManifest, type ManifestEntry } from '../../src/manifest/manifest.js';
+import { mergeSpecs } from '../../src/manifest/merge-spec.js';
+import { parseManifest } from '../../src/manifest/parse-manifest.js';
+import { sameEntry, serializeManifest } from '../../src/manifest/serialize-manifest.js';
+import { specFromEntry } from '../../src/manifest/spec-from-entry.js';
+import { verifyMigrations } from '../../src/manifest/verify-migrations.js';
+import { buildResourceSpec, type GenResourceFlags } from '../../src/spec/parse-flags.js';
+
+const flags = (overrides: Partial<GenResourceFlags>): GenResourceFlags => ({
+  names: ['Accounts', 'UserEvent'],
+  primaryKey: ['user_id,event_id'],
+  attributes: [],
+  relationships: [],
+  timestamps: false,
+  uuidPrimaryKey: undefined,
+  integerPrimaryKey: undefined,
+  table: undefined,
+  conflicts: undefined,
+  ignoreIfExists: false,
+  ...overrides,
+});
+
+const entry = (overrides: Partial<ManifestEntry> = {}): ManifestEntry => ({
+  ...entryFromSpec(buildResourceSpec(flags({})), 'user_events'),
+  files: ['src/accounts/user-event.ts'],
+  migrations: [{ name: 'create_user_events_join_table', files: ['drizzle/0001_x.sql'] }],
+  ...overrides,
+});
+
+function errorOf(run: () => unknown): JoineryError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof JoineryError) return error;
+    throw error;
+  }
+  throw new Error('expected a JoineryError');
+}
+
+describe('entryFromSpec / specFromEntry', () => {
+  it.each([
+    [flags({}), { primaryKey: ['user_id', 'event_id'], attributes: [] }],
+    [
+      flags({ attributes: ['user_id:uuid:required', 'event_id:uuid:required', 'role:string'] }),
+      { attributes: ['user_id:uuid', 'event_id:uuid', 'role:string'] },
+    ],
+    [
+      flags({ attributes: ['tags:string:array:required:public'] }),
+      { attributes: ['tags:string:public:required:array'] },
+    ],
+    [
+      flags({
+        primaryKey: [],
+        relationships: [
+          'belongs_to:user:Accounts.User:primary_key',
+          'belongs_to:event:Works.Event:primary_key',
+        ],
+      }),
+      {
+        primaryKey: ['user_id', 'event_id'],
+        relationships: [
+          'belongs_to:user:Accounts.User:primary_key',
+          'belongs_to:event:Works.Event:primary_key',
+        ],
+      },
+    ],
+  ])('%j records %j and replays to the same entry', (input, expected) => {
+    const recorded = entryFromSpec(buildResourceSpec(input), 'user_events');
+    expect(recorded).toMatchObject(expected);
+    const replayed = entryFromSpec(
+      specFromEntry({ ...recorded, files: [], migrations: [] }),
+      'user_events',
+    );
+    expect(replayed).toEqual(recorded);
+  });
+
+  it('replays entries through the flag grammar: hostile text is an exit-2 error naming the entry', () => {
+    const error = errorOf(() =>
+      specFromEntry(entry({ attributes: ["role'); DROP TABLE x;--:string"] })),
+    );
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(
+      /joinery\.json: entry "Accounts\.UserEvent": .*not a valid attribute name/,
+    );
+    expect(errorOf(() => specFromEntry(entry({ table: 'users; drop' }))).exitCode).toBe(2);
+  });
+});
+
+describe('serializeManifest', () => {
+  it('sorts entries, keeps a fixed field order, puts version last, ends with a newline', () => {
+    const manifest = emptyManifest();
+    manifest.entries.set(
+      'Works.UserTask',
+      entry({ domain: 'Works', resource: 'UserTask', table: 'user_tasks' }),
+    );
+    manifest.entries.set('Accounts.UserEvent', entry({ files: ['b.ts', 'a.ts', 'a.ts'] }));
+    const text = serializeManifest(manifest);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(Object.keys(JSON.parse(text))).toEqual([
+      'Accounts.UserEvent',
+      'Works.UserTask',
+      'version',
+    ]);
+    expect(Object.keys(JSON.parse(text)['Accounts.UserEvent'])).toEqual([
+      'domain',
+      'resource',
+      'table',
+      'primaryKey',
+      'attributes',
+      'relationships',
+      'timestamps',
+      'files',
+      'migrations',
+    ]);
+    expect(JSON.parse(text)['Accounts.UserEvent'].files).toEqual(['a.ts', 'b.ts']);
+    expect(serializeManifest(parseManifest(text))).toBe(text);
+  });
+
+  it('every entry ends with "}," so adding one never edits an existing line', () => {
+    const one = emptyManifest();
+    one.entries.set('Accounts.UserEvent', entry());
+    const two = parseManifest(serializeManifest(one));
+    two.entries.set('Accounts.UserAaa', entry({ resource: 'UserAaa', table: 'user_aaas' }));
+    const before = serializeManifest(one).split('\n');
+    const after = serializeManifest(two).split('\n');
+    // Every old line is still there, in order: the new entry is a pure insertion.
+    let at = 0;
+    for (const line of before) {
+      at = after.indexOf(line, at);
+      expect(at).toBeGreaterThanOrEqual(0);
+      at++;
+    }
+  });
+
+  it('sameEntry ignores file order and duplicates', () => {
+    expect(sameEntry(entry({ files: ['b', 'a'] }), entry({ files: ['a', 'b', 'a'] }))).toBe(true);
+    expect(sameEntry(entry(), entry({ timestamps: true }))).toBe(false);
+  });
+});
+
+describe('parseManifest', () => {
+  it.each([
+    ['{ "Accounts.UserEvent": { }, }', /joinery\.json:1:30: not valid JSON: unexpected "}"/],
+    ['{\n  "version": 1,\n  "x": \n}', /joinery\.json:4:1: not valid JSON: unexpected "}"/],
+    ['[]', /joinery\.json:1:1: must hold one JSON object/],
+    ['{ "version": 2 }', /version 2 is not supported/],
+    [
+      '{\n  "accounts.user": {}\n}',
+      /joinery\.json:2:3: "accounts\.user" is not a Domain\.Resource key/,
+    ],
+  ])('%j → exit 2 %s', (text, message) => {
+    const error = errorOf(() => parseManifest(text));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(message);
+  });
+
+  it('names a duplicated entry (a merge that kept both copies) with both lines', () => {
+    const block = JSON.stringify(entry());
+    const error = errorOf(() =>
+      parseManifest(
+        `{\n  "Accounts.UserEvent": ${block},\n  "Accounts.UserEvent": ${block},\n  "version": 1\n}\n`,
+      ),
+    );
+    expect(error.message).toMatch(
+      /joinery\.json:3:3: "Accounts\.UserEvent" appears twice \(also on line 2\)/,
+    );
+  });
+
+  it.each([['../outside.ts'], ['/etc/passwd'], ['src/../../x'], ['C:\\x'], ['a//b']])(
+    'refuses a recorded path that leaves the project: %s',
+    (file) => {
+      const text = serializeManifest({
+        version: 1,
+        entries: new Map([['Accounts.UserEvent', entry({ files: [file] })]]),
+      });
+      const error = errorOf(() => parseManifest(text));
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toMatch(/is not a path inside the project/);
+    },
+  );
+
+  it.each([['../../evil'], ['Create Table'], ["x'); --"]])(
+    'refuses a migration name that is not snake_case: %s',
+    (name) => {
+      const text = serializeManifest({
+        version: 1,
+        entries: new Map([['Accounts.UserEvent', entry({ migrations: [{ name, files: [] }] })]]),
+      });
+      expect(errorOf(() => parseManifest(text)).message).toMatch(/is not snake_case/);
+    },
+  );
+
+  it('refuses an entry whose key does not match its domain and resource', () => {
+    const text = JSON.stringify({ 'Accounts.UserTask': entry(), version: 1 });
+    expect(errorOf(() => parseManifest(text)).message).toMatch(
+      /the key must be "Accounts\.UserEvent"/,
+    );
+  });
+});
+
+describe('mergeSpecs (convergence)', () => {
+  const recorded = buildResourceSpec(flags({ attributes: ['role:string:required'] }));
+
+  it('adds new attributes after the recorded ones and keeps recorded ones not repeated', () => {
+    const merged = mergeSpecs(
+      recorded,
+      buildResourceSpec(flags({ attributes: ['joined_at:utc_datetime'], timestamps: true })),
+    );
+    expect(merged.attributes.map((attribute) => attribute.name)).toEqual([
+      'user_id',
+      'event_id',
+      'role',
+      'joined_at',
+    ]);
+    expect(merged.timestamps).toBe(true);
+    const keysOnly = mergeSpecs(recorded, buildResourceSpec(flags({})));
+    expect(keysOnly.attributes.map((attribute) => attribute.name)).toContain('role');
+  });
+
+  it.each([
+    [
+      flags({ attributes: ['role:text:required'] }),
+      /recorded in joinery\.json as type string, not text/,
+    ],
+    [flags({ attributes: ['role:string'] }), /as required/],
+    [
+      flags({ primaryKey: ['user_id,topic_id'] }),
+      /with primary key user_id,event_id, not user_id,topic_id/,
+    ],
+    [flags({ table: 'memberships' }), /with table user_events, not memberships/],
+  ])('refuses to change what is recorded: %j', (given, message) => {
+    const error = errorOf(() =>
+      mergeSpecs({ ...recorded, table: 'user_events' }, buildResourceSpec(given)),
+    );
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(message);
+    expect(error.hint).toMatch(/--conflicts replace/);
+  });
+});
+
+describe('verifyMigrations', () => {
+  it('reports missing files, a migration not naming the table, and columns no migration creates', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'joinery-verify-'));
+    try {
+      await writeFile(
+        path.join(root, 'create.sql'),
+        'CREATE TABLE "user_events" ("user_id" uuid, "event_id" uuid);',
+      );
+      const base = entry({
+        attributes: ['role:string'],
+        migrations: [{ name: 'create_user_events_join_table', files: ['create.sql'] }],
+      });
+      expect(verifyMigrations(root, base)).toEqual([
+        'no recorded migration creates role in user_events: the entity or schema and its migrations disagree.',
+      ]);
+      await writeFile(
+        path.join(root, 'add.sql'),
+        'ALTER TABLE "user_events" ADD COLUMN "role" text;',
+      );
+      expect(
+        verifyMigrations(root, {
+          ...base,
+          migrations: [...base.migrations, { name: 'add_role_to_user_events', files: ['add.sql'] }],
+        }),
+      ).toEqual([]);
+      expect(
+        verifyMigrations(root, entry({ migrations: [{ name: 'create_x', files: ['gone.sql'] }] })),
+      ).toEqual(['migration create_x: gone.sql is missing.']);
+      await writeFile(
+        path.join(root, 'other.sql'),
+        'CREATE TABLE "others" ("user_id" uuid, "event_id" uuid);',
+      );
+      expect(
+        verifyMigrations(root, entry({ migrations: [{ name: 'create_x', files: ['other.sql'] }] })),
+      ).toEqual(['migration create_x: other.sql does not mention table user_events.']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('git merges of joinery.json', () => {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+
+  it('two branches adding different joins merge without a conflict and parse', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'joinery-merge-'));
+    try {
+      const file = path.join(dir, 'joinery.json');
+      const write = async (...entries: ManifestEntry[]) =>
+        writeFile(
+          file,
+          serializeManifest({
+            version: 1,
+            entries: new Map(entries.map((e) => [`${e.domain}.${e.resource}`, e])),
+          }),
+        );
+      const topic = entry({ resource: 'UserTopic', table: 'user_topics' });
+      const event = entry();
+      const task = entry({ domain: 'Works', resource: 'UserTask', table: 'user_tasks' });
+      git(dir, 'init', '-q', '-b', 'main');
+      await write(topic);
+      git(dir, 'add', '.');
+      git(dir, 'commit', '-qm', 'base');
+      git(dir, 'checkout', '-qb', 'events');
+      await write(topic, event);
+      git(dir, 'commit', '-qam', 'events');
+      git(dir, 'checkout', '-q', 'main');
+      git(dir, 'checkout', '-qb', 'tasks');
+      await write(topic, task);
+      git(dir, 'commit', '-qam', 'tasks');
+      git(dir, 'merge', '-q', 'events', '-m', 'merge');
+      const merged = parseManifest(await readFile(file, 'utf8'));
+      expect([...merged.entries.keys()]).toEqual([
+        'Accounts.UserEvent',
+        'Accounts.UserTopic',
+        'Works.UserTask',
+      ]);
+      expect(await readFile(file, 'utf8')).toBe(serializeManifest(merged));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

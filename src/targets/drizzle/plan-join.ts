@@ -345,7 +345,11 @@ function usesDefineRelations(project: Project, schema: SchemaModel): boolean {
   return /^\D*1\./.test(project.dependency('drizzle-orm') ?? '');
 }
 
-/** A 1.x project without defineRelations yet gets a `relations.ts` beside the first resource. */
+/**
+ * 1.x projects often keep `relations.ts` out of the drizzle-kit schema (it is passed to drizzle()
+ * only), so the scan may not have seen it: use the one beside the first resource if it exists,
+ * else create it there.
+ */
 function createDefineRelationsFile(
   render: RenderContext,
   joinFile: string,
@@ -363,7 +367,10 @@ function createDefineRelationsFile(
     ]),
     tables: [sides.source.table.variable, sides.target.table.variable, names.table],
   });
-  sourceFileFor(file, text);
+  const existing = sourceFileFor(file, text);
+  if (/\bdefineRelations\s*\(/.test(existing.getFullText()) && existing.getFullText() !== text) {
+    return file;
+  }
   plan.warnings.push(
     `Created ${path.basename(file)} with defineRelations(); pass it to drizzle({ client, relations }).`,
   );

@@ -150,6 +150,7 @@ describe('typeorm-pg (uuid ids, entities glob, NodeNext .js imports)', () => {
     if (hasPostgres) expectReferenceUsage(await runTypeormUsage(dir, usage('postgres')));
   });
 
+  // Needs the MariaDB server; CI sets MYSQL_URL, so it runs there.
   it.skipIf(!hasMysql)('works on MariaDB: the same project pointed at type mariadb', async () => {
     const dir = await copy('typeorm-pg');
     await retargetDataSource(dir, 'src/data-source.ts', 'mariadb');

@@ -128,6 +128,7 @@ describe.each(fixtureNames)('fixture %s', (name) => {
   );
 });
 
+// Needs the PostgreSQL server; CI sets DATABASE_URL, so it runs there.
 describe.skipIf(!hasPostgres())('Postgres server (DATABASE_URL)', () => {
   it(
     'applies a fixture migration on a temporary database and drops it afterwards',

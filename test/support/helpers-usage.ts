@@ -1,8 +1,7 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 
-import { runTsx, typecheck } from './cli.js';
 import { createPostgresDatabase, migrationsFolderOf } from './databases.js';
+import { runProjectScript, specifier } from './project-script.js';
 import { createMysqlDatabase } from './typeorm-usage.js';
 
 /**
@@ -96,14 +95,6 @@ export interface HelpersUsageResult {
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
-
-function specifier(fromDir: string, file: string): string {
-  const rel = relative(fromDir, file)
-    .split(sep)
-    .join('/')
-    .replace(/\.(c|m)?tsx?$/, '.js');
-  return rel.startsWith('.') ? rel : `./${rel}`;
-}
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -334,7 +325,6 @@ export async function runHelpersUsage(
   dir: string,
   options: HelpersUsageOptions,
 ): Promise<HelpersUsageResult> {
-  const scriptDir = join(dir, '.joinery-helpers');
   const server =
     options.database === 'postgres'
       ? await createPostgresDatabase()
@@ -342,35 +332,15 @@ export async function runHelpersUsage(
         ? await createMysqlDatabase()
         : undefined;
   try {
-    await mkdir(scriptDir, { recursive: true });
-    await writeFile(
-      join(scriptDir, 'helpers.ts'),
-      renderHelpersScript(options, dir, scriptDir, server?.url ?? ''),
-    );
-    await writeFile(
-      join(scriptDir, 'tsconfig.json'),
-      JSON.stringify(
-        { extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: ['helpers.ts'] },
-        null,
-        2,
-      ),
-    );
-    const checked = await typecheck(scriptDir);
-    if (checked.exitCode !== 0) {
-      throw new Error(
-        `helpers script does not type-check in ${dir}:\n${checked.stdout}\n${checked.stderr}`,
-      );
-    }
-    const run = await runTsx(dir, join(scriptDir, 'helpers.ts'));
-    const line = run.stdout.split('\n').find((l) => l.startsWith('JOINERY_HELPERS_RESULT '));
-    if (run.exitCode !== 0 || !line) {
-      throw new Error(
-        `helpers script failed in ${dir} (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`,
-      );
-    }
-    return JSON.parse(line.slice('JOINERY_HELPERS_RESULT '.length)) as HelpersUsageResult;
+    return await runProjectScript<HelpersUsageResult>(dir, {
+      folder: '.joinery-helpers',
+      file: 'helpers.ts',
+      marker: 'JOINERY_HELPERS_RESULT',
+      render: (scriptDir) => renderHelpersScript(options, dir, scriptDir, server?.url ?? ''),
+      typecheck: true,
+      keepScript: options.keepScript,
+    });
   } finally {
-    if (!options.keepScript) await rm(scriptDir, { recursive: true, force: true });
     await server?.drop();
   }
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 
-import { runTsx, typecheck } from './cli.js';
 import { createPostgresDatabase } from './databases.js';
+import { runProjectScript, specifier } from './project-script.js';
 
 /**
  * The reference's usage, run for real in a TypeORM project copy: TypeORM's own migration runner,
@@ -56,14 +55,6 @@ export interface TypeormUsageResult {
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
-
-function specifier(fromDir: string, file: string): string {
-  const rel = relative(fromDir, file)
-    .split(sep)
-    .join('/')
-    .replace(/\.(c|m)?tsx?$/, '.js');
-  return rel.startsWith('.') ? rel : `./${rel}`;
-}
 
 export interface TemporaryDatabase {
   url: string;
@@ -240,7 +231,6 @@ export async function runTypeormUsage(
   dir: string,
   options: TypeormUsageOptions,
 ): Promise<TypeormUsageResult> {
-  const scriptDir = join(dir, '.joinery-usage');
   const database =
     options.database === 'postgres'
       ? await createPostgresDatabase()
@@ -248,37 +238,15 @@ export async function runTypeormUsage(
         ? await createMysqlDatabase()
         : undefined;
   try {
-    await mkdir(scriptDir, { recursive: true });
-    await writeFile(
-      join(scriptDir, 'usage.ts'),
-      renderTypeormUsageScript(options, dir, scriptDir, database?.url ?? ''),
-    );
-    await writeFile(
-      join(scriptDir, 'tsconfig.json'),
-      JSON.stringify(
-        { extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: ['usage.ts'] },
-        null,
-        2,
-      ),
-    );
-    if (options.typecheck !== false) {
-      const checked = await typecheck(scriptDir);
-      if (checked.exitCode !== 0) {
-        throw new Error(
-          `usage script does not type-check in ${dir}:\n${checked.stdout}\n${checked.stderr}`,
-        );
-      }
-    }
-    const run = await runTsx(dir, join(scriptDir, 'usage.ts'));
-    const line = run.stdout.split('\n').find((l) => l.startsWith('JOINERY_USAGE_RESULT '));
-    if (run.exitCode !== 0 || !line) {
-      throw new Error(
-        `usage script failed in ${dir} (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`,
-      );
-    }
-    return JSON.parse(line.slice('JOINERY_USAGE_RESULT '.length)) as TypeormUsageResult;
+    return await runProjectScript<TypeormUsageResult>(dir, {
+      folder: '.joinery-usage',
+      file: 'usage.ts',
+      marker: 'JOINERY_USAGE_RESULT',
+      render: (scriptDir) => renderTypeormUsageScript(options, dir, scriptDir, database?.url ?? ''),
+      typecheck: options.typecheck,
+      keepScript: options.keepScript,
+    });
   } finally {
-    if (!options.keepScript) await rm(scriptDir, { recursive: true, force: true });
     await database?.drop();
   }
 }

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 
-import { runTsx, typecheck } from './cli.js';
 import { createPostgresDatabase, migrationsFolderOf } from './databases.js';
+import { runProjectScript, specifier } from './project-script.js';
 
 /** Where the usage script runs: embedded PGlite, better-sqlite3, or a temporary server database. */
 export type UsageDialect = 'pglite' | 'sqlite' | 'postgres';
@@ -83,15 +82,6 @@ function defaultRight(table: string): [Row, Row] {
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
-
-/** Module specifier with a `.js` suffix, which both NodeNext and Bundler resolve to the `.ts` file. */
-function specifier(fromDir: string, file: string): string {
-  const rel = relative(fromDir, file)
-    .split(sep)
-    .join('/')
-    .replace(/\.(c|m)?tsx?$/, '.js');
-  return rel.startsWith('.') ? rel : `./${rel}`;
-}
 
 function resolveSchemaModule(dir: string, given?: string): string {
   const candidates = given
@@ -274,41 +264,18 @@ export async function runDrizzleUsage(
   dir: string,
   options: DrizzleUsageOptions,
 ): Promise<DrizzleUsageResult> {
-  const scriptDir = join(dir, '.joinery-usage');
   const database =
     options.dialect === 'postgres' ? await createPostgresDatabase(options.databaseUrl) : null;
   try {
-    await mkdir(scriptDir, { recursive: true });
-    await writeFile(
-      join(scriptDir, 'usage.ts'),
-      renderUsageScript(dir, options, scriptDir, database?.url ?? ''),
-    );
-    await writeFile(
-      join(scriptDir, 'tsconfig.json'),
-      JSON.stringify(
-        { extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: ['usage.ts'] },
-        null,
-        2,
-      ),
-    );
-    if (options.typecheck !== false) {
-      const checked = await typecheck(scriptDir);
-      if (checked.exitCode !== 0) {
-        throw new Error(
-          `usage script does not type-check in ${dir}:\n${checked.stdout}\n${checked.stderr}`,
-        );
-      }
-    }
-    const run = await runTsx(dir, join(scriptDir, 'usage.ts'));
-    const line = run.stdout.split('\n').find((l) => l.startsWith('JOINERY_USAGE_RESULT '));
-    if (run.exitCode !== 0 || !line) {
-      throw new Error(
-        `usage script failed in ${dir} (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`,
-      );
-    }
-    return JSON.parse(line.slice('JOINERY_USAGE_RESULT '.length)) as DrizzleUsageResult;
+    return await runProjectScript<DrizzleUsageResult>(dir, {
+      folder: '.joinery-usage',
+      file: 'usage.ts',
+      marker: 'JOINERY_USAGE_RESULT',
+      render: (scriptDir) => renderUsageScript(dir, options, scriptDir, database?.url ?? ''),
+      typecheck: options.typecheck,
+      keepScript: options.keepScript,
+    });
   } finally {
-    if (!options.keepScript) await rm(scriptDir, { recursive: true, force: true });
     await database?.drop();
   }
 }

@@ -77,7 +77,9 @@ export function buildProgram(): Command {
     .exitOverride();
   gen
     .command('resource')
-    .description('generate a join resource and relate it to both resources it links')
+    .description(
+      'generate a resource: a join relating two resources, or a plain table/entity with its belongs_to relationships',
+    )
     .argument('<domain>', 'domain, e.g. Accounts (or Accounts.UserEvent)')
     .argument('[resource]', 'resource name, e.g. UserEvent')
     .option(
@@ -99,11 +101,21 @@ export function buildProgram(): Command {
     .option('--timestamps', 'add inserted_at and updated_at', false)
     .option(
       '--uuid-primary-key <name>',
-      'a generated uuid primary key (plain resources; not for joins)',
+      'a random uuid primary key the database generates (plain resources)',
+    )
+    .option(
+      '--uuid-v7-primary-key <name>',
+      'a time-ordered uuid v7 primary key, generated in code (plain resources)',
     )
     .option(
       '--integer-primary-key <name>',
-      'a generated integer primary key (plain resources; not for joins)',
+      'an identity/autoincrement integer primary key (plain resources)',
+    )
+    .addOption(
+      new Option(
+        '--on-delete <rule>',
+        "what deleting a belongs_to's destination does to this resource's rows (default: restrict)",
+      ).choices(['cascade', 'restrict', 'set-null']),
     )
     .option(
       '--table <name>',
@@ -112,13 +124,16 @@ export function buildProgram(): Command {
     .addOption(
       new Option(
         '--conflicts <mode>',
-        'when the join exists: ignore (default) adds what is missing and keeps the rest; replace regenerates it from the template',
+        'when the resource exists: ignore (default) adds what is missing and keeps the rest; replace regenerates it from the template',
       ).choices(['ignore', 'replace']),
     )
     .option('--force', 'same as --conflicts replace', false)
-    .option('--ignore-if-exists', 'do nothing when the join table already exists', false)
+    .option('--ignore-if-exists', 'do nothing when the resource already exists', false)
     .option('--helpers', 'also generate typed load/append/remove/set helpers for the join', false)
-    .option('--migration-name <name>', 'migration name (default: create_<table>_join_table)')
+    .option(
+      '--migration-name <name>',
+      'migration name (default: create_<table>_join_table, create_<table>_table)',
+    )
     .option('--no-migration', 'do not generate the migration')
     .option('--dry-run', 'print unified diffs of what would change; write nothing', false)
     .option(
@@ -135,10 +150,15 @@ Examples:
   $ joinery gen resource Accounts.UserEvent --primary-key user_id,event_id -a role:string:required --timestamps
   $ joinery gen resource Accounts UserEvent -r belongs_to:user:Accounts.User:primary_key \\
       -r belongs_to:event:Works.Event:primary_key --dry-run
+  $ joinery gen resource Works Event --uuid-primary-key id -a title:string:required \
+      -a starts_at:utc_datetime --timestamps -r belongs_to:organizer:Accounts.User:required
+  $ joinery gen resource Accounts User -r many_to_many:events:Accounts.UserEvent:Works.Event
 
 Types: uuid string text integer bigint boolean float decimal date utc_datetime
        utc_datetime_usec naive_datetime map json
 Modifiers: primary_key public required sensitive array
+Relationship modifiers: primary_key public required on_delete_cascade on_delete_restrict
+       on_delete_set_null
 ${EXIT_CODES_HELP}`,
     )
     .exitOverride()
@@ -159,7 +179,9 @@ ${EXIT_CODES_HELP}`,
         relationships: flags.relationship,
         timestamps: flags.timestamps,
         uuidPrimaryKey: flags.uuidPrimaryKey,
+        uuidV7PrimaryKey: flags.uuidV7PrimaryKey,
         integerPrimaryKey: flags.integerPrimaryKey,
+        onDelete: flags.onDelete,
         table: flags.table,
         conflicts: flags.force ? 'replace' : flags.conflicts,
         ignoreIfExists: flags.ignoreIfExists,

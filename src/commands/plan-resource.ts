@@ -1,24 +1,31 @@
 /**
- * One join resource, planned: the recorded manifest entry merged with the command line, the
- * target's plan, the manifest entry, formatting. Shared by `gen resource`, `sync` and `check`;
+ * One resource, planned: the recorded manifest entry merged with the command line, the target's
+ * plan (a two-key join or a plain resource), the manifest entry, formatting. Shared by `gen resource`, `sync` and `check`;
  * nothing here writes.
  */
 import { ChangeSet, type FileChange } from '../change-set/change-set.js';
 import { formatChanges } from '../change-set/format-changes.js';
-import { toJoinModel, type JoinModel } from '../join/join-model.js';
+import { toJoinModel } from '../join/join-model.js';
 import { entryKey, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import {
   assertTableUnclaimed,
   manifestPath,
   nextEntry,
-  readManifest,
   recordEntry,
 } from '../manifest/manifest-file.js';
 import { mergeSpecs } from '../manifest/merge-spec.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import type { Project } from '../project/project.js';
+import { isJoinSpec, toResourceModel } from '../resource/resource-model.js';
 import type { ResourceSpec } from '../spec/types.js';
-import type { JoinTarget, MigrationStep, PlannedJoin } from '../targets/target.js';
+import type {
+  JoinTarget,
+  MigrationStep,
+  PlannedJoin,
+  PlannedPlainResource,
+  PlanOptions,
+} from '../targets/target.js';
+import { readManifestOnce } from './read-manifest-file.js';
 
 export interface ResourceRequest {
   spec: ResourceSpec;
@@ -29,8 +36,9 @@ export interface ResourceRequest {
 
 export interface PlannedResource {
   label: string;
-  join: JoinModel;
-  plan: PlannedJoin;
+  /** The join's or the plain resource's table. */
+  table: string;
+  plan: PlannedJoin | PlannedPlainResource;
   changeSet: ChangeSet;
   changes: FileChange[];
   migration: MigrationStep | undefined;
@@ -47,25 +55,40 @@ export async function planResource(
   request: ResourceRequest,
 ): Promise<PlannedResource> {
   const changeSet = new ChangeSet(project.root, { read: project.readSource });
-  const manifest = readManifest(changeSet);
+  const manifest = readManifestOnce(changeSet);
   const given = request.spec;
   const label = entryKey(given);
   const recorded = manifest.entries.get(label);
   const replace = given.conflicts === 'replace';
   const spec = recorded && !replace ? mergeSpecs(specFromEntry(recorded), given) : given;
 
-  const join = toJoinModel(spec);
   const createName = recorded?.migrations[0]?.name;
-  join.migrationName = request.migrationName ?? createName ?? join.migrationName;
-  assertTableUnclaimed(manifest, label, join.table);
-
-  const plan = await target.planJoin(project, join, changeSet, {
+  const options: PlanOptions = {
     ignoreIfExists: given.ignoreIfExists,
     migration: request.migration,
     replace,
     migrationName: request.migrationName,
-  });
-  const planned = { label, join, plan, changeSet, manifest };
+  };
+  let table: string;
+  let plan: PlannedJoin | PlannedPlainResource;
+  if (isJoinSpec(spec)) {
+    const join = toJoinModel(spec);
+    join.migrationName = request.migrationName ?? createName ?? join.migrationName;
+    assertTableUnclaimed(manifest, label, join.table);
+    table = join.table;
+    plan = await target.planJoin(project, join, changeSet, options);
+  } else {
+    const resource = toResourceModel(spec);
+    resource.migrationName = request.migrationName ?? createName ?? resource.migrationName;
+    assertTableUnclaimed(manifest, label, resource.table);
+    table = resource.table;
+    plan = await target.planResource(project, resource, changeSet, options);
+    if (plan.table !== table) {
+      table = plan.table;
+      assertTableUnclaimed(manifest, label, table);
+    }
+  }
+  const planned = { label, table, plan, changeSet, manifest };
   if (plan.existed && given.ignoreIfExists) {
     return { ...planned, changes: [], migration: undefined, entry: recorded, skipped: true };
   }
@@ -80,7 +103,7 @@ export async function planResource(
     recorded,
     {
       spec,
-      table: join.table,
+      table,
       files: written,
       migration:
         plan.migrationFiles.length > 0

@@ -34,6 +34,9 @@ function relationshipText(relationship: RelationshipSpec): string {
     primary_key: relationship.primaryKey,
     public: relationship.public,
     required: relationship.required && !relationship.primaryKey,
+    on_delete_cascade: relationship.onDelete === 'cascade',
+    on_delete_restrict: relationship.onDelete === 'restrict',
+    on_delete_set_null: relationship.onDelete === 'set-null',
   };
   const { domain, resource } = relationship.destination;
   return [
@@ -53,6 +56,21 @@ export function entryFromSpec(spec: ResourceSpec, table: string): RecordedSpec {
     attributes: spec.attributes.flatMap((attribute) => attributeText(attribute) ?? []),
     relationships: spec.relationships.map(relationshipText),
     timestamps: spec.timestamps,
+    ...surrogateKeyFields(spec),
     ...(spec.helpers ? { helpers: true } : {}),
   };
 }
+
+/** The generated key as the flag that asked for it: `"uuidPrimaryKey": "id"`. */
+function surrogateKeyFields(spec: ResourceSpec): Partial<RecordedSpec> {
+  const key = spec.surrogateKey;
+  if (!key) return {};
+  const field = SURROGATE_KEY_FIELDS[key.kind];
+  return { [field]: key.name };
+}
+
+export const SURROGATE_KEY_FIELDS = {
+  uuid: 'uuidPrimaryKey',
+  uuid_v7: 'uuidV7PrimaryKey',
+  integer: 'integerPrimaryKey',
+} as const;

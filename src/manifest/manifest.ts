@@ -27,13 +27,17 @@ export interface ManifestEntry {
   domain: string;
   resource: string;
   table: string;
-  /** The two key attributes, in key order. */
+  /** A join's two key attributes, in key order; empty for a plain resource. */
   primaryKey: string[];
   /** `user_id:uuid:required`, `role:string:required`: attributes that declare a type. */
   attributes: string[];
   /** `belongs_to:user:Accounts.User:primary_key`. */
   relationships: string[];
   timestamps: boolean;
+  /** A plain resource's generated key, as the flag that asked for it (recorded only when given). */
+  uuidPrimaryKey?: string;
+  uuidV7PrimaryKey?: string;
+  integerPrimaryKey?: string;
   /** Generated with --no-migration: replays make no migration either (recorded only when true). */
   skipMigration?: boolean;
   /** --helpers: the relationship helpers module is generated too (recorded only when true). */

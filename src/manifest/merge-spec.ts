@@ -62,6 +62,18 @@ export function mergeSpecs(recorded: ResourceSpec, given: ResourceSpec): Resourc
     );
   }
 
+  const [recordedKey, givenSurrogate] = [recorded.surrogateKey, given.surrogateKey];
+  if (
+    recordedKey &&
+    givenSurrogate &&
+    (recordedKey.name !== givenSurrogate.name || recordedKey.kind !== givenSurrogate.kind)
+  ) {
+    throw invalidInput(
+      `${key} is recorded in ${MANIFEST_FILE} with a ${recordedKey.kind} primary key ${recordedKey.name}; joinery does not change an existing key.`,
+      REPLACE_HINT,
+    );
+  }
+
   const attributes = recorded.attributes.map((attribute) => ({ ...attribute }));
   for (const attribute of given.attributes) {
     const index = attributes.findIndex((candidate) => candidate.name === attribute.name);
@@ -77,12 +89,21 @@ export function mergeSpecs(recorded: ResourceSpec, given: ResourceSpec): Resourc
         `${key}: relationship "${relationship.name}" is recorded in ${MANIFEST_FILE} with another type or destination.`,
         REPLACE_HINT,
       );
+    } else if (
+      relationship.onDelete !== undefined &&
+      (existing.onDelete ?? 'restrict') !== relationship.onDelete
+    ) {
+      throw invalidInput(
+        `${key}: relationship "${relationship.name}" is recorded in ${MANIFEST_FILE} with on delete ${existing.onDelete ?? 'restrict'}, not ${relationship.onDelete}; joinery does not change an existing foreign key.`,
+        REPLACE_HINT,
+      );
     }
   }
   return {
     ...recorded,
     attributes,
     relationships,
+    surrogateKey: recordedKey ?? givenSurrogate,
     timestamps: recorded.timestamps || given.timestamps,
     helpers: recorded.helpers || given.helpers,
     conflicts: given.conflicts,

@@ -3,6 +3,7 @@
  * Checks shape only (types, keys, relative paths); the attribute and relationship strings are
  * checked later by the flag grammar when an entry is replayed (see spec-from-entry.ts).
  */
+import { SURROGATE_KEY_FIELDS } from './entry-from-spec.js';
 import { invalidInput, type JoineryError } from '../errors.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 import {
@@ -151,6 +152,12 @@ function parseEntry(key: string, value: unknown, where: string): ManifestEntry {
       throw manifestError(where, `"${flag}" must be true or false.`);
     }
   }
+  const keyFields = Object.values(SURROGATE_KEY_FIELDS).filter(
+    (field) => value[field] !== undefined,
+  );
+  const keyFlags = Object.fromEntries(
+    keyFields.map((field) => [field, string(value[field], where, field)]),
+  );
   if (value.migrations !== undefined && !Array.isArray(value.migrations)) {
     throw manifestError(where, '"migrations" must be an array.');
   }
@@ -158,10 +165,11 @@ function parseEntry(key: string, value: unknown, where: string): ManifestEntry {
     domain: string(value.domain, where, 'domain'),
     resource: string(value.resource, where, 'resource'),
     table: string(value.table, where, 'table'),
-    primaryKey: stringArray(value.primaryKey, where, 'primaryKey'),
+    primaryKey: stringArray(value.primaryKey ?? [], where, 'primaryKey'),
     attributes: stringArray(value.attributes ?? [], where, 'attributes'),
     relationships: stringArray(value.relationships ?? [], where, 'relationships'),
     timestamps: value.timestamps === true,
+    ...keyFlags,
     ...(value.helpers === true ? { helpers: true } : {}),
     ...(value.skipMigration === true ? { skipMigration: true } : {}),
     files: stringArray(value.files ?? [], where, 'files').map((file) =>

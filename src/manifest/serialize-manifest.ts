@@ -14,6 +14,11 @@ function orderedEntry(entry: ManifestEntry): ManifestEntry {
     attributes: [...entry.attributes],
     relationships: [...entry.relationships],
     timestamps: entry.timestamps,
+    ...(entry.uuidPrimaryKey === undefined ? {} : { uuidPrimaryKey: entry.uuidPrimaryKey }),
+    ...(entry.uuidV7PrimaryKey === undefined ? {} : { uuidV7PrimaryKey: entry.uuidV7PrimaryKey }),
+    ...(entry.integerPrimaryKey === undefined
+      ? {}
+      : { integerPrimaryKey: entry.integerPrimaryKey }),
     ...(entry.helpers ? { helpers: true } : {}),
     ...(entry.skipMigration ? { skipMigration: true } : {}),
     files: [...new Set(entry.files)].sort(),

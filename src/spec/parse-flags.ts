@@ -10,15 +10,18 @@ import { didYouMean } from './closest.js';
 import {
   ATTRIBUTE_MODIFIERS,
   ATTRIBUTE_TYPES,
+  ON_DELETE_RULES,
   RELATIONSHIP_KINDS,
   RELATIONSHIP_MODIFIERS,
   type AttributeSpec,
   type AttributeType,
+  type OnDeleteRule,
   type RelationshipKind,
   type RelationshipModifier,
   type RelationshipSpec,
   type ResourceRef,
   type ResourceSpec,
+  type SurrogateKeyKind,
 } from './types.js';
 
 export interface GenResourceFlags {
@@ -30,6 +33,10 @@ export interface GenResourceFlags {
   timestamps: boolean;
   uuidPrimaryKey: string | undefined;
   integerPrimaryKey: string | undefined;
+  /** --uuid-v7-primary-key; absent means not given. */
+  uuidV7PrimaryKey?: string | undefined;
+  /** --on-delete cascade|restrict|set-null; absent means not given. */
+  onDelete?: string | undefined;
   table: string | undefined;
   conflicts: string | undefined;
   ignoreIfExists: boolean;
@@ -40,6 +47,8 @@ export interface GenResourceFlags {
 const MAX_IDENTIFIER = 63; // PostgreSQL truncates longer identifiers silently.
 const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*$/;
 const MODULE_NAME = /^[A-Z][A-Za-z0-9]*$/;
+/** `Works.Event`: tells a many_to_many's join resource from a modifier. */
+const MODULE_PATH = /^[A-Z][A-Za-z0-9]*(\.[A-Z][A-Za-z0-9]*)*$/;
 /** Ash allows `:string` and friends; a leading colon is harmless, so accept it. */
 const TYPE_ALIASES: Record<string, AttributeType> = {
   uuid_v7: 'uuid',
@@ -167,10 +176,18 @@ function parseModifier<T extends string>(text: string, valid: readonly T[], wher
   );
 }
 
-/** `belongs_to:user:Accounts.User:primary_key:required` → RelationshipSpec. */
+/**
+ * `belongs_to:user:Accounts.User:primary_key:required` → RelationshipSpec. A many_to_many may
+ * name its join resource before the destination, as Ash does:
+ * `many_to_many:events:Accounts.UserEvent:Works.Event`.
+ */
 export function parseRelationship(text: string, flag = '--relationship'): RelationshipSpec {
-  const [kind = '', name = '', destination = '', ...modifiers] = text.split(':');
+  const parts = text.split(':');
+  const [kind = '', name = ''] = parts;
   const where = `${flag} "${text}"`;
+  const withThrough = kind === 'many_to_many' && MODULE_PATH.test(parts[3] ?? '');
+  const through = withThrough ? parts[2] : undefined;
+  const [destination = '', ...modifiers] = parts.slice(withThrough ? 3 : 2);
   if (!(RELATIONSHIP_KINDS as readonly string[]).includes(kind)) {
     throw invalidInput(
       `${where}: unknown relationship type "${kind}"${didYouMean(kind, RELATIONSHIP_KINDS)}.`,
@@ -188,6 +205,7 @@ export function parseRelationship(text: string, flag = '--relationship'): Relati
     kind: kind as RelationshipKind,
     name,
     destination: parseResourceRef(destination, where),
+    ...(through === undefined ? {} : { through: parseResourceRef(through, where) }),
     primaryKey: false,
     required: false,
     public: false,
@@ -197,6 +215,15 @@ export function parseRelationship(text: string, flag = '--relationship'): Relati
     if (parsed === 'primary_key') relationship.primaryKey = relationship.required = true;
     if (parsed === 'required') relationship.required = true;
     if (parsed === 'public') relationship.public = true;
+    if (parsed.startsWith('on_delete_')) {
+      if (kind !== 'belongs_to') {
+        throw invalidInput(
+          `${where}: ${parsed} applies to belongs_to only.`,
+          'The rule belongs on the relationship that holds the foreign key.',
+        );
+      }
+      relationship.onDelete = parsed.slice('on_delete_'.length).replace('_', '-') as OnDeleteRule;
+    }
   }
   return relationship;
 }
@@ -267,22 +294,28 @@ export function buildResourceSpec(flags: GenResourceFlags): ResourceSpec {
     }
   }
 
-  if (flags.uuidPrimaryKey && flags.integerPrimaryKey) {
-    throw invalidInput(
-      '--uuid-primary-key and --integer-primary-key exclude each other.',
-      'Pass one of them.',
-    );
-  }
-  const surrogateName = flags.uuidPrimaryKey ?? flags.integerPrimaryKey;
-  const surrogateKey = surrogateName
-    ? {
-        name: parseAttributeName(
-          surrogateName,
-          flags.uuidPrimaryKey ? '--uuid-primary-key' : '--integer-primary-key',
-        ),
-        kind: flags.uuidPrimaryKey ? ('uuid' as const) : ('integer' as const),
+  const surrogateKey = parseSurrogateKey(flags);
+  const onDelete = parseOnDelete(flags.onDelete);
+  for (const relationship of relationships) {
+    if (relationship.kind !== 'belongs_to') continue;
+    if (relationship.primaryKey) {
+      // A join row means nothing without both sides: its keys always cascade.
+      if (relationship.onDelete && relationship.onDelete !== 'cascade') {
+        throw invalidInput(
+          `--relationship: the join key "${relationship.name}" always cascades on delete.`,
+          `Drop on_delete_${relationship.onDelete.replace('-', '_')} from it.`,
+        );
       }
-    : undefined;
+      continue;
+    }
+    relationship.onDelete ??= onDelete;
+    if (relationship.onDelete === 'set-null' && relationship.required) {
+      throw invalidInput(
+        `on delete set-null cannot apply to the required relationship "${relationship.name}": its column is NOT NULL.`,
+        'Drop :required from that relationship, or use --on-delete cascade or restrict.',
+      );
+    }
+  }
 
   if (flags.table !== undefined) parseAttributeName(flags.table, '--table');
   if (flags.conflicts !== undefined && !['ignore', 'replace'].includes(flags.conflicts)) {
@@ -304,4 +337,33 @@ export function buildResourceSpec(flags: GenResourceFlags): ResourceSpec {
     ignoreIfExists: flags.ignoreIfExists,
     helpers: flags.helpers ?? false,
   };
+}
+
+const SURROGATE_KEY_FLAGS: [SurrogateKeyKind, string, keyof GenResourceFlags][] = [
+  ['uuid', '--uuid-primary-key', 'uuidPrimaryKey'],
+  ['uuid_v7', '--uuid-v7-primary-key', 'uuidV7PrimaryKey'],
+  ['integer', '--integer-primary-key', 'integerPrimaryKey'],
+];
+
+function parseSurrogateKey(flags: GenResourceFlags): ResourceSpec['surrogateKey'] {
+  const given = SURROGATE_KEY_FLAGS.filter(([, , key]) => flags[key] !== undefined);
+  if (given.length > 1) {
+    throw invalidInput(
+      `${given.map(([, flag]) => flag).join(' and ')} exclude each other.`,
+      'Pass one of them.',
+    );
+  }
+  const [kind, flag, key] = given[0] ?? [];
+  if (!kind || !flag || !key) return undefined;
+  return { name: parseAttributeName(String(flags[key]), flag), kind };
+}
+
+function parseOnDelete(text: string | undefined): OnDeleteRule | undefined {
+  if (text === undefined) return undefined;
+  const rule = text.replace('_', '-');
+  if ((ON_DELETE_RULES as readonly string[]).includes(rule)) return rule as OnDeleteRule;
+  throw invalidInput(
+    `--on-delete: unknown rule "${text}"${didYouMean(rule, ON_DELETE_RULES)}.`,
+    `Valid rules: ${ON_DELETE_RULES.join(', ')}.`,
+  );
 }

@@ -30,7 +30,18 @@ export type AttributeModifier = (typeof ATTRIBUTE_MODIFIERS)[number];
 export const RELATIONSHIP_KINDS = ['belongs_to', 'has_many', 'has_one', 'many_to_many'] as const;
 export type RelationshipKind = (typeof RELATIONSHIP_KINDS)[number];
 
-export const RELATIONSHIP_MODIFIERS = ['primary_key', 'public', 'required'] as const;
+/**
+ * `on_delete_*` extends Ash's modifiers so one belongs_to can differ from --on-delete (which sets
+ * the rule of every belongs_to in the run); joinery.json records the rule this way.
+ */
+export const RELATIONSHIP_MODIFIERS = [
+  'primary_key',
+  'public',
+  'required',
+  'on_delete_cascade',
+  'on_delete_restrict',
+  'on_delete_set_null',
+] as const;
 export type RelationshipModifier = (typeof RELATIONSHIP_MODIFIERS)[number];
 
 export interface AttributeSpec {
@@ -49,10 +60,21 @@ export interface ResourceRef {
   resource: string;
 }
 
+export const ON_DELETE_RULES = ['cascade', 'restrict', 'set-null'] as const;
+/** What deleting the referenced row does to a belongs_to's rows (`--on-delete`). */
+export type OnDeleteRule = (typeof ON_DELETE_RULES)[number];
+
+export const SURROGATE_KEY_KINDS = ['uuid', 'uuid_v7', 'integer'] as const;
+export type SurrogateKeyKind = (typeof SURROGATE_KEY_KINDS)[number];
+
 export interface RelationshipSpec {
   kind: RelationshipKind;
   name: string;
   destination: ResourceRef;
+  /** many_to_many only: the join resource (`many_to_many:events:Accounts.UserEvent:Works.Event`). */
+  through?: ResourceRef | undefined;
+  /** belongs_to only: from an `on_delete_*` modifier or --on-delete; undefined means the default. */
+  onDelete?: OnDeleteRule | undefined;
   primaryKey: boolean;
   required: boolean;
   public: boolean;
@@ -65,7 +87,8 @@ export interface ResourceSpec {
   attributes: AttributeSpec[];
   relationships: RelationshipSpec[];
   timestamps: boolean;
-  surrogateKey: { name: string; kind: 'uuid' | 'integer' } | undefined;
+  /** --uuid-primary-key / --uuid-v7-primary-key / --integer-primary-key (plain resources). */
+  surrogateKey: { name: string; kind: SurrogateKeyKind } | undefined;
   table: string | undefined;
   conflicts: 'ignore' | 'replace' | undefined;
   ignoreIfExists: boolean;

@@ -6,8 +6,10 @@
 import type { ChangeSet } from '../change-set/change-set.js';
 import type { JoinModel } from '../join/join-model.js';
 import type { Project } from '../project/project.js';
+import type { ResourceModel } from '../resource/resource-model.js';
 
 export interface PlannedJoin {
+  kind: 'join';
   /** Shown in summaries: the join table's file and whether it existed before the run. */
   joinFile: string;
   existed: boolean;
@@ -18,6 +20,23 @@ export interface PlannedJoin {
   migrationFiles: string[];
   /** --helpers: the relationship helpers module, when the join has one (for the usage text). */
   helpers?: PlannedHelpers;
+}
+
+/** A plain resource, planned: its table/entity created, or what was missing added to it. */
+export interface PlannedPlainResource {
+  kind: 'resource';
+  /** The table's / entity's file, and whether the resource existed before the run. */
+  file: string;
+  existed: boolean;
+  /** The SQL table as it is (an existing entity may name it otherwise: `user` for User). */
+  table: string;
+  warnings: string[];
+  /** `create_events_table`, or `add_title_to_events` when an existing resource grows. */
+  migrationName: string;
+  /** Migration files the plan itself put into the change set (TypeORM's are plain source). */
+  migrationFiles: string[];
+  /** Files of the destinations that got the inverse has-many, for the summary and usage. */
+  inverseFiles: string[];
 }
 
 /** One direction of the helpers: `loadUserEvents(db, userId)` and its siblings. */
@@ -68,7 +87,10 @@ export interface MigrationStep {
   undo?(): Promise<void>;
 }
 
-export interface JoinTarget<Plan extends PlannedJoin = PlannedJoin> {
+export interface JoinTarget<
+  Plan extends PlannedJoin = PlannedJoin,
+  ResourcePlan extends PlannedPlainResource = PlannedPlainResource,
+> {
   orm: string;
   planJoin(
     project: Project,
@@ -76,9 +98,21 @@ export interface JoinTarget<Plan extends PlannedJoin = PlannedJoin> {
     changes: ChangeSet,
     options: PlanOptions,
   ): Promise<Plan>;
-  migrationStep(project: Project, plan: Plan, changed: boolean): MigrationStep;
-  /** How to use the result in this ORM: load, create a join row, append, remove. */
-  usage(plan: Plan): string;
+  /**
+   * A plain resource: creates its table/entity when it does not exist (the model then has a
+   * primary key), otherwise adds the attributes, timestamps and belongs_to columns it lacks; adds
+   * the inverse has-many to each belongs_to destination. `options.replace` regenerates a resource
+   * joinery created.
+   */
+  planResource(
+    project: Project,
+    resource: ResourceModel,
+    changes: ChangeSet,
+    options: PlanOptions,
+  ): Promise<ResourcePlan>;
+  migrationStep(project: Project, plan: Plan | ResourcePlan, changed: boolean): MigrationStep;
+  /** How to use the result in this ORM: load, create a join row, append, remove; for a plain resource, insert and load with its relations. */
+  usage(plan: Plan | ResourcePlan): string;
   /**
    * `joinery check`: what the ORM's own tool would generate for the current schema, or undefined
    * when its migrations are current. Must leave no file behind.

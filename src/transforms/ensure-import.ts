@@ -42,6 +42,9 @@ export function ensureImport(
       index < imports.length
         ? imports[index]!.getChildIndex()
         : (imports.at(-1)?.getChildIndex() ?? -1) + 1;
+    // A blank line separating import groups (packages, then relative paths) is kept where it was.
+    const next = imports[index];
+    const blankBefore = next !== undefined && /\n[^\S\n]*\n/.test(leadingTrivia(next));
     const added = sourceFile.insertImportDeclaration(at, {
       moduleSpecifier: specifier,
       namedImports: [{ name, isTypeOnly: options.typeOnly === true }],
@@ -53,8 +56,18 @@ export function ensureImport(
     ) {
       added.replaceWithText(added.getText().replace(/;$/, ''));
     }
+    if (blankBefore && !/\n[^\S\n]*\n/.test(leadingTrivia(added))) {
+      const sameGroup =
+        specifier.startsWith('.') === next.getModuleSpecifierValue().startsWith('.');
+      const line = sameGroup ? added : next;
+      sourceFile.insertText(line.getStart(), '\n');
+    }
   }
   return true;
+}
+
+function leadingTrivia(node: { getFullText(): string; getLeadingTriviaWidth(): number }): string {
+  return node.getFullText().slice(0, node.getLeadingTriviaWidth());
 }
 
 /** Packages before relative paths, each alphabetical (the usual import/order setting). */

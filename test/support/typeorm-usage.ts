@@ -205,14 +205,27 @@ async function main(dataSource: DataSource) {
   }
 }
 
-const base = ${o.optionsExpression} as DataSourceOptions
-const harnessDataSource = new DataSource({ ...base, ...${connectionOverride(o.database, url)}, synchronize: false, logging: false } as DataSourceOptions)
+${runMainOn(o.database, o.optionsExpression, url, 'JOINERY_USAGE_RESULT')}`;
+}
+
+/**
+ * The end of a harness script: the project's DataSourceOptions pointed at the test database,
+ * `main(dataSource)` run on it, its result printed as one line after `marker`.
+ */
+export function runMainOn(
+  database: TypeormDatabase,
+  optionsExpression: string,
+  url: string,
+  marker: string,
+): string {
+  return `const base = ${optionsExpression} as DataSourceOptions
+const harnessDataSource = new DataSource({ ...base, ...${connectionOverride(database, url)}, synchronize: false, logging: false } as DataSourceOptions)
 harnessDataSource
   .initialize()
   .then(() => main(harnessDataSource))
   .then(async (result) => {
     await harnessDataSource.destroy()
-    console.log('JOINERY_USAGE_RESULT ' + JSON.stringify(result))
+    console.log('${marker} ' + JSON.stringify(result))
   })
   .catch(async (error: unknown) => {
     if (harnessDataSource.isInitialized) await harnessDataSource.destroy().catch(() => undefined)
@@ -220,6 +233,24 @@ harnessDataSource
     process.exitCode = 1
   })
 `;
+}
+
+/** Runs `work` with the URL of a fresh database (none for SQLite, which is in memory), dropped after. */
+export async function withTypeormDatabase<T>(
+  database: TypeormDatabase,
+  work: (url: string) => Promise<T>,
+): Promise<T> {
+  const created =
+    database === 'postgres'
+      ? await createPostgresDatabase()
+      : database === 'mariadb'
+        ? await createMysqlDatabase()
+        : undefined;
+  try {
+    return await work(created?.url ?? '');
+  } finally {
+    await created?.drop();
+  }
 }
 
 /**
@@ -231,22 +262,14 @@ export async function runTypeormUsage(
   dir: string,
   options: TypeormUsageOptions,
 ): Promise<TypeormUsageResult> {
-  const database =
-    options.database === 'postgres'
-      ? await createPostgresDatabase()
-      : options.database === 'mariadb'
-        ? await createMysqlDatabase()
-        : undefined;
-  try {
-    return await runProjectScript<TypeormUsageResult>(dir, {
+  return withTypeormDatabase(options.database, (url) =>
+    runProjectScript<TypeormUsageResult>(dir, {
       folder: '.joinery-usage',
       file: 'usage.ts',
       marker: 'JOINERY_USAGE_RESULT',
-      render: (scriptDir) => renderTypeormUsageScript(options, dir, scriptDir, database?.url ?? ''),
+      render: (scriptDir) => renderTypeormUsageScript(options, dir, scriptDir, url),
       typecheck: options.typecheck,
       keepScript: options.keepScript,
-    });
-  } finally {
-    await database?.drop();
-  }
+    }),
+  );
 }

@@ -8,6 +8,7 @@ import { readDrizzleConfig } from './drizzle-config.js';
 import { drizzleKitBin, hasMigrationNamed, migrationFiles, runDrizzleKit } from './drizzle-kit.js';
 import { pendingDrizzleMigration } from './pending-migration.js';
 import { planDrizzleJoin, type DrizzleJoinPlan } from './plan-join.js';
+import { planDrizzleResource, type DrizzleResourcePlan } from './plan-resource.js';
 
 function readOrUndefined(file: string): string | undefined {
   try {
@@ -17,9 +18,10 @@ function readOrUndefined(file: string): string | undefined {
   }
 }
 
-export const drizzleTarget: JoinTarget<DrizzleJoinPlan> = {
+export const drizzleTarget: JoinTarget<DrizzleJoinPlan, DrizzleResourcePlan> = {
   orm: 'Drizzle',
   planJoin: planDrizzleJoin,
+  planResource: planDrizzleResource,
 
   migrationStep(project, plan, changed): MigrationStep {
     const name = plan.migrationName;
@@ -31,9 +33,15 @@ export const drizzleTarget: JoinTarget<DrizzleJoinPlan> = {
       description: `drizzle-kit generate --name ${name}`,
       // A migration of that name exists: the table is as it was created; relations need none.
       // A grown or replaced table gets a new name, so it runs whenever the schema changed.
+      // A plain resource that gained only relations (or nothing) needs none.
       needed:
-        !hasMigrationNamed(project, plan.config, name) ||
-        (changed && name !== plan.join.migrationName),
+        plan.kind === 'join'
+          ? !hasMigrationNamed(project, plan.config, name) ||
+            (changed && name !== plan.join.migrationName)
+          : plan.altersSchema &&
+            changed &&
+            (name !== plan.resource.migrationName ||
+              !hasMigrationNamed(project, plan.config, name)),
       async run() {
         const before = new Set(migrationFiles(project, plan.config));
         // drizzle-kit also rewrites its journal: keep it, so the run can be undone whole.
@@ -66,6 +74,7 @@ export const drizzleTarget: JoinTarget<DrizzleJoinPlan> = {
   },
 
   usage(plan) {
+    if (plan.kind === 'resource') return resourceUsage(plan);
     const { join, sides } = plan;
     const side = (key: typeof join.source) => ({
       key: camelCase(key.attribute.name),
@@ -88,3 +97,42 @@ export const drizzleTarget: JoinTarget<DrizzleJoinPlan> = {
     return `${stdout}${stderr}`.trim();
   },
 };
+
+const ON_DELETE_EFFECT = {
+  cascade: (rows: string, column: string) => `deletes its ${rows} (cascade on ${column})`,
+  restrict: (rows: string, column: string) =>
+    `is refused while ${rows} refer to it (restrict on ${column})`,
+  'set-null': (rows: string, column: string) => `sets ${column} of its ${rows} to null (set null)`,
+} as const;
+
+/** `an event`, `a user`, `a unit`: by the sound of the first letter, near enough for names. */
+const articleFor = (name: string) => (/^([aeio]|u(?!s|ni|ti|ri))/i.test(name) ? 'an' : 'a');
+
+function resourceUsage(plan: DrizzleResourcePlan): string {
+  const { resource } = plan;
+  const row = camelCase(resource.resource);
+  const key = plan.keyProperty ?? 'id';
+  return renderTemplate('drizzle/resource-usage.txt.ejs', {
+    article: articleFor(resource.resource),
+    row,
+    table: plan.variable,
+    key,
+    values:
+      plan.requiredFields.length > 0
+        ? `{ ${plan.requiredFields.join(', ')} }`
+        : plan.existed
+          ? '{ /* its columns */ }'
+          : '{}',
+    belongsTo: plan.belongsTo.map((link) => ({
+      ...link,
+      name: camelCase(link.relationship.destination.resource),
+      article: articleFor(link.relationship.destination.resource),
+    })),
+    onDelete: plan.belongsTo.map(
+      (link) =>
+        `Deleting a ${camelCase(link.relationship.destination.resource)} ${ON_DELETE_EFFECT[link.relationship.onDelete](resource.collection, link.relationship.attribute)}.`,
+    ),
+    uuidv7Source: plan.uuidv7Source,
+    altersSchema: plan.altersSchema,
+  });
+}

@@ -7,40 +7,45 @@ import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import type { ChangeSet } from '../../change-set/change-set.js';
 import type { PlannedJoin, PlanOptions } from '../target.js';
-import { invalidInput } from '../../errors.js';
-import {
-  detectImportStyle,
-  moduleSpecifier,
-  type ImportStyle,
-} from '../../project/import-style.js';
+import { moduleSpecifier, type ImportStyle } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
-import {
-  expandSourcePatterns,
-  followReexports,
-  resolveRelativeModule,
-} from '../../project/source-files.js';
 import type { JoinKey, JoinModel } from '../../join/join-model.js';
 import { renderTemplate } from '../../render/render-template.js';
-import { camelCase, kebabCase, pascalCase, pluralizeLast, snakeCase } from '../../spec/naming.js';
-import type { AttributeSpec } from '../../spec/types.js';
+import { camelCase, pluralizeLast } from '../../spec/naming.js';
+import { assertKeyTypeMatches, referenceColumn, type SqlDialect } from './column-types.js';
 import {
-  assertKeyTypeMatches,
-  attributeColumn,
-  referenceColumn,
-  type ColumnBuilder,
-  type SqlDialect,
-} from './column-types.js';
-import { readDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
+  addColumnsMigrationName,
+  attributeColumnCode,
+  builderCall,
+  hasSqlColumn,
+  timestampColumnCode,
+} from './column-code.js';
+import type { DrizzleConfig } from './drizzle-config.js';
+import {
+  CORE_MODULE,
+  loadDrizzleSchema,
+  schemaImportStyle,
+  sourceFileAccess,
+  TABLE_FUNCTION,
+  usesDefineRelations,
+  writeSourceFiles,
+  type SourceFileFor,
+} from './drizzle-schema.js';
+import { addManyToTable, relationsVariable } from './table-relations.js';
+import {
+  barrelsReexporting,
+  domainFolderOf,
+  fileNameLike,
+  separateRelationsFile,
+  tableResourceName,
+} from './placement.js';
 import { primaryKeyOf, resolveTable } from './resolve-table.js';
 import {
-  parseSchemaFiles,
-  schemaReexports,
   relativeToRoot,
   type DrizzleColumn,
   type DrizzleTable,
   type SchemaModel,
 } from './schema-model.js';
-import { addManyRelation } from './transforms/add-many-relation.js';
 import { addReexport } from './transforms/add-reexport.js';
 import {
   addJoinRowRelations,
@@ -53,8 +58,10 @@ import { importList } from '../../render/import-list.js';
 import { mergeModule } from './transforms/merge-module.js';
 import { addTableColumns } from './transforms/add-table-columns.js';
 import { ensureJoinConstraints } from './transforms/ensure-join-constraints.js';
-import { loadTsMorph } from '../../lazy.js';
+import { replaceTable } from './transforms/replace-table.js';
 import { planDrizzleHelpers } from './plan-helpers.js';
+
+export { fileNameLike } from './placement.js';
 
 export interface DrizzleJoinPlan extends PlannedJoin {
   join: JoinModel;
@@ -79,27 +86,13 @@ export interface ResolvedSide {
   primaryKey: DrizzleColumn;
 }
 
-const CORE_MODULE: Record<SqlDialect, string> = {
-  postgresql: 'drizzle-orm/pg-core',
-  sqlite: 'drizzle-orm/sqlite-core',
-};
-const TABLE_FUNCTION: Record<SqlDialect, string> = {
-  postgresql: 'pgTable',
-  sqlite: 'sqliteTable',
-};
-
 export async function planDrizzleJoin(
   project: Project,
   join: JoinModel,
   changes: ChangeSet,
   options: PlanOptions,
 ): Promise<DrizzleJoinPlan> {
-  const config = readDrizzleConfig(project);
-  const files = await schemaFiles(project, config);
-  const schema = parseSchemaFiles(files, project);
-  const dialect = sqlDialect(config, schema);
-  const describe = (table: DrizzleTable) =>
-    `${relativeToRoot(project.root, table.file)}:${table.line} ${table.variable} ('${table.name}')`;
+  const { config, files, schema, dialect, describe } = await loadDrizzleSchema(project);
 
   const resolve = (key: JoinKey): ResolvedSide => {
     const table = resolveTable(schema.tables, key.destination, describe);
@@ -112,17 +105,14 @@ export async function planDrizzleJoin(
     return { key, table, primaryKey };
   };
   const sides = { source: resolve(join.source), target: resolve(join.target) };
-  const style = detectImportStyle(
-    project.root,
-    [...schema.sourceFiles.values()].map((file) => file.getFullText()),
-    project.ts,
-  );
+  const style = schemaImportStyle(project, schema);
 
   const existing = schema.tables.find(
     (table) => table.name === join.table || table.variable === join.collection,
   );
   const joinFile = existing?.file ?? placeJoinFile(join, sides, schema);
   const plan: DrizzleJoinPlan = {
+    kind: 'join',
     join,
     migrationName: join.migrationName,
     migrationFiles: [],
@@ -150,16 +140,7 @@ export async function planDrizzleJoin(
     sides,
   };
 
-  const sourceFileFor = (file: string, fallbackText?: string): SourceFile => {
-    const parsed = schema.sourceFiles.get(file);
-    if (parsed) return parsed;
-    const project0 = [...schema.sourceFiles.values()][0]!.getProject();
-    const created = project0.createSourceFile(file, changes.read(file) ?? fallbackText ?? '', {
-      overwrite: true,
-    });
-    schema.sourceFiles.set(file, created);
-    return created;
-  };
+  const sourceFileFor = sourceFileAccess(schema, changes);
 
   const replacing = existing !== undefined && options.replace;
   if (!existing || replacing) {
@@ -172,7 +153,17 @@ export async function planDrizzleJoin(
       ),
     });
     if (replacing) {
-      replaceJoinTable(sourceFileFor(joinFile), names, schema, text);
+      const relations = schema.relations.find(
+        (call) => call.tableVariable === names.table && call.file === joinFile,
+      );
+      replaceTable(
+        sourceFileFor(joinFile),
+        {
+          table: names.table,
+          relations: { rendered: names.relations, existing: relations?.variable },
+        },
+        text,
+      );
       plan.migrationName = options.migrationName ?? `update_${join.table}_join_table`;
     } else if (changes.exists(joinFile)) mergeModule(sourceFileFor(joinFile), text);
     else sourceFileFor(joinFile, text);
@@ -200,72 +191,27 @@ export async function planDrizzleJoin(
         ),
       );
     }
+    const context = { schema, relationsFile, style, sourceFileFor };
     for (const side of [sides.source, sides.target]) {
-      addManyToSide(side, names, schema, relationsFile, joinFile, style, sourceFileFor);
+      addManyToTable(
+        side.table,
+        { property: names.table, target: names.table, targetFile: joinFile },
+        context,
+      );
     }
   }
-  for (const barrel of barrelsBeside(files, project, joinFile, sides)) {
+  const neighbours = [sides.source.table.file, sides.target.table.file].filter(
+    (file) => file !== joinFile,
+  );
+  const barrels = neighbours.length < 2 ? [] : barrelsReexporting(files, project, neighbours);
+  for (const barrel of barrels) {
     const sourceFile = sourceFileFor(barrel.file);
     addReexport(sourceFile, moduleSpecifier(barrel.file, joinFile, style), barrel.besideSpecifier);
   }
 
-  for (const [file, sourceFile] of schema.sourceFiles)
-    changes.write(file, sourceFile.getFullText());
+  writeSourceFiles(schema, changes);
   planDrizzleHelpers(project, plan, changes, options);
   return plan;
-}
-
-/**
- * --conflicts replace: the join table's declaration (and its relations, when in the same file)
- * is replaced in place by the template's; a file that held nothing else is rewritten whole, and
- * the user's other code in a shared file stays where it was.
- */
-function replaceJoinTable(
-  sourceFile: SourceFile,
-  names: JoinNames,
-  schema: SchemaModel,
-  text: string,
-): void {
-  const { Node } = loadTsMorph();
-  const file = sourceFile.getFilePath();
-  const relations = schema.relations.find(
-    (call) => call.tableVariable === names.table && call.file === file,
-  );
-  const replaced = new Map([
-    [names.table, names.table],
-    [names.relations, relations?.variable ?? names.relations],
-  ]);
-  const own = new Set(replaced.values());
-  const others = sourceFile
-    .getStatements()
-    .filter(
-      (statement) =>
-        !Node.isImportDeclaration(statement) &&
-        !(
-          Node.isVariableStatement(statement) &&
-          statement.getDeclarations().every((declaration) => own.has(declaration.getName()))
-        ),
-    );
-  if (others.length === 0) {
-    sourceFile.replaceWithText(text);
-    return;
-  }
-  const rendered = sourceFile
-    .getProject()
-    .createSourceFile(`${file}.joinery-replace.ts`, text, { overwrite: true });
-  try {
-    for (const statement of rendered.getVariableStatements()) {
-      const name = replaced.get(statement.getDeclarations()[0]!.getName());
-      const existing = name
-        ? sourceFile.getVariableDeclaration(name)?.getVariableStatement()
-        : undefined;
-      existing?.replaceWithText(statement.getText(true));
-    }
-  } finally {
-    rendered.delete();
-  }
-  // Imports, and whatever the template declares that the file did not have.
-  mergeModule(sourceFile, text);
 }
 
 /**
@@ -280,23 +226,10 @@ function convergeJoinTable(
   plan: DrizzleJoinPlan,
 ): string | undefined {
   const { join, names, sides } = render;
-  const has = (sqlName: string) =>
-    existing.columns.some(
-      (column) =>
-        column.sqlName === sqlName || (!column.sqlName && column.key === camelCase(sqlName)),
-    );
   const wanted = [
-    ...join.extraAttributes.map((attribute) => ({
-      sqlName: attribute.name,
-      ...attributeColumnData(render, attribute),
-    })),
-    ...(join.timestamps
-      ? timestampColumns(render).map((column, i) => ({
-          sqlName: i === 0 ? 'inserted_at' : 'updated_at',
-          ...column,
-        }))
-      : []),
-  ].filter((column) => !has(column.sqlName));
+    ...join.extraAttributes.map((attribute) => attributeColumnCode(render, attribute)),
+    ...(join.timestamps ? timestampColumnCode(render) : []),
+  ].filter((column) => !hasSqlColumn(existing.columns, column.sqlName));
   const core = existing.coreModule ?? CORE_MODULE[render.dialect];
   const added = addTableColumns(sourceFile, existing.variable, wanted);
   if (added === 'missing') {
@@ -330,19 +263,14 @@ function convergeJoinTable(
   }
   const addedNames = added === 'missing' ? [] : wanted.filter((c) => added.includes(c.key));
   if (addedNames.length > 0) {
-    const name = `add_${addedNames.map((column) => column.sqlName).join('_')}_to_${join.table}`;
-    return name.length <= 63 ? name : `add_columns_to_${join.table}`;
+    return addColumnsMigrationName(
+      addedNames.map((column) => column.sqlName),
+      join.table,
+    );
   }
   return Array.isArray(restored) && restored.length > 0
     ? `update_${join.table}_join_table`
     : undefined;
-}
-
-/** drizzle-orm 1.x declares relations once, with `defineRelations(schema, (r) => ...)`. */
-function usesDefineRelations(project: Project, schema: SchemaModel): boolean {
-  if (schema.defineRelationsFiles.length > 0) return true;
-  if (schema.relations.length > 0) return false;
-  return /^\D*1\./.test(project.dependency('drizzle-orm') ?? '');
 }
 
 /**
@@ -354,7 +282,7 @@ function createDefineRelationsFile(
   render: RenderContext,
   joinFile: string,
   plan: DrizzleJoinPlan,
-  sourceFileFor: (file: string, fallbackText?: string) => SourceFile,
+  sourceFileFor: SourceFileFor,
 ): string {
   const { sides, names, style } = render;
   const file = path.join(path.dirname(sides.source.table.file), 'relations.ts');
@@ -423,27 +351,6 @@ function addDefineRelations(
   }
 }
 
-async function schemaFiles(project: Project, config: DrizzleConfig): Promise<string[]> {
-  const patterns = config.schema.length > 0 ? config.schema : ['.'];
-  const seeds = await expandSourcePatterns(project.root, patterns);
-  return followReexports(seeds, schemaReexports(project));
-}
-
-function sqlDialect(config: DrizzleConfig, schema: SchemaModel): SqlDialect {
-  const fromConfig = config.dialect;
-  const fromCore = schema.tables.find((table) => table.coreModule)?.coreModule;
-  if (fromConfig === 'postgresql' || (!fromConfig && fromCore === CORE_MODULE.postgresql)) {
-    return 'postgresql';
-  }
-  if (fromConfig === 'sqlite' || fromConfig === 'turso' || fromCore === CORE_MODULE.sqlite) {
-    return 'sqlite';
-  }
-  throw invalidInput(
-    `Drizzle dialect "${fromConfig ?? fromCore ?? 'unknown'}" is not supported yet${config.file ? ` (${config.file})` : ''}.`,
-    'joinery generates Drizzle joins for postgresql and sqlite; set dialect in drizzle.config.ts.',
-  );
-}
-
 interface JoinNames {
   table: string;
   relations: string;
@@ -458,7 +365,7 @@ function joinNames(join: JoinModel, existing: DrizzleTable | undefined): JoinNam
     camelCase(key.attribute.name);
   return {
     table,
-    relations: `${table.replace(/Table$/, '')}Relations`,
+    relations: relationsVariable(table),
     sourceKey: keyName(join.source),
     targetKey: keyName(join.target),
   };
@@ -485,55 +392,6 @@ function placeJoinFile(
   );
 }
 
-function domainFolderOf(domain: string, schema: SchemaModel): string | undefined {
-  const last = domain.split('.').at(-1)!;
-  const names = new Set([kebabCase(last), snakeCase(last), last.toLowerCase()]);
-  for (const table of schema.tables) {
-    const segments = path.dirname(table.file).split(path.sep);
-    // `src/accounts/schema/user.ts` counts too: keep the sub-folder its resources sit in.
-    if (segments.some((segment) => names.has(segment.toLowerCase())))
-      return path.dirname(table.file);
-  }
-  return undefined;
-}
-
-function tableResourceName(file: string, schema: SchemaModel): string {
-  const table = schema.tables.find((candidate) => candidate.file === file);
-  return table ? table.variable : path.basename(file);
-}
-
-/** `user.ts` → `user-event.ts`, `users.ts` → `user-events.ts`, `User.ts` → `UserEvent.ts`. */
-export function fileNameLike(
-  siblingFile: string,
-  siblingVariable: string,
-  resource: string,
-): string {
-  const base = path.basename(siblingFile);
-  const match = /^([^.]+)((?:\.[a-z]+)*?)(\.[cm]?[jt]sx?)$/.exec(base);
-  if (!match) return `${kebabCase(resource)}.ts`;
-  const [, stem, infix, extension] = match as unknown as [string, string, string, string];
-  const plural =
-    stem.toLowerCase().endsWith('s') &&
-    siblingVariable.toLowerCase().startsWith(stem.toLowerCase());
-  const name = plural ? pluralizeLast(resource) : resource;
-  const styled = /^[A-Z]/.test(stem)
-    ? pascalCase(name)
-    : stem.includes('_')
-      ? snakeCase(name)
-      : /[a-z][A-Z]/.test(stem)
-        ? camelCase(name)
-        : kebabCase(name);
-  return `${styled}${infix}${extension}`;
-}
-
-/** Relations kept apart from tables (a `relations.ts`): new relations go there too. */
-function separateRelationsFile(schema: SchemaModel, sourceTable: DrizzleTable): string | undefined {
-  const tableFiles = new Set(schema.tables.map((table) => table.file));
-  const apart = schema.relations.filter((call) => !tableFiles.has(call.file));
-  if (apart.length === 0) return undefined;
-  return (apart.find((call) => call.tableVariable === sourceTable.variable) ?? apart[0]!).file;
-}
-
 interface RenderContext {
   style: ImportStyle;
   dialect: SqlDialect;
@@ -543,49 +401,12 @@ interface RenderContext {
   sides: { source: ResolvedSide; target: ResolvedSide };
 }
 
-function builderCall(column: ColumnBuilder, sqlName: string, named: boolean): string {
-  const args = [named ? `'${sqlName}'` : undefined, column.options].filter(Boolean);
-  return `${column.builder}(${args.join(', ')})`;
-}
-
 function keyColumn(render: RenderContext, side: ResolvedSide) {
   const column = referenceColumn(side.primaryKey);
   const expression =
     builderCall(column, side.key.attribute.name, render.namedColumns) +
     `.notNull().references(() => ${side.table.variable}.${side.primaryKey.key}, { onDelete: 'cascade' })`;
   return { key: camelCase(side.key.attribute.name), builder: column.builder, expression };
-}
-
-function attributeColumnData(render: RenderContext, attribute: AttributeSpec) {
-  const column = attributeColumn(attribute, render.dialect);
-  let expression = builderCall(column, attribute.name, render.namedColumns);
-  if (column.jsonType) expression += `.$type<${column.jsonType}>()`;
-  else if (attribute.array) expression += '.array()';
-  if (attribute.required) expression += '.notNull()';
-  return { key: camelCase(attribute.name), builder: column.builder, expression };
-}
-
-function timestampColumns(render: RenderContext) {
-  const pg = render.dialect === 'postgresql';
-  const column: ColumnBuilder = pg
-    ? { builder: 'timestamp', options: '{ withTimezone: true }' }
-    : { builder: 'integer', options: "{ mode: 'timestamp' }" };
-  const defaults = pg ? '.notNull().defaultNow()' : '.notNull().$defaultFn(() => new Date())';
-  return [
-    {
-      key: 'insertedAt',
-      builder: column.builder,
-      expression: builderCall(column, 'inserted_at', render.namedColumns) + defaults,
-    },
-    {
-      key: 'updatedAt',
-      builder: column.builder,
-      expression:
-        builderCall(column, 'updated_at', render.namedColumns) +
-        defaults +
-        '.$onUpdate(() => new Date())',
-    },
-  ];
 }
 
 function sideData(render: RenderContext, side: ResolvedSide, key: string) {
@@ -608,8 +429,8 @@ function joinTableData(
   const columns = [
     keyColumn(render, sides.source),
     keyColumn(render, sides.target),
-    ...join.extraAttributes.map((attribute) => attributeColumnData(render, attribute)),
-    ...(join.timestamps ? timestampColumns(render) : []),
+    ...join.extraAttributes.map((attribute) => attributeColumnCode(render, attribute)),
+    ...(join.timestamps ? timestampColumnCode(render) : []),
   ];
   const core = sourceTable.coreModule ?? CORE_MODULE[dialect];
   const customCreator = !/^(pg|sqlite|mysql|singlestore)Table$/.test(sourceTable.creator);
@@ -653,62 +474,4 @@ function joinRelationsData(render: RenderContext, relationsFile: string, joinFil
     target: sideData(render, sides.target, names.targetKey),
     relations: { variable: names.relations },
   };
-}
-
-function addManyToSide(
-  side: ResolvedSide,
-  names: JoinNames,
-  schema: SchemaModel,
-  relationsFile: string | undefined,
-  joinFile: string,
-  style: ImportStyle,
-  sourceFileFor: (file: string) => SourceFile,
-): void {
-  const relation = { table: side.table.variable, property: names.table, target: names.table };
-  const call = schema.relations.find(
-    (candidate) => candidate.tableVariable === side.table.variable,
-  );
-  if (call) {
-    const sourceFile = sourceFileFor(call.file);
-    if (addManyRelation(sourceFile, relation) === 'added') {
-      ensureImport(sourceFile, moduleSpecifier(call.file, joinFile, style), names.table);
-    }
-    return;
-  }
-  const file = relationsFile ?? side.table.file;
-  const text = renderTemplate('drizzle/many-relations.ts.ejs', {
-    imports: importList(file, style, [
-      ['drizzle-orm', 'relations'],
-      [joinFile, names.table],
-      [side.table.file, side.table.variable],
-    ]),
-    variable: `${side.table.variable.replace(/Table$/, '')}Relations`,
-    table: side.table.variable,
-    property: names.table,
-    target: names.table,
-  });
-  const sourceFile = sourceFileFor(file);
-  if (addManyRelation(sourceFile, relation) === 'missing') mergeModule(sourceFile, text);
-}
-
-/** Barrels that re-export a resource beside the join file should re-export the join file too. */
-function barrelsBeside(
-  files: string[],
-  project: Project,
-  joinFile: string,
-  sides: { source: ResolvedSide; target: ResolvedSide },
-): { file: string; besideSpecifier: string }[] {
-  const neighbours = [sides.source.table.file, sides.target.table.file].filter(
-    (file) => file !== joinFile,
-  );
-  if (neighbours.length < 2) return [];
-  const barrels: { file: string; besideSpecifier: string }[] = [];
-  const reexportsOf = schemaReexports(project);
-  for (const file of files) {
-    const besideSpecifier = reexportsOf(file)?.find((specifier) =>
-      neighbours.includes(resolveRelativeModule(file, specifier) ?? ''),
-    );
-    if (besideSpecifier) barrels.push({ file, besideSpecifier });
-  }
-  return barrels;
 }

@@ -1,7 +1,8 @@
 /** Finds the table behind a resource name (`User` → `users`), or says precisely why not. */
 import path from 'node:path';
 import { projectProblem } from '../../errors.js';
-import { camelCase, kebabCase, singularizeLast, snakeCase } from '../../spec/naming.js';
+import { didYouMean } from '../../spec/closest.js';
+import { camelCase, kebabCase, pascalCase, singularizeLast, snakeCase } from '../../spec/naming.js';
 import type { ResourceRef } from '../../spec/types.js';
 import type { DrizzleColumn, DrizzleTable } from './schema-model.js';
 
@@ -27,6 +28,8 @@ export function resolveTable(
   tables: DrizzleTable[],
   ref: ResourceRef,
   describe: (table: DrizzleTable) => string,
+  /** What to do when it is not found; the default speaks of join keys. */
+  notFoundHint?: string,
 ): DrizzleTable {
   const wanted = ref.resource.toLowerCase();
   let matches = tables.filter(
@@ -45,9 +48,13 @@ export function resolveTable(
   const label = ref.domain ? `${ref.domain}.${ref.resource}` : ref.resource;
   if (matches.length === 0) {
     const seen = tables.map((table) => `  ${describe(table)}`).join('\n') || '  (none)';
+    const resources = tables.map((table) =>
+      pascalCase(singularizeLast(table.variable.replace(/_?(table|schema)$/i, ''))),
+    );
     throw projectProblem(
-      `Resource ${label} not found: no Drizzle table is named like "${snakeCase(ref.resource)}s".\nTables seen:\n${seen}`,
-      `Create it first, or point to it with -r belongs_to:${snakeCase(ref.resource)}:<Domain.Resource>:primary_key.`,
+      `Resource ${label} not found${didYouMean(ref.resource, resources)}: no Drizzle table is named like "${snakeCase(ref.resource)}s".\nTables seen:\n${seen}`,
+      notFoundHint ??
+        `Create it first, or point to it with -r belongs_to:${snakeCase(ref.resource)}:<Domain.Resource>:primary_key.`,
     );
   }
   if (matches.length > 1) {

@@ -6,22 +6,27 @@ import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, pluralizeLast } from '../../spec/naming.js';
 import type { JoinTarget, MigrationStep } from '../target.js';
 import { planTypeormJoin, type TypeormJoinPlan } from './plan-join.js';
+import { planTypeormResource, type TypeormResourcePlan } from './plan-resource.js';
+import { resourceUsage } from './resource-usage.js';
 import { scanTypeormProject } from './scan.js';
 
-export const typeormTarget: JoinTarget<TypeormJoinPlan> = {
+export const typeormTarget: JoinTarget<TypeormJoinPlan, TypeormResourcePlan> = {
   orm: 'TypeORM',
   planJoin: planTypeormJoin,
+  planResource: planTypeormResource,
 
   // The migration class is planned into the change set with the entities; nothing runs after.
   migrationStep(_project, plan): MigrationStep {
+    const name = plan.kind === 'join' ? plan.join.migrationName : plan.migrationName;
     return {
-      description: `write ${plan.join.migrationName} as a TypeORM migration class`,
+      description: `write ${name} as a TypeORM migration class`,
       needed: false,
       run: async () => [],
     };
   },
 
   usage(plan) {
+    if (plan.kind === 'resource') return resourceUsage(plan);
     const { join, sides } = plan;
     return renderTemplate('typeorm/usage.txt.ejs', {
       className: plan.joinClass,

@@ -1,6 +1,7 @@
 /** Finds the entity behind a resource name (`User` → `class User`), or says precisely why not. */
 import path from 'node:path';
 import { projectProblem } from '../../errors.js';
+import { didYouMean } from '../../spec/closest.js';
 import { camelCase, kebabCase, singularizeLast, snakeCase } from '../../spec/naming.js';
 import type { ResourceRef } from '../../spec/types.js';
 import type { PrimaryKeyColumn } from './column-types.js';
@@ -43,8 +44,12 @@ export function resolveEntity(
       ...entities.map((entity) => `  ${describe(entity)}`),
       ...seenElsewhere.map((name) => `  ${name}`),
     ];
+    const names = [
+      ...entities.map((entity) => entity.className),
+      ...seenElsewhere.map((name) => name.split(' ').at(-1)!),
+    ];
     throw projectProblem(
-      `Resource ${label} not found: no TypeORM @Entity class is named ${ref.resource} (or maps to a table "${snakeCase(ref.resource)}s").\nEntities seen:\n${seen.join('\n') || '  (none)'}`,
+      `Resource ${label} not found: no TypeORM @Entity class is named ${ref.resource} (or maps to a table "${snakeCase(ref.resource)}s")${didYouMean(ref.resource, names)}.\nEntities seen:\n${seen.join('\n') || '  (none)'}`,
       `Create the entity first, or point to it with -r belongs_to:${snakeCase(ref.resource)}:<Domain.Resource>:primary_key.`,
     );
   }

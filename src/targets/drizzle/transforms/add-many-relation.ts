@@ -13,6 +13,8 @@ export interface ManyRelation {
   property: string;
   /** `userEvents`: the table passed to many(). */
   target: string;
+  /** Pairs it with its `one()` when several relations link the same two tables. */
+  relationName?: string | undefined;
 }
 
 export type PatchResult = 'added' | 'present' | 'missing';
@@ -26,7 +28,9 @@ export function addManyRelation(sourceFile: SourceFile, relation: ManyRelation):
   const many = ensureHelper(callback, 'many');
   object.addPropertyAssignment({
     name: relation.property,
-    initializer: `${many}(${relation.target})`,
+    initializer: relation.relationName
+      ? `${many}(${relation.target}, { relationName: '${relation.relationName}' })`
+      : `${many}(${relation.target})`,
   });
   return 'added';
 }
@@ -46,7 +50,7 @@ export function findRelationsCallback(
   return undefined;
 }
 
-function returnedObject(callback: ArrowFunction): ObjectLiteralExpression | undefined {
+export function returnedObject(callback: ArrowFunction): ObjectLiteralExpression | undefined {
   const { Node, SyntaxKind } = loadTsMorph();
   let body = callback.getBody();
   if (Node.isBlock(body)) {
@@ -64,7 +68,7 @@ function returnedObject(callback: ArrowFunction): ObjectLiteralExpression | unde
 }
 
 /** Returns the expression to call the helper with: `many`, or `helpers.many` for `(helpers) =>`. */
-function ensureHelper(callback: ArrowFunction, helper: 'one' | 'many'): string {
+export function ensureHelper(callback: ArrowFunction, helper: 'one' | 'many'): string {
   const { Node } = loadTsMorph();
   const parameter = callback.getParameters()[0];
   if (!parameter) {

@@ -5,9 +5,11 @@
  * names what was added ('missing' when the table is not found, 'unsupported' when its extra
  * config is not an array, e.g. the old object form).
  */
-import type { ArrayLiteralExpression, SourceFile } from 'ts-morph';
+import type { SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
+import { addColumnReferences } from './add-column-references.js';
 import { tableColumnsObject } from './add-table-columns.js';
+import { extraConfigArray, indexesColumn } from './add-table-index.js';
 
 export interface JoinConstraints {
   table: string;
@@ -27,31 +29,12 @@ export function ensureJoinConstraints(
   const call = declaration?.getInitializer();
   const columns = tableColumnsObject(sourceFile, constraints.table);
   if (!call || !Node.isCallExpression(call) || !columns) return 'missing';
-  const added: string[] = [];
+  const referenced = addColumnReferences(sourceFile, constraints.table, constraints.references);
+  const added = referenced === 'missing' ? [] : referenced.map((key) => `foreign key ${key}`);
 
-  for (const [key, references] of Object.entries(constraints.references)) {
-    const property = columns.getProperty(key);
-    if (!property || !Node.isPropertyAssignment(property)) continue;
-    const initializer = property.getInitializer();
-    if (!initializer || /\.references\s*\(/.test(initializer.getText())) continue;
-    property.setInitializer(`${initializer.getText()}${references}`);
-    added.push(`foreign key ${key}`);
-  }
-
-  const extra = call.getArguments()[2];
-  let array: ArrayLiteralExpression | undefined;
-  let parameter = 't';
-  if (!extra) {
-    call.addArgument('(t) => []');
-    const arrow = call.getArguments()[2]!;
-    array = Node.isArrowFunction(arrow) ? (arrow.getBody() as ArrayLiteralExpression) : undefined;
-  } else if (Node.isArrowFunction(extra)) {
-    parameter = extra.getParameters()[0]?.getName() ?? 't';
-    let body = extra.getBody();
-    while (Node.isParenthesizedExpression(body)) body = body.getExpression();
-    array = Node.isArrayLiteralExpression(body) ? body : undefined;
-  }
-  if (!array) return added.length > 0 ? added : 'unsupported';
+  const found = extraConfigArray(sourceFile, constraints.table);
+  if (typeof found === 'string') return added.length > 0 ? added : 'unsupported';
+  const { array, parameter } = found;
 
   const elements = array.getElements().map((element) => element.getText());
   if (!elements.some((text) => /^primaryKey\s*\(/.test(text))) {
@@ -61,8 +44,7 @@ export function ensureJoinConstraints(
     );
     added.push('primary key');
   }
-  const indexed = new RegExp(`\\.on\\(\\s*${parameter}\\.${constraints.targetKey}\\s*[,)]`);
-  if (!elements.some((text) => /\bindex\s*\(/i.test(text) && indexed.test(text))) {
+  if (!indexesColumn(elements, parameter, constraints.targetKey)) {
     array.addElement(`index('${constraints.indexName}').on(${parameter}.${constraints.targetKey})`);
     added.push(`index ${constraints.indexName}`);
   }

@@ -5,7 +5,8 @@
  *   userEvents!: UserEvent[]
  *
  * after its last property, in the file's own semicolon style. Nothing changes when the class
- * already has the property, or any `@OneToMany(() => UserEvent, ...)`.
+ * already has the property, or any `@OneToMany(() => UserEvent, ...)` (with `matchInverse`, one
+ * whose inverse side is `inverseProperty`).
  */
 import type { ClassDeclaration, SourceFile } from 'ts-morph';
 
@@ -20,6 +21,12 @@ export interface InverseRelation {
   parameter: string;
   /** `user`: the join entity's property pointing back here. */
   inverseProperty: string;
+  /**
+   * Only a `@OneToMany` whose inverse side is `inverseProperty` counts as present (several
+   * belongs_to of one entity may point here: `organizer`, `host`). Off for joins, where any
+   * `@OneToMany` to the join entity does.
+   */
+  matchInverse?: boolean;
 }
 
 export type PatchResult = 'added' | 'present' | 'missing';
@@ -46,11 +53,16 @@ export function addInverseRelation(sourceFile: SourceFile, relation: InverseRela
 function hasRelation(declaration: ClassDeclaration, relation: InverseRelation): boolean {
   if (declaration.getProperty(relation.property)) return true;
   return declaration.getProperties().some((property) => {
-    const target = property
-      .getDecorator('OneToMany')
-      ?.getArguments()[0]
-      ?.getText()
-      .replace(/\s+/g, '');
-    return target === `()=>${relation.joinClass}`;
+    const [target, inverse] = (property.getDecorator('OneToMany')?.getArguments() ?? []).map(
+      (arg) => arg.getText().replace(/\s+/g, ''),
+    );
+    if (target !== `()=>${relation.joinClass}`) return false;
+    return !relation.matchInverse || inverseSide(inverse) === relation.inverseProperty;
   });
+}
+
+/** `(event)=>event.organizer` or `'organizer'` → `organizer`. */
+function inverseSide(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  return /^\(?(\w+)(?::\w+)?\)?=>\1\.(\w+)$/.exec(text)?.[2] ?? /^['"`](\w+)['"`]$/.exec(text)?.[1];
 }

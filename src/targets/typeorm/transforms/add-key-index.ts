@@ -1,9 +1,10 @@
 /**
- * Puts `@Index()` back on a join entity's second key property when no index covers it (the
- * lookup by that key needs one; the composite primary key only serves the first). An `@Index`
- * on the property, or a class-level `@Index([...])` naming it first, counts as present.
+ * Puts `@Index()` on a key property when no index covers it: a join entity's second key (the
+ * composite primary key only serves lookups by the first) or a belongs_to's foreign-key column.
+ * An `@Index` on the property, or a class-level `@Index([...])` naming it first, counts as
+ * present. The decorator goes right after the property's column decorator.
  */
-import type { SourceFile } from 'ts-morph';
+import type { ClassDeclaration, SourceFile } from 'ts-morph';
 
 export type PatchResult = 'added' | 'present' | 'missing';
 
@@ -15,8 +16,17 @@ export function addKeyIndex(
   const declaration = sourceFile.getClass(className);
   const member = declaration?.getProperty(property);
   if (!declaration || !member) return 'missing';
-  if (member.getDecorator('Index')) return 'present';
-  const classLevel = declaration
+  if (hasKeyIndex(declaration, property)) return 'present';
+  const column = member.getDecorator('PrimaryColumn') ?? member.getDecorator('Column');
+  const index = column ? member.getDecorators().indexOf(column) + 1 : 0;
+  member.insertDecorator(index, { name: 'Index', arguments: [] });
+  return 'added';
+}
+
+/** An index leads with `property`: `@Index()` on it, or a class-level `@Index(['property', ...])`. */
+export function hasKeyIndex(declaration: ClassDeclaration, property: string): boolean {
+  if (declaration.getProperty(property)?.getDecorator('Index')) return true;
+  return declaration
     .getDecorators()
     .filter((decorator) => decorator.getName() === 'Index')
     .some((decorator) =>
@@ -27,9 +37,4 @@ export function addKeyIndex(
           .find((text) => text.startsWith('[')) ?? '',
       ),
     );
-  if (classLevel) return 'present';
-  const primary = member.getDecorator('PrimaryColumn');
-  const index = primary ? member.getDecorators().indexOf(primary) + 1 : 0;
-  member.insertDecorator(index, { name: 'Index', arguments: [] });
-  return 'added';
 }

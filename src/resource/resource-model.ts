@@ -1,0 +1,128 @@
+/**
+ * ORM-neutral reading of a ResourceSpec as a plain resource (anything that is not a two-key join):
+ * its table, generated primary key, attributes, timestamps and belongs_to references, each with
+ * the inverse has-many the destination gets. Targets turn this into a table/entity (new) or add
+ * what is missing to the existing one.
+ */
+import { invalidInput } from '../errors.js';
+import { camelCase, pascalCase, pluralizeLast, snakeCase } from '../spec/naming.js';
+import type {
+  AttributeSpec,
+  OnDeleteRule,
+  ResourceRef,
+  ResourceSpec,
+  SurrogateKeyKind,
+} from '../spec/types.js';
+
+export interface SurrogateKey {
+  /** Column/property name as given, `id`. */
+  name: string;
+  /**
+   * uuid: a random (v4) uuid the database generates; uuid_v7: a time-ordered uuid generated in
+   * code (neither PostgreSQL before 18 nor SQLite has one built in); integer: an identity /
+   * autoincrement column.
+   */
+  kind: SurrogateKeyKind;
+}
+
+export interface BelongsTo {
+  /** `organizer`: the relationship on this resource. */
+  name: string;
+  /** `organizer_id`: the foreign-key column; its type follows the destination's primary key. */
+  attribute: string;
+  destination: ResourceRef;
+  /** NOT NULL when required. */
+  required: boolean;
+  onDelete: OnDeleteRule;
+  /** `events` (or `organizerEvents` when two relationships point at one destination): the has-many on the destination. */
+  inverse: string;
+  /**
+   * Set when several relationships link this resource to the same destination, so the ORM can
+   * pair each belongs_to with its inverse (Drizzle `relationName`): `events_organizer`.
+   */
+  relationName: string | undefined;
+}
+
+export interface ResourceModel {
+  domain: string;
+  resource: string;
+  /** SQL table name, `events`. */
+  table: string;
+  /** Variable/property name of the rows, `events`. */
+  collection: string;
+  /** Undefined when no key flag was given: only valid for a resource that exists already. */
+  primaryKey: SurrogateKey | undefined;
+  /** Typed attributes besides the key and the belongs_to columns, in command-line order. */
+  attributes: AttributeSpec[];
+  belongsTo: BelongsTo[];
+  /** inserted_at and updated_at. */
+  timestamps: boolean;
+  /** The migration that creates the table: `create_events_table`. */
+  migrationName: string;
+}
+
+/** A spec is a join when its primary key is exactly two references and nothing generated. */
+export function isJoinSpec(spec: ResourceSpec): boolean {
+  return !spec.surrogateKey && spec.attributes.filter((a) => a.primaryKey).length === 2;
+}
+
+export function toResourceModel(spec: ResourceSpec): ResourceModel {
+  const keyParts = spec.attributes.filter((attribute) => attribute.primaryKey);
+  if (keyParts.length > 0) {
+    throw invalidInput(
+      `${spec.resource} has a primary key of ${keyParts.map((key) => key.name).join(', ')}: a join resource needs a primary key of exactly two references, a plain resource a generated key.`,
+      'Use --uuid-primary-key id, --uuid-v7-primary-key id or --integer-primary-key id; a join resource takes exactly two keys (--primary-key user_id,event_id).',
+    );
+  }
+  for (const relationship of spec.relationships) {
+    if (relationship.kind === 'has_many' || relationship.kind === 'has_one') {
+      throw invalidInput(
+        `-r ${relationship.kind}:${relationship.name}: joinery adds has-many/has-one from the other side.`,
+        `Declare belongs_to on ${refText(relationship.destination)} instead (joinery gen resource ${refText(relationship.destination)} -r belongs_to:<name>:${spec.domain}.${spec.resource}); it adds the inverse to ${spec.resource}.`,
+      );
+    }
+  }
+
+  const table = spec.table ?? snakeCase(pluralizeLast(spec.resource));
+  const collection = camelCase(pluralizeLast(spec.resource));
+  const belongsTo = spec.relationships.filter((r) => r.kind === 'belongs_to');
+  const sameDestination = (ref: ResourceRef) =>
+    belongsTo.filter((r) => r.destination.resource === ref.resource).length > 1;
+  const attributes = spec.attributes.filter(
+    (attribute) => !belongsTo.some((r) => `${r.name}_id` === attribute.name),
+  );
+  const clash = attributes.find((attribute) => attribute.name === spec.surrogateKey?.name);
+  if (clash) {
+    throw invalidInput(
+      `--attribute ${clash.name} has the name of the primary key.`,
+      'Drop that attribute; the key flag declares it.',
+    );
+  }
+
+  return {
+    domain: spec.domain,
+    resource: spec.resource,
+    table,
+    collection,
+    primaryKey: spec.surrogateKey,
+    attributes,
+    belongsTo: belongsTo.map((relationship) => {
+      const shared = sameDestination(relationship.destination);
+      return {
+        name: relationship.name,
+        attribute: `${relationship.name}_id`,
+        destination: relationship.destination,
+        required: relationship.required,
+        onDelete: relationship.onDelete ?? 'restrict',
+        inverse: shared ? `${camelCase(relationship.name)}${pascalCase(collection)}` : collection,
+        relationName: shared ? `${table}_${relationship.name}` : undefined,
+      };
+    }),
+    timestamps: spec.timestamps,
+    migrationName: `create_${table}_table`,
+  };
+}
+
+function refText(ref: ResourceRef): string {
+  return ref.domain ? `${ref.domain}.${ref.resource}` : ref.resource;
+}

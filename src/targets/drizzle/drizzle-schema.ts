@@ -1,0 +1,110 @@
+/**
+ * What every Drizzle planner starts from: the config, the schema files it covers, the parsed
+ * schema, the dialect and the project's import style; and the one way planners reach a source
+ * file (parsed, pending in the change set, or new) and put their edits back into the change set.
+ */
+import type { SourceFile } from 'ts-morph';
+import type { ChangeSet } from '../../change-set/change-set.js';
+import { invalidInput } from '../../errors.js';
+import { detectImportStyle, type ImportStyle } from '../../project/import-style.js';
+import type { Project } from '../../project/project.js';
+import { expandSourcePatterns, followReexports } from '../../project/source-files.js';
+import type { SqlDialect } from './column-types.js';
+import { readDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
+import {
+  parseSchemaFiles,
+  relativeToRoot,
+  schemaReexports,
+  type DrizzleTable,
+  type SchemaModel,
+} from './schema-model.js';
+
+export const CORE_MODULE: Record<SqlDialect, string> = {
+  postgresql: 'drizzle-orm/pg-core',
+  sqlite: 'drizzle-orm/sqlite-core',
+};
+export const TABLE_FUNCTION: Record<SqlDialect, string> = {
+  postgresql: 'pgTable',
+  sqlite: 'sqliteTable',
+};
+
+export interface DrizzleSchema {
+  config: DrizzleConfig;
+  /** The files the config's schema covers, re-exports followed. */
+  files: string[];
+  schema: SchemaModel;
+  dialect: SqlDialect;
+  /** `src/accounts/user.ts:7 users ('users')`, for messages. */
+  describe: (table: DrizzleTable) => string;
+}
+
+export async function loadDrizzleSchema(project: Project): Promise<DrizzleSchema> {
+  const config = readDrizzleConfig(project);
+  const files = await schemaFiles(project, config);
+  const schema = parseSchemaFiles(files, project);
+  const dialect = sqlDialect(config, schema);
+  const describe = (table: DrizzleTable) =>
+    `${relativeToRoot(project.root, table.file)}:${table.line} ${table.variable} ('${table.name}')`;
+  return { config, files, schema, dialect, describe };
+}
+
+export function schemaImportStyle(project: Project, schema: SchemaModel): ImportStyle {
+  return detectImportStyle(
+    project.root,
+    [...schema.sourceFiles.values()].map((file) => file.getFullText()),
+    project.ts,
+  );
+}
+
+async function schemaFiles(project: Project, config: DrizzleConfig): Promise<string[]> {
+  const patterns = config.schema.length > 0 ? config.schema : ['.'];
+  const seeds = await expandSourcePatterns(project.root, patterns);
+  return followReexports(seeds, schemaReexports(project));
+}
+
+function sqlDialect(config: DrizzleConfig, schema: SchemaModel): SqlDialect {
+  const fromConfig = config.dialect;
+  const fromCore = schema.tables.find((table) => table.coreModule)?.coreModule;
+  if (fromConfig === 'postgresql' || (!fromConfig && fromCore === CORE_MODULE.postgresql)) {
+    return 'postgresql';
+  }
+  if (fromConfig === 'sqlite' || fromConfig === 'turso' || fromCore === CORE_MODULE.sqlite) {
+    return 'sqlite';
+  }
+  throw invalidInput(
+    `Drizzle dialect "${fromConfig ?? fromCore ?? 'unknown'}" is not supported yet${config.file ? ` (${config.file})` : ''}.`,
+    'joinery generates Drizzle joins for postgresql and sqlite; set dialect in drizzle.config.ts.',
+  );
+}
+
+/** drizzle-orm 1.x declares relations once, with `defineRelations(schema, (r) => ...)`. */
+export function usesDefineRelations(project: Project, schema: SchemaModel): boolean {
+  if (schema.defineRelationsFiles.length > 0) return true;
+  if (schema.relations.length > 0) return false;
+  return /^\D*1\./.test(project.dependency('drizzle-orm') ?? '');
+}
+
+/**
+ * The source file a planner edits: the parsed one, else one made from the change set's text (or
+ * `fallbackText` for a new file), kept in the schema so later edits and the final copy see it.
+ */
+export type SourceFileFor = (file: string, fallbackText?: string) => SourceFile;
+
+export function sourceFileAccess(schema: SchemaModel, changes: ChangeSet): SourceFileFor {
+  return (file, fallbackText) => {
+    const parsed = schema.sourceFiles.get(file);
+    if (parsed) return parsed;
+    const morph = [...schema.sourceFiles.values()][0]!.getProject();
+    const created = morph.createSourceFile(file, changes.read(file) ?? fallbackText ?? '', {
+      overwrite: true,
+    });
+    schema.sourceFiles.set(file, created);
+    return created;
+  };
+}
+
+/** Copies every edited source file into the change set; unchanged ones vanish there. */
+export function writeSourceFiles(schema: SchemaModel, changes: ChangeSet): void {
+  for (const [file, sourceFile] of schema.sourceFiles)
+    changes.write(file, sourceFile.getFullText());
+}

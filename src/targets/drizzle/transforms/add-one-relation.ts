@@ -1,0 +1,45 @@
+/**
+ * Adds a belongs_to's `<property>: one(<target>, { fields: [...], references: [...] })` to the
+ * `relations(<table>, ...)` call in a file, adding `one` to the callback's helpers if needed.
+ * Nothing changes when the property is there; 'missing' when the file has no relations() for the
+ * table (the caller creates one).
+ */
+import type { SourceFile } from 'ts-morph';
+import {
+  ensureHelper,
+  findRelationsCallback,
+  returnedObject,
+  type PatchResult,
+} from './add-many-relation.js';
+
+export interface OneRelation {
+  /** `events`: the table whose relations() gains the property. */
+  table: string;
+  /** `organizer`. */
+  property: string;
+  /** `users`: the referenced table. */
+  target: string;
+  /** `organizerId`: the table's foreign-key property. */
+  field: string;
+  /** `id`: the referenced key property. */
+  reference: string;
+  relationName?: string | undefined;
+}
+
+export function oneRelationArguments(relation: OneRelation): string {
+  const name = relation.relationName ? `, relationName: '${relation.relationName}'` : '';
+  return `${relation.target}, { fields: [${relation.table}.${relation.field}], references: [${relation.target}.${relation.reference}]${name} }`;
+}
+
+export function addOneRelation(sourceFile: SourceFile, relation: OneRelation): PatchResult {
+  const callback = findRelationsCallback(sourceFile, relation.table);
+  const object = callback && returnedObject(callback);
+  if (!callback || !object) return 'missing';
+  if (object.getProperty(relation.property)) return 'present';
+  const one = ensureHelper(callback, 'one');
+  object.addPropertyAssignment({
+    name: relation.property,
+    initializer: `${one}(${oneRelationArguments(relation)})`,
+  });
+  return 'added';
+}

@@ -1,0 +1,39 @@
+/** The usage text of a plain TypeORM resource: insert one, load it with its relations. */
+import { renderTemplate } from '../../render/render-template.js';
+import { camelCase } from '../../spec/naming.js';
+import type { TypeormResourcePlan } from './plan-resource.js';
+
+const ON_DELETE_TEXT = {
+  cascade: `deletes its rows here too`,
+  restrict: `that still has rows here fails`,
+  'set-null': `sets the column here to null`,
+} as const;
+
+export function resourceUsage(plan: TypeormResourcePlan): string {
+  const { resource, className } = plan;
+  const columns = [
+    ...resource.attributes.filter((attribute) => attribute.required),
+    ...resource.belongsTo.map((relation) => ({ name: relation.attribute })),
+  ].map((column) => camelCase(column.name));
+  const values = columns.length > 0 ? columns : resource.attributes.map((a) => camelCase(a.name));
+  return renderTemplate('typeorm/resource-usage.txt.ejs', {
+    className,
+    collection: resource.collection,
+    variable: camelCase(className),
+    values: values.join(', '),
+    primaryKey: plan.key.property,
+    registered: plan.registered,
+    dataSourceFile: plan.dataSourceFile,
+    migrationName: plan.migrationFile ? plan.migrationName : undefined,
+    uuidV7: plan.key.kind === 'uuid_v7' ? { module: plan.uuidV7Module ?? 'uuidv7' } : undefined,
+    belongsTo: plan.belongsTo.map(({ relation, entity, primaryKey }) => ({
+      property: camelCase(relation.name),
+      className: entity.className,
+      parameter: camelCase(relation.name),
+      primaryKey: primaryKey.property,
+      column: camelCase(relation.attribute),
+      inverse: relation.inverse,
+      onDeleteText: ON_DELETE_TEXT[relation.onDelete],
+    })),
+  });
+}

@@ -8,10 +8,11 @@
  * its file with other tables (`schema.ts`), the stem is the join resource's name in that file's
  * case style (`user-event.helpers.ts`, `UserEvent.helpers.ts`, `user_event.helpers.ts`).
  */
+import { caseLikeStem } from '../project/file-naming.js';
 import path from 'node:path';
 import type { ChangeSet } from '../change-set/change-set.js';
 import type { JoinKey, JoinModel } from '../join/join-model.js';
-import { camelCase, kebabCase, pascalCase, pluralizeLast, snakeCase } from '../spec/naming.js';
+import { camelCase, pascalCase, pluralizeLast } from '../spec/naming.js';
 import type { HelperNames, PlannedHelpers } from './target.js';
 
 export function helpersFileFor(joinFile: string, resource: string): string {
@@ -20,15 +21,7 @@ export function helpersFileFor(joinFile: string, resource: string): string {
   const [stem, extension] = match ? [match[1]!, match[2]!] : [base, '.ts'];
   const flat = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
   const own = [resource, pluralizeLast(resource)].some((name) => flat(name) === flat(stem));
-  const styled = own
-    ? stem
-    : /^[A-Z]/.test(stem)
-      ? pascalCase(resource)
-      : stem.includes('_')
-        ? snakeCase(resource)
-        : /[a-z][A-Z]/.test(stem)
-          ? camelCase(resource)
-          : kebabCase(resource);
+  const styled = own ? stem : caseLikeStem(stem, resource);
   return path.join(path.dirname(joinFile), `${styled}.helpers${extension}`);
 }
 

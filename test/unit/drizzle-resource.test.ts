@@ -4,6 +4,7 @@
  * styles, what an existing table gains, --ignore-if-exists, --conflicts replace, a second plan
  * after writing is empty, and the errors.
  */
+import { genFlags } from '../support/spec-flags.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Project, type SourceFile } from 'ts-morph';
@@ -163,19 +164,7 @@ describe('addColumnReferences', () => {
 const temps: string[] = [];
 afterAll(() => cleanup(...temps));
 
-const flags = (names: string[], more: Partial<GenResourceFlags>): GenResourceFlags => ({
-  names,
-  primaryKey: [],
-  attributes: [],
-  relationships: [],
-  timestamps: false,
-  uuidPrimaryKey: undefined,
-  integerPrimaryKey: undefined,
-  table: undefined,
-  conflicts: undefined,
-  ignoreIfExists: false,
-  ...more,
-});
+const flags = genFlags;
 const OPTIONS = {
   ignoreIfExists: false,
   migration: true,

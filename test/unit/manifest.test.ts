@@ -3,12 +3,12 @@
  * replay, convergence merges, and the property the layout exists for: two branches that add
  * different entries merge in git without a conflict.
  */
+import { errorOf, genFlags } from '../support/spec-flags.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JoineryError } from '../../src/errors.js';
 import { entryFromSpec } from '../../src/manifest/entry-from-spec.js';
 import { emptyManifest, type ManifestEntry } from '../../src/manifest/manifest.js';
 import { mergeSpecs } from '../../src/manifest/merge-spec.js';
@@ -18,19 +18,8 @@ import { specFromEntry } from '../../src/manifest/spec-from-entry.js';
 import { verifyMigrations } from '../../src/manifest/verify-migrations.js';
 import { buildResourceSpec, type GenResourceFlags } from '../../src/spec/parse-flags.js';
 
-const flags = (overrides: Partial<GenResourceFlags>): GenResourceFlags => ({
-  names: ['Accounts', 'UserEvent'],
-  primaryKey: ['user_id,event_id'],
-  attributes: [],
-  relationships: [],
-  timestamps: false,
-  uuidPrimaryKey: undefined,
-  integerPrimaryKey: undefined,
-  table: undefined,
-  conflicts: undefined,
-  ignoreIfExists: false,
-  ...overrides,
-});
+const flags = (overrides: Partial<GenResourceFlags>): GenResourceFlags =>
+  genFlags(['Accounts', 'UserEvent'], { primaryKey: ['user_id,event_id'], ...overrides });
 
 const entry = (overrides: Partial<ManifestEntry> = {}): ManifestEntry => ({
   ...entryFromSpec(buildResourceSpec(flags({})), 'user_events'),
@@ -38,16 +27,6 @@ const entry = (overrides: Partial<ManifestEntry> = {}): ManifestEntry => ({
   migrations: [{ name: 'create_user_events_join_table', files: ['drizzle/0001_x.sql'] }],
   ...overrides,
 });
-
-function errorOf(run: () => unknown): JoineryError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof JoineryError) return error;
-    throw error;
-  }
-  throw new Error('expected a JoineryError');
-}
 
 describe('entryFromSpec / specFromEntry', () => {
   it.each([

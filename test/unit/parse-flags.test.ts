@@ -1,5 +1,5 @@
+import { errorOf, genFlags } from '../support/spec-flags.js';
 import { describe, expect, it } from 'vitest';
-import { JoineryError } from '../../src/errors.js';
 import {
   buildResourceSpec,
   parseAttribute,
@@ -9,29 +9,8 @@ import {
   type GenResourceFlags,
 } from '../../src/spec/parse-flags.js';
 
-const flags = (overrides: Partial<GenResourceFlags>): GenResourceFlags => ({
-  names: ['Accounts', 'UserEvent'],
-  primaryKey: [],
-  attributes: [],
-  relationships: [],
-  timestamps: false,
-  uuidPrimaryKey: undefined,
-  integerPrimaryKey: undefined,
-  table: undefined,
-  conflicts: undefined,
-  ignoreIfExists: false,
-  ...overrides,
-});
-
-function errorOf(run: () => unknown): JoineryError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof JoineryError) return error;
-    throw error;
-  }
-  throw new Error('expected a JoineryError');
-}
+const flags = (overrides: Partial<GenResourceFlags>): GenResourceFlags =>
+  genFlags(['Accounts', 'UserEvent'], overrides);
 
 describe('parseResourceNames', () => {
   it.each([

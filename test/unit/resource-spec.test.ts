@@ -3,8 +3,8 @@
  * Ash's `many_to_many:name:Through:Destination`, the ORM-neutral ResourceModel, the expansion
  * of many_to_many into join specs, and their joinery.json round trip.
  */
+import { errorOf, genFlags } from '../support/spec-flags.js';
 import { describe, expect, it } from 'vitest';
-import { JoineryError } from '../../src/errors.js';
 import { entryFromSpec } from '../../src/manifest/entry-from-spec.js';
 import { mergeSpecs } from '../../src/manifest/merge-spec.js';
 import { parseManifest } from '../../src/manifest/parse-manifest.js';
@@ -20,29 +20,8 @@ import {
 } from '../../src/spec/parse-flags.js';
 import type { ManifestEntry } from '../../src/manifest/manifest.js';
 
-const flags = (overrides: Partial<GenResourceFlags>): GenResourceFlags => ({
-  names: ['Works', 'Event'],
-  primaryKey: [],
-  attributes: [],
-  relationships: [],
-  timestamps: false,
-  uuidPrimaryKey: undefined,
-  integerPrimaryKey: undefined,
-  table: undefined,
-  conflicts: undefined,
-  ignoreIfExists: false,
-  ...overrides,
-});
-
-function errorOf(run: () => unknown): JoineryError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof JoineryError) return error;
-    throw error;
-  }
-  throw new Error('expected a JoineryError');
-}
+const flags = (overrides: Partial<GenResourceFlags>): GenResourceFlags =>
+  genFlags(['Works', 'Event'], overrides);
 
 const ISSUE_EXAMPLE = flags({
   uuidPrimaryKey: 'id',

@@ -3,6 +3,7 @@
  * changes nothing), the planner on the committed fixtures (read only: it plans into a ChangeSet),
  * its errors, and the uuid v7 module joinery writes into projects.
  */
+import { genFlags } from '../support/spec-flags.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -196,21 +197,7 @@ describe('addKeyIndex on a foreign-key column', () => {
   });
 });
 
-function flags(names: string[], extra: Partial<GenResourceFlags> = {}): GenResourceFlags {
-  return {
-    names,
-    primaryKey: [],
-    attributes: [],
-    relationships: [],
-    timestamps: false,
-    uuidPrimaryKey: undefined,
-    integerPrimaryKey: undefined,
-    table: undefined,
-    conflicts: undefined,
-    ignoreIfExists: false,
-    ...extra,
-  };
-}
+const flags = genFlags;
 
 async function plan(
   fixture: string,

@@ -3,10 +3,11 @@
  * folder, a file named like its siblings, the single schema file, the separate relations file,
  * and the barrels that must re-export a new file.
  */
+import { caseLikeStem, fileNameParts } from '../../project/file-naming.js';
 import path from 'node:path';
 import type { Project } from '../../project/project.js';
 import { resolveRelativeModule } from '../../project/source-files.js';
-import { camelCase, kebabCase, pascalCase, pluralizeLast, snakeCase } from '../../spec/naming.js';
+import { kebabCase, pluralizeLast, snakeCase } from '../../spec/naming.js';
 import { schemaReexports, type DrizzleTable, type SchemaModel } from './schema-model.js';
 
 /** The folder holding a domain's tables (`src/accounts`, or `src/accounts/schema`), if any. */
@@ -33,22 +34,13 @@ export function fileNameLike(
   siblingVariable: string,
   resource: string,
 ): string {
-  const base = path.basename(siblingFile);
-  const match = /^([^.]+)((?:\.[a-z]+)*?)(\.[cm]?[jt]sx?)$/.exec(base);
-  if (!match) return `${kebabCase(resource)}.ts`;
-  const [, stem, infix, extension] = match as unknown as [string, string, string, string];
+  const parts = fileNameParts(path.basename(siblingFile));
+  if (!parts) return `${kebabCase(resource)}.ts`;
+  const { stem, infix, extension } = parts;
   const plural =
     stem.toLowerCase().endsWith('s') &&
     siblingVariable.toLowerCase().startsWith(stem.toLowerCase());
-  const name = plural ? pluralizeLast(resource) : resource;
-  const styled = /^[A-Z]/.test(stem)
-    ? pascalCase(name)
-    : stem.includes('_')
-      ? snakeCase(name)
-      : /[a-z][A-Z]/.test(stem)
-        ? camelCase(name)
-        : kebabCase(name);
-  return `${styled}${infix}${extension}`;
+  return `${caseLikeStem(stem, plural ? pluralizeLast(resource) : resource)}${infix}${extension}`;
 }
 
 /** Relations kept apart from tables (a `relations.ts`): new relations go there too. */

@@ -3,6 +3,7 @@
  * style, where a new entity file goes and how it is named, where entities and migration classes
  * are registered, decorator and migration column texts, and the migration class itself.
  */
+import { caseLikeStem, fileNameParts } from '../../project/file-naming.js';
 import path from 'node:path';
 import type { ChangeSet } from '../../change-set/change-set.js';
 import { invalidInput, projectProblem } from '../../errors.js';
@@ -12,7 +13,7 @@ import {
   type ImportStyle,
 } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
-import { camelCase, kebabCase, pascalCase, pluralizeLast, snakeCase } from '../../spec/naming.js';
+import { camelCase, kebabCase, pascalCase, pluralizeLast } from '../../spec/naming.js';
 import type { AttributeSpec } from '../../spec/types.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import {
@@ -88,21 +89,13 @@ export function entityFileName(
   siblingClass: string,
   resource: string,
 ): string {
-  const match = /^([^.]+)((?:\.[a-z]+)*?)(\.[cm]?[jt]sx?)$/.exec(path.basename(siblingFile));
-  if (!match) return `${kebabCase(resource)}.ts`;
-  const [, stem, infix, extension] = match as unknown as [string, string, string, string];
+  const parts = fileNameParts(path.basename(siblingFile));
+  if (!parts) return `${kebabCase(resource)}.ts`;
+  const { stem, infix, extension } = parts;
   const lower = stem.toLowerCase();
   const plural =
     lower !== siblingClass.toLowerCase() && lower === pluralizeLast(siblingClass).toLowerCase();
-  const name = plural ? pluralizeLast(resource) : resource;
-  const styled = /^[A-Z]/.test(stem)
-    ? pascalCase(name)
-    : stem.includes('_')
-      ? snakeCase(name)
-      : /[a-z][A-Z]/.test(stem)
-        ? camelCase(name)
-        : kebabCase(name);
-  return `${styled}${infix}${extension}`;
+  return `${caseLikeStem(stem, plural ? pluralizeLast(resource) : resource)}${infix}${extension}`;
 }
 
 /** Appends a class to a list literal (entities, migrations, forFeature) and imports it there. */

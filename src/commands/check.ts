@@ -47,6 +47,14 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
   const entries: EntryReport[] = [];
   const project = loadProject(root);
   const target = await selectTarget(project);
+  // The ORM's own check reads the schema and migrations on disk, which replaying never changes:
+  // started first, it runs in its own process beside the replays rather than after them.
+  const pendingCheck =
+    target.pendingMigrations && manifest.entries.size > 0
+      ? target.pendingMigrations(project)
+      : undefined;
+  // Awaited after the replays; a replay that fails first is the error to report.
+  pendingCheck?.catch(() => undefined);
   for (const [key, entry] of [...manifest.entries].sort(([a], [b]) => a.localeCompare(b))) {
     output.progress(`Checking ${key} ...`);
     const planned = await planResource(project, target, {
@@ -71,9 +79,9 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
   }
 
   const problems: string[] = [];
-  if (target.pendingMigrations && entries.length > 0) {
+  if (pendingCheck) {
     output.progress('Checking that the migrations match the schema ...');
-    const pending = await target.pendingMigrations(project);
+    const pending = await pendingCheck;
     if (pending) problems.push(pending);
   }
 

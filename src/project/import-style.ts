@@ -24,7 +24,27 @@ function specifiersIn(text: string): string[] {
   return specifiers;
 }
 
+/**
+ * The last answer: `check` asks once per join about the same texts (the same strings, compared by
+ * identity first, so the check costs next to nothing).
+ */
+let last: { root: string; texts: string[]; ts: TsSettings; style: ImportStyle } | undefined;
+
 export function detectImportStyle(root: string, texts: string[], ts: TsSettings): ImportStyle {
+  if (
+    last?.root === root &&
+    last.ts === ts &&
+    last.texts.length === texts.length &&
+    last.texts.every((text, index) => text === texts[index])
+  ) {
+    return { ...last.style };
+  }
+  const style = importStyleOf(root, texts, ts);
+  last = { root, texts: [...texts], ts, style: { ...style } };
+  return style;
+}
+
+function importStyleOf(root: string, texts: string[], ts: TsSettings): ImportStyle {
   const specifiers = texts.flatMap(specifiersIn);
   const relative = specifiers.filter((specifier) => specifier.startsWith('.'));
   const jsSuffix =

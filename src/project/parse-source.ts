@@ -81,15 +81,30 @@ export function sharedMorphProject(texts: string[]): import('ts-morph').Project 
   return shared;
 }
 
+/**
+ * What `parseInto` last returned per file of a Project: asking ts-morph for a file by path
+ * normalizes the path first, which costs more than the check itself when `check` asks for 200
+ * files once per join. (A file ts-morph replaced since is forgotten or holds another text.)
+ */
+const parsedFiles = new WeakMap<import('ts-morph').Project, Map<string, SourceFile>>();
+
 /** The parsed `file`: the one already in `morph` when its text is `text`, else parsed anew. */
 export function parseInto(
   morph: import('ts-morph').Project,
   file: string,
   text: string,
 ): SourceFile {
+  let parsed = parsedFiles.get(morph);
+  if (!parsed) parsedFiles.set(morph, (parsed = new Map()));
+  const known = parsed.get(file);
+  if (known && !known.wasForgotten() && known.getFullText() === text) return known;
   const existing = morph.getSourceFile(file);
-  if (existing && !existing.wasForgotten() && existing.getFullText() === text) return existing;
+  if (existing && !existing.wasForgotten() && existing.getFullText() === text) {
+    parsed.set(file, existing);
+    return existing;
+  }
   const sourceFile = morph.createSourceFile(file, text, { overwrite: true });
   assertParses(sourceFile);
+  parsed.set(file, sourceFile);
   return sourceFile;
 }

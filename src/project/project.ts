@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { invalidInput, projectProblem } from '../errors.js';
 import { parseJsonc } from './jsonc.js';
-import { reexportedSpecifiers } from './source-files.js';
+import { reexportedSpecifiers, startListings } from './source-files.js';
 
 export interface PackageJson {
   name?: string;
@@ -69,6 +69,7 @@ export function loadProject(cwd: string): Project {
   const root = findProjectRoot(cwd);
   const packageJson = readJsonFile<PackageJson>(path.join(root, 'package.json'), false);
   const ts = readTsSettings(root);
+  startListings(root);
   const cache = new Map<string, string | undefined>();
   const scans = new Map<(text: string) => boolean, Map<string, ScannedSource | undefined>>();
   return {

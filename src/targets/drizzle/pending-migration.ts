@@ -3,13 +3,17 @@
  * touching the project: the migrations folder is copied to a temporary folder, a temporary config
  * re-exports the project's with `out` pointing at the copy, and drizzle-kit runs against that.
  * A new SQL file in the copy (or drizzle-kit asking about a rename) means the migrations are behind.
+ *
+ * drizzle-kit starts before the call returns (the copy and the spawn are synchronous, no execa to
+ * load first): `joinery check` calls this before it replays the entries, so drizzle-kit runs in
+ * its own process beside the replays instead of after them.
  */
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectProblem } from '../../errors.js';
-import { loadExeca } from '../../lazy.js';
 import type { Project } from '../../project/project.js';
 import type { DrizzleConfig } from './drizzle-config.js';
 import { drizzleKitBin } from './drizzle-kit.js';
@@ -23,31 +27,24 @@ export async function pendingDrizzleMigration(
 ): Promise<string | undefined> {
   if (!config.file) return undefined;
   const bin = drizzleKitBin(project);
-  const temp = await mkdtemp(path.join(tmpdir(), 'joinery-check-'));
+  const temp = mkdtempSync(path.join(tmpdir(), 'joinery-check-'));
   try {
     const out = path.join(temp, 'out');
     const source = path.resolve(project.root, config.out);
-    if (existsSync(source)) await cp(source, out, { recursive: true });
-    const before = new Set(await listFiles(out));
+    if (existsSync(source)) cpSync(source, out, { recursive: true });
+    const before = new Set(listFiles(out));
     const configFile = path.join(temp, 'drizzle.config.ts');
     // drizzle-kit reads `out` relative to the working folder (it prefixes "./").
     const relativeOut = path.relative(project.root, out).split(path.sep).join('/');
-    await writeFile(
+    writeFileSync(
       configFile,
       `import config from ${JSON.stringify(config.file)};\n` +
         `export default { ...config, out: ${JSON.stringify(relativeOut)} };\n`,
     );
-    const { execa } = await loadExeca();
-    const result = await execa(
+    const result = await run(
       process.execPath,
       [bin, 'generate', '--name', CHECK_NAME, '--config', configFile],
-      {
-        cwd: project.root,
-        reject: false,
-        stdin: 'ignore',
-        timeout: 120_000,
-        env: { FORCE_COLOR: '0' },
-      },
+      project.root,
     );
     const output = `${result.stdout}\n${result.stderr}`;
     if (/prompts? require a TTY|Interactive prompts/i.test(output)) {
@@ -60,9 +57,7 @@ export async function pendingDrizzleMigration(
         `Run \`npx drizzle-kit generate\` in ${project.root} to see the full error.`,
       );
     }
-    const created = (await listFiles(out)).filter(
-      (file) => !before.has(file) && file.endsWith('.sql'),
-    );
+    const created = listFiles(out).filter((file) => !before.has(file) && file.endsWith('.sql'));
     if (created.length === 0) return undefined;
     const sql = await Promise.all(created.map((file) => readFile(path.join(out, file), 'utf8')));
     return `drizzle-kit generate would write a new migration:\n${sql.join('\n').trim()}`;
@@ -71,9 +66,42 @@ export async function pendingDrizzleMigration(
   }
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+interface RunResult {
+  /** The exit code, or the signal that ended the process (a timeout). */
+  exitCode: number | string;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `command` without a terminal (so drizzle-kit cannot prompt) and collects its output. */
+function run(command: string, args: string[], cwd: string): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+      windowsHide: true,
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const settle = (exitCode: number | string, error = '') =>
+      resolve({
+        exitCode,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8') + error,
+      });
+    // A process that could not start emits 'error' and may never close.
+    child.on('error', (error) => settle('not started', `\n${error.message}`));
+    child.on('close', (code, signal) => settle(code ?? signal ?? 'unknown'));
+  });
+}
+
+function listFiles(dir: string): string[] {
   try {
-    return (await readdir(dir, { recursive: true, encoding: 'utf8' })).sort();
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
   } catch {
     return [];
   }

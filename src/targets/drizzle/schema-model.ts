@@ -140,11 +140,32 @@ export function schemaReexports(
   return (file) => project.scanSource(file, mayHoldSchema)?.reexports;
 }
 
+/**
+ * The candidates of the last scan of a project: `check` plans every entry against the same files,
+ * and a project reads each file once, so the same files give the same candidates.
+ */
+let lastCandidates:
+  { project: SourceReader; files: string[]; texts: Map<string, string> } | undefined;
+
+function projectCandidates(files: string[], project: SourceReader): Map<string, string> {
+  if (
+    lastCandidates?.project !== project ||
+    lastCandidates.files.length !== files.length ||
+    !lastCandidates.files.every((file, index) => file === files[index])
+  ) {
+    lastCandidates = { project, files: [...files], texts: schemaCandidates(files, project) };
+  }
+  return lastCandidates.texts;
+}
+
 export function parseSchemaFiles(
   files: string[],
   source: SourceReader | ((file: string) => string | undefined),
 ): SchemaModel {
-  const texts = schemaCandidates(files, asSourceReader(source));
+  const texts =
+    typeof source === 'function'
+      ? schemaCandidates(files, asSourceReader(source))
+      : projectCandidates(files, source);
   // The project's files go into the run's shared Project; other readers (a ChangeSet's pending
   // text) get their own, so a shared file is never replaced under a plan that holds it.
   const morph =
@@ -220,8 +241,30 @@ interface TableCreator {
   module: string;
 }
 
+/**
+ * The last answer of findTableCreators: `check` asks about the same parsed files once per join,
+ * and the test for creator calls costs more than comparing the files and their texts.
+ */
+let lastCreators:
+  { sourceFiles: SourceFile[]; texts: string[]; creators: Map<string, TableCreator> } | undefined;
+
 /** `export const createTable = pgTableCreator(...)` and `export const app = pgSchema('app')`. */
 function findTableCreators(sourceFiles: SourceFile[]): Map<string, TableCreator> {
+  const texts = sourceFiles.map((sourceFile) => sourceFile.getFullText());
+  const last = lastCreators;
+  if (
+    last?.sourceFiles.length === sourceFiles.length &&
+    last.sourceFiles.every((sourceFile, index) => sourceFile === sourceFiles[index]) &&
+    last.texts.every((text, index) => text === texts[index])
+  ) {
+    return new Map(last.creators);
+  }
+  const creators = tableCreatorsIn(sourceFiles);
+  lastCreators = { sourceFiles, texts, creators: new Map(creators) };
+  return creators;
+}
+
+function tableCreatorsIn(sourceFiles: SourceFile[]): Map<string, TableCreator> {
   const { Node } = loadTsMorph();
   const creators = new Map<string, TableCreator>();
   for (const sourceFile of sourceFiles) {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { invalidInput, projectProblem } from '../errors.js';
 import { parseJsonc } from './jsonc.js';
-import { reexportedSpecifiers, startListings } from './source-files.js';
+import { expandSourcePatterns, reexportedSpecifiers } from './source-files.js';
 
 export interface PackageJson {
   name?: string;
@@ -37,6 +37,11 @@ export interface Project {
    * Undefined for files `readSource` skips.
    */
   scanSource(file: string, relevant: (text: string) => boolean): ScannedSource | undefined;
+  /**
+   * Source files that files, folders and globs (relative to the root) cover, sorted; listed once
+   * per project like its reads, so `check` lists the schema folders once, not once per entry.
+   */
+  listSources(patterns: string[]): Promise<string[]>;
 }
 
 export interface ScannedSource {
@@ -69,9 +74,9 @@ export function loadProject(cwd: string): Project {
   const root = findProjectRoot(cwd);
   const packageJson = readJsonFile<PackageJson>(path.join(root, 'package.json'), false);
   const ts = readTsSettings(root);
-  startListings(root);
   const cache = new Map<string, string | undefined>();
   const scans = new Map<(text: string) => boolean, Map<string, ScannedSource | undefined>>();
+  const listings = new Map<string, Promise<string[]>>();
   return {
     root,
     packageJson,
@@ -97,6 +102,16 @@ export function loadProject(cwd: string): Project {
       if (result?.relevant) cache.set(file, text);
       scanned.set(file, result);
       return result;
+    },
+    async listSources(patterns) {
+      const key = patterns.join('\0');
+      let listing = listings.get(key);
+      if (!listing) {
+        listing = expandSourcePatterns(root, patterns);
+        listings.set(key, listing);
+        listing.catch(() => listings.delete(key)); // a failed listing is not kept
+      }
+      return [...(await listing)];
     },
   };
 }

@@ -24,34 +24,8 @@ const GLOB_CHARS = /[*?{}[\]]/;
 /** Extglobs and negations: rare in configs, left to a real glob library. */
 const EXTGLOB = /[@!+*?]\(|^!/;
 
-/**
- * The listings made for the current Project of each root. `loadProject` starts afresh
- * (`startListings`), so a listing is as old as the project's reads: `check` plans every entry of
- * joinery.json against one project and lists the schema folders once, not once per entry, while
- * `sync` and `gen` load a new project for each resource they write. Without a project (a direct
- * call) nothing is kept.
- */
-const listings = new Map<string, Map<string, Promise<string[]>>>();
-
-export function startListings(root: string): void {
-  listings.set(root, new Map());
-}
-
 /** Expands files, folders and globs relative to `root` into absolute source file paths, sorted. */
 export async function expandSourcePatterns(root: string, patterns: string[]): Promise<string[]> {
-  const listed = listings.get(root);
-  const key = patterns.join('\0');
-  let listing = listed?.get(key);
-  if (!listing) {
-    listing = listSourcePatterns(root, patterns);
-    listed?.set(key, listing);
-    // A failed listing is not kept.
-    listing.catch(() => listed?.delete(key));
-  }
-  return [...(await listing)];
-}
-
-async function listSourcePatterns(root: string, patterns: string[]): Promise<string[]> {
   const shown = patterns.map((pattern) =>
     path.isAbsolute(pattern) ? toPosix(path.relative(root, pattern)) : pattern,
   );

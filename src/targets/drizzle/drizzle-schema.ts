@@ -8,7 +8,7 @@ import type { ChangeSet } from '../../change-set/change-set.js';
 import { invalidInput } from '../../errors.js';
 import { detectImportStyle, type ImportStyle } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
-import { expandSourcePatterns, followReexports } from '../../project/source-files.js';
+import { followReexports } from '../../project/source-files.js';
 import type { SqlDialect } from './column-types.js';
 import { readDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
 import {
@@ -58,7 +58,7 @@ export function schemaImportStyle(project: Project, schema: SchemaModel): Import
 
 async function schemaFiles(project: Project, config: DrizzleConfig): Promise<string[]> {
   const patterns = config.schema.length > 0 ? config.schema : ['.'];
-  const seeds = await expandSourcePatterns(project.root, patterns);
+  const seeds = await project.listSources(patterns);
   return followReexports(seeds, schemaReexports(project));
 }
 

@@ -14,7 +14,7 @@ import type { Project as MorphProject, SourceFile } from 'ts-morph';
 import { plural, timed } from '../../output.js';
 import { parseInto, sharedMorphProject } from '../../project/parse-source.js';
 import type { Project } from '../../project/project.js';
-import { expandSourcePatterns, IGNORED_FOLDER_NAMES } from '../../project/source-files.js';
+import { IGNORED_FOLDER_NAMES } from '../../project/source-files.js';
 import { kebabCase, pluralizeLast, snakeCase } from '../../spec/naming.js';
 import {
   mayHoldOrmOptions,
@@ -98,7 +98,7 @@ export async function scanTypeormProject(
       return scan;
     }
   }
-  const files = await expandSourcePatterns(project.root, ['.']);
+  const files = await project.listSources(['.']);
   return scanFiles(project, morph, files, wantedNames, 'full');
 }
 
@@ -169,7 +169,7 @@ async function scopedFiles(project: Project, morph: MorphProject): Promise<strin
           .some((segment) => IGNORED_FOLDER_NAMES.has(segment)),
     )
     .flatMap((glob) => (/\.js$/.test(glob) ? [glob, glob.replace(/\.js$/, '.ts')] : [glob]));
-  const listed = await expandSourcePatterns(project.root, withSources);
+  const listed = await project.listSources(withSources);
   return [...new Set([...configFiles, ...listed])].sort();
 }
 

@@ -76,9 +76,3 @@ export function hasSqlColumn(
       column.sqlName === sqlName || (!column.sqlName && column.key === camelCase(sqlName)),
   );
 }
-
-/** `add_role_to_user_events`, or a shorter name when PostgreSQL would cut it. */
-export function addColumnsMigrationName(sqlNames: string[], table: string): string {
-  const name = `add_${sqlNames.join('_')}_to_${table}`;
-  return name.length <= 63 ? name : `add_columns_to_${table}`;
-}

@@ -3,6 +3,7 @@
  * single schema file), its relations, `many()` on both sides, and barrel re-exports. Nothing here
  * touches disk; every edit lands in ts-morph source files that are copied into the ChangeSet.
  */
+import { addColumnsMigrationName } from '../migration-name.js';
 import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import type { ChangeSet } from '../../change-set/change-set.js';
@@ -14,7 +15,6 @@ import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, pluralizeLast } from '../../spec/naming.js';
 import { assertKeyTypeMatches, referenceColumn, type SqlDialect } from './column-types.js';
 import {
-  addColumnsMigrationName,
   attributeColumnCode,
   builderCall,
   hasSqlColumn,

@@ -5,6 +5,8 @@
  * relations; or, for a table that exists, only what it lacks. Each belongs_to's destination gets
  * the inverse `many()`. Nothing here touches disk.
  */
+import { uuidV7Source } from '../uuidv7-source.js';
+import { addColumnsMigrationName } from '../migration-name.js';
 import path from 'node:path';
 import type { ChangeSet } from '../../change-set/change-set.js';
 import { invalidInput } from '../../errors.js';
@@ -17,7 +19,6 @@ import { camelCase } from '../../spec/naming.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import type { PlannedPlainResource, PlanOptions } from '../target.js';
 import {
-  addColumnsMigrationName,
   attributeColumnCode,
   builderCall,
   hasSqlColumn,
@@ -376,12 +377,14 @@ function keyColumn(
         };
   }
   if (key.kind === 'uuid_v7') {
-    const source = uuidv7Source(context);
-    plan.uuidv7Source = source.description;
+    const source = uuidV7Source(context.project, context.changes, uuidv7Folder(context));
+    plan.uuidv7Source = path.isAbsolute(source.module)
+      ? `${source.shown} (generated in code; the database needs no uuidv7())`
+      : source.shown;
     const builder = pg ? 'uuid' : 'text';
     return {
       column: code(builder, `${named(builder)}.primaryKey().$defaultFn(() => uuidv7())`),
-      imports: [source.import],
+      imports: [[source.module, source.name]],
     };
   }
   if (!pg) {
@@ -416,27 +419,6 @@ function integerKeyStyle(
     return 'generatedByDefaultAsIdentity';
   if (keys.length > 0 && keys.every((key) => /serial/.test(key.builder))) return 'serial';
   return 'generatedAlwaysAsIdentity';
-}
-
-/**
- * uuid v7 in code: the project's `uuid` (≥ 10) or `uuidv7` package when it has one, else a small
- * module joinery writes once beside the schema entry (`src/db/uuidv7.ts`) and never overwrites.
- */
-function uuidv7Source(context: Context): { import: [string, string]; description: string } {
-  const { project, changes } = context;
-  const uuidMajor = Number(/^\D*(\d+)/.exec(project.dependency('uuid') ?? '')?.[1] ?? 0);
-  if (uuidMajor >= 10) {
-    return { import: ['uuid', 'v7 as uuidv7'], description: "the uuid package's v7()" };
-  }
-  if (project.dependency('uuidv7')) {
-    return { import: ['uuidv7', 'uuidv7'], description: 'the uuidv7 package' };
-  }
-  const file = path.join(uuidv7Folder(context), 'uuidv7.ts');
-  if (!changes.exists(file)) changes.write(file, renderTemplate('uuidv7.ts.ejs', {}));
-  return {
-    import: [file, 'uuidv7'],
-    description: `${changes.relative(file)} (generated in code; the database needs no uuidv7())`,
-  };
 }
 
 /** The folder of the config's schema entry (`src/db`), else the tables' common folder. */

@@ -4,6 +4,7 @@
  * `forFeature`), and the migration class. The migration is plain source, so unlike drizzle-kit's
  * output it is planned here with everything else: shown by --dry-run, formatted, written at once.
  */
+import { addColumnsMigrationName } from '../migration-name.js';
 import path from 'node:path';
 import type { ChangeSet } from '../../change-set/change-set.js';
 import { invalidInput, projectProblem } from '../../errors.js';
@@ -25,7 +26,6 @@ import {
 } from './column-types.js';
 import type { TypeormEntity } from './entity-model.js';
 import {
-  addColumnsMigrationName,
   attributeEntityColumns,
   attributeMigrationColumns,
   decoratorArgs,

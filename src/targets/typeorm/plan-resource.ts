@@ -5,6 +5,8 @@
  * columns and relations it lacks with an `add_..._to_<table>` migration. Each belongs_to
  * destination gains the inverse `@OneToMany`.
  */
+import { uuidV7Source, type UuidV7Source } from '../uuidv7-source.js';
+import { addColumnsMigrationName } from '../migration-name.js';
 import path from 'node:path';
 import type { ClassDeclaration } from 'ts-morph';
 import type { ChangeSet } from '../../change-set/change-set.js';
@@ -27,7 +29,6 @@ import {
 } from './column-types.js';
 import { entityClassNamesIn, mayHoldEntity, type TypeormEntity } from './entity-model.js';
 import {
-  addColumnsMigrationName,
   attributeEntityColumns,
   attributeMigrationColumns,
   decoratorArgs,
@@ -179,7 +180,10 @@ export async function planTypeormResource(
   );
   // Only a rendered entity uses it; an entity that exists keeps its own way of making ids.
   const rendered = !existing || options.replace === true;
-  const v7 = key.kind === 'uuid_v7' && rendered ? uuidV7Source(project, changes, file) : undefined;
+  const v7 =
+    key.kind === 'uuid_v7' && rendered
+      ? uuidV7Source(project, changes, uuidV7Folder(project, file))
+      : undefined;
   plan.uuidV7Module = v7?.shown;
   const renderEntity = () =>
     renderTemplate(
@@ -187,7 +191,7 @@ export async function planTypeormResource(
       entityData(table, className, file, key, sources, attributeColumns, timestampColumns, {
         dialect,
         style,
-        uuidV7: v7?.module,
+        uuidV7: v7,
       }),
     );
 
@@ -515,7 +519,7 @@ function entityData(
   sources: BelongsToSource[],
   columns: EntityColumn[],
   timestamps: EntityColumn[],
-  context: { dialect: TypeormDialect; style: SourceStyle; uuidV7: string | undefined },
+  context: { dialect: TypeormDialect; style: SourceStyle; uuidV7: UuidV7Source | undefined },
 ) {
   const keyData = keyDecorator(key);
   const typeorm = new Set(['Entity', keyData.decorator]);
@@ -532,7 +536,7 @@ function entityData(
         resolved.entity.file,
         resolved.entity.className,
       ]),
-      ...(context.uuidV7 ? [[context.uuidV7, 'uuidv7'] as [string, string]] : []),
+      ...(context.uuidV7 ? [[context.uuidV7.module, context.uuidV7.name] as [string, string]] : []),
     ]),
     table,
     className,
@@ -551,31 +555,10 @@ function entityData(
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
-/**
- * Where `uuidv7()` comes from: the `uuidv7` package when the project depends on it, else a small
- * module joinery writes once (`src/uuidv7.ts`, or beside the entity outside `src/`) and reuses.
- */
-function uuidV7Source(
-  project: Project,
-  changes: ChangeSet,
-  entityFile: string,
-): { module: string; shown: string } {
-  if (project.dependency('uuidv7')) return { module: 'uuidv7', shown: 'uuidv7' };
+/** The generated uuidv7 module's folder: `src/`, or beside the entity outside `src/`. */
+function uuidV7Folder(project: Project, entityFile: string): string {
   const src = path.join(project.root, 'src');
-  const folder = entityFile.startsWith(src + path.sep) ? src : path.dirname(entityFile);
-  const file = path.join(folder, 'uuidv7.ts');
-  const shown = path.relative(project.root, file).split(path.sep).join('/');
-  if (changes.exists(file)) {
-    if (!/export\s+(?:function|const)\s+uuidv7\b/.test(changes.read(file) ?? '')) {
-      throw projectProblem(
-        `${shown} exists but exports no uuidv7(); joinery keeps its uuid v7 generator there.`,
-        `Export a function uuidv7(): string from ${shown}, or move that file away, then run joinery again.`,
-      );
-    }
-  } else {
-    changes.write(file, renderTemplate('uuidv7.ts.ejs', {}));
-  }
-  return { module: file, shown };
+  return entityFile.startsWith(src + path.sep) ? src : path.dirname(entityFile);
 }
 
 /**

@@ -231,12 +231,6 @@ export function planMigrationClass(
   return file;
 }
 
-/** `add_role_to_user_events`, or `add_columns_to_<table>` past PostgreSQL's 63 characters. */
-export function addColumnsMigrationName(columns: string[], table: string): string {
-  const name = `add_${columns.join('_')}_to_${table}`;
-  return name.length <= 63 ? name : `add_columns_to_${table}`;
-}
-
 /** Columns added to a table that has rows already: a NOT NULL column without default fails. */
 export function requiredColumnWarnings(
   added: string[],

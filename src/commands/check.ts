@@ -87,7 +87,7 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
 
   const stale = entries.filter((entry) => !entry.current);
   const total = entries.length;
-  const plural = (count: number) => `${count} join resource${count === 1 ? '' : 's'}`;
+  const plural = (count: number) => `${count} resource${count === 1 ? '' : 's'}`;
   const current = stale.length === 0 && problems.length === 0;
   const summaryLine = current
     ? `joinery check: ${plural(total)} in ${MANIFEST_FILE} current.`

@@ -13,7 +13,7 @@ export function readManifestFile(root: string): Manifest {
     text = readFileSync(path.join(root, MANIFEST_FILE), 'utf8');
   } catch {
     throw projectProblem(
-      `No ${MANIFEST_FILE} in ${root}: joinery has recorded no join resource here.`,
+      `No ${MANIFEST_FILE} in ${root}: joinery has recorded no resource here.`,
       'Run joinery gen resource first (it records what it generates), or pass --cwd <project folder>.',
     );
   }

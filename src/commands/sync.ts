@@ -53,8 +53,8 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
     const total = manifest.entries.size;
     output.info(
       updated.length === 0
-        ? `joinery sync: all ${total} join resource${total === 1 ? '' : 's'} in ${MANIFEST_FILE} current.`
-        : `joinery sync: updated ${updated.length} of ${total} join resource${total === 1 ? '' : 's'} (${updated.join(', ')}).`,
+        ? `joinery sync: all ${total} resource${total === 1 ? '' : 's'} in ${MANIFEST_FILE} current.`
+        : `joinery sync: updated ${updated.length} of ${total} resource${total === 1 ? '' : 's'} (${updated.join(', ')}).`,
     );
     return { exitCode: ExitCode.success, updated };
   } finally {

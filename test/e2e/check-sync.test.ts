@@ -89,7 +89,7 @@ describe('Drizzle: check and sync', () => {
   it('exits 0 with one line when current', async () => {
     const result = await check(dir);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toBe('joinery check: 1 join resource in joinery.json current.');
+    expect(result.stdout).toBe('joinery check: 1 resource in joinery.json current.');
   });
 
   it('a relationship removed from one side: exit 1 with the diff, --json says the same; sync restores it', async () => {
@@ -195,9 +195,7 @@ describe('Drizzle: check and sync', () => {
     expect(sync.stdout).toMatch(
       /created src\/accounts\/user-task\.ts[\s\S]*migration drizzle\/0002_create_user_tasks_join_table\.sql/,
     );
-    expect(sync.stdout).toMatch(
-      /joinery sync: updated 1 of 2 join resources \(Accounts\.UserTask\)\.$/,
-    );
+    expect(sync.stdout).toMatch(/joinery sync: updated 1 of 2 resources \(Accounts\.UserTask\)\.$/);
     const after = JSON.parse(await readFile(manifest, 'utf8'));
     expect(after['Accounts.UserTask'].migrations).toEqual([
       {
@@ -205,13 +203,11 @@ describe('Drizzle: check and sync', () => {
         files: ['drizzle/0002_create_user_tasks_join_table.sql', 'drizzle/meta/0002_snapshot.json'],
       },
     ]);
-    expect((await check(dir)).stdout).toBe(
-      'joinery check: 2 join resources in joinery.json current.',
-    );
+    expect((await check(dir)).stdout).toBe('joinery check: 2 resources in joinery.json current.');
     // A second sync changes nothing.
     const before = await snapshotTree(dir);
     expect((await runJoinery(dir, ['sync'])).stdout).toBe(
-      'joinery sync: all 2 join resources in joinery.json current.',
+      'joinery sync: all 2 resources in joinery.json current.',
     );
     expect(diffTrees(before, await snapshotTree(dir)).changed).toEqual([]);
   });
@@ -246,7 +242,7 @@ describe('check without a manifest', () => {
       const result = await runJoinery(dir, ['check']);
       expect(result.exitCode).toBe(3);
       expect(result.stderr).toMatch(
-        /No joinery\.json in .*: joinery has recorded no join resource here/,
+        /No joinery\.json in .*: joinery has recorded no resource here/,
       );
     } finally {
       await cleanup(dir);
@@ -271,9 +267,7 @@ describe('TypeORM: check and sync', () => {
   afterAll(() => cleanup(dir));
 
   it('current after gen; a removed @OneToMany is drift; sync restores it', async () => {
-    expect((await check(dir)).stdout).toBe(
-      'joinery check: 1 join resource in joinery.json current.',
-    );
+    expect((await check(dir)).stdout).toBe('joinery check: 1 resource in joinery.json current.');
     const user = path.join(dir, 'src/models/user.ts');
     await edit(user, (text) =>
       text.replace(/\n\s*@OneToMany\(\(\) => UserEvent[^\n]*\n[^\n]*userEvents[^\n]*/, ''),

@@ -212,7 +212,7 @@ describe('TypeORM: a join grows', () => {
     const result = await unchangedBy(dir, [...KEYS, '-a', 'note:text', '--timestamps']);
     expect(result.stdout).toContain('is current: nothing to change');
     expect((await runJoinery(dir, ['check'])).stdout).toBe(
-      'joinery check: 1 join resource in joinery.json current.',
+      'joinery check: 1 resource in joinery.json current.',
     );
   });
 });

@@ -16,7 +16,7 @@ import type { Project } from '../../project/project.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
 import type { BelongsTo, ResourceModel, SurrogateKey } from '../../resource/resource-model.js';
-import { camelCase } from '../../spec/naming.js';
+import { camelCase, pascalCase } from '../../spec/naming.js';
 import type { OnDeleteRule } from '../../spec/types.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import type { PlannedPlainResource, PlanOptions } from '../target.js';
@@ -549,11 +549,9 @@ function entityData(
       tsType: source.relation.tsType,
     })),
     timestamps,
-    uuidV7: context.uuidV7 ? { method: `generate${pascal(keyData.property)}` } : undefined,
+    uuidV7: context.uuidV7 ? { method: `generate${pascalCase(keyData.property)}` } : undefined,
   };
 }
-
-const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 /** The generated uuidv7 module's folder: `src/`, or beside the entity outside `src/`. */
 function uuidV7Folder(project: Project, entityFile: string): string {

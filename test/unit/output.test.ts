@@ -1,11 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheDirFor } from '../../src/compile-cache.js';
 import { colorDiff, colors, formatTimings, timed } from '../../src/output.js';
-import { cleanup, repoRoot } from '../support/fixture.js';
 
 const ESC = '\u001B[';
 
@@ -55,37 +49,5 @@ describe('timings', () => {
       '      1.0 ms  late (at 20 ms, 50 MiB)',
       '     30.0 ms  total, peak memory 100 MiB',
     ]);
-  });
-});
-
-describe('compile cache', () => {
-  it('lives in node_modules/.cache/joinery beside the dependencies', () => {
-    expect(cacheDirFor('/p/node_modules/ts-morph/dist/ts-morph.js')).toBe(
-      path.join('/p/node_modules', '.cache', 'joinery'),
-    );
-    expect(cacheDirFor('/p/src/x.js')).toBeUndefined();
-  });
-
-  it('loads CommonJS modules the same with and without it', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'joinery-compile-cache-'));
-    try {
-      const file = path.join(dir, 'module.cjs');
-      await writeFile(
-        file,
-        "const path = require('node:path');\nexports.answer = 42;\nexports.where = path.basename(__dirname) === path.basename(module.path);\nexports.self = require.resolve('./module.cjs') === __filename;\n",
-      );
-      const script = `import(${JSON.stringify(path.join(repoRoot, 'dist/compile-cache.js'))}).then(({ requireWithCompileCache }) => { const m = requireWithCompileCache(${JSON.stringify(file)}); console.log(JSON.stringify(m)); })`;
-      const run = (env: Record<string, string> = {}) =>
-        execFileSync(process.execPath, ['-e', script], {
-          encoding: 'utf8',
-          env: { ...process.env, ...env },
-        }).trim();
-      const expected = JSON.stringify({ answer: 42, where: true, self: true });
-      expect(run()).toBe(expected); // compiles, writes the cache at exit
-      expect(run()).toBe(expected); // from the cache
-      expect(run({ NODE_DISABLE_COMPILE_CACHE: '1' })).toBe(expected);
-    } finally {
-      await cleanup(dir);
-    }
   });
 });

@@ -124,12 +124,14 @@ const MiB = 1024 * 1024;
 /**
  * Runs `run` as a named stage and records its wall time (awaiting it when it returns a
  * promise). Recording is cheap, so stages are always timed; `--verbose` decides what is shown.
+ * A stage name given as a function is asked for when the stage ends (to say how it went).
  */
-export function timed<T>(stage: string, run: () => T): T {
+export function timed<T>(stage: string | (() => string), run: () => T): T {
   const start = performance.now();
   const record = () => {
     const ms = performance.now() - start;
-    timings.push({ stage, start, ms, rss: residentMemory(ms) });
+    const name = typeof stage === 'string' ? stage : stage();
+    timings.push({ stage: name, start, ms, rss: residentMemory(ms) });
   };
   const result = run();
   if (result instanceof Promise) {

@@ -6,8 +6,8 @@
  * they read the same whatever the project's setup.
  *
  * Only changed files are formatted. With Prettier 3 and a plain JSON config (the common case),
- * Prettier's standalone build and its parser plugins are used: CommonJS files that load faster
- * than Prettier's full API.
+ * Prettier's standalone build and its parser plugins are used: CommonJS files that load from
+ * joinery's compile cache, faster than Prettier's full API.
  * Other setups (YAML or JS configs, overrides, plugins, .editorconfig) go through the full API.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,14 +15,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Options } from 'prettier';
+import { requireWithCompileCache, stageNotingCache } from '../compile-cache.js';
 import { loadPrettier, type Prettier } from '../lazy.js';
 import { plural, progress, timed } from '../output.js';
 import type { ChangeSet } from './change-set.js';
 import { inferPrettierOptions } from './inferred-style.js';
 import { readSimplePrettierConfig } from './prettier-config.js';
-
-/** Loads a CommonJS file of the project's Prettier by its absolute path. */
-const requireFrom = createRequire(import.meta.url);
 
 const FORMATTABLE = /\.(?:[cm]?[jt]sx?|json)$/;
 /** Formatting this many files or more gets a progress line. */
@@ -51,7 +49,9 @@ export async function formatChanges(
   const pending = changes.listChanges().filter((change) => FORMATTABLE.test(change.file));
   if (pending.length === 0) return;
   const files = pending.map((change) => change.file);
-  const prettier = await timed('load prettier', () => projectFormatter(changes.root, files));
+  const prettier = await timed(stageNotingCache('load prettier'), () =>
+    projectFormatter(changes.root, files),
+  );
   if (pending.length >= MANY_FILES) {
     (options.progress ?? progress)(`Formatting ${pending.length} files with ${prettier.label} ...`);
   }
@@ -127,8 +127,8 @@ function standaloneFormatter(folder: string, files: string[]): Formatter | undef
   const pluginFiles = [...pluginNames].map((name) => path.join(folder, 'plugins', `${name}.js`));
   const standaloneFile = path.join(folder, 'standalone.js');
   if (![standaloneFile, ...pluginFiles].every((file) => existsSync(file))) return undefined;
-  const standalone = requireFrom(standaloneFile) as Pick<Prettier, 'format'>;
-  const plugins = pluginFiles.map((file) => requireFrom(file) as object);
+  const standalone = requireWithCompileCache<Pick<Prettier, 'format'>>(standaloneFile);
+  const plugins = pluginFiles.map((file) => requireWithCompileCache<object>(file));
   return {
     label: `Prettier ${version}`,
     kind: 'standalone',

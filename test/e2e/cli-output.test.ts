@@ -34,10 +34,22 @@ describe('CLI output', () => {
     const result = await runJoinery(dir, [...GEN, '--dry-run', '--no-migration', '--verbose']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/^timings:$/m);
-    expect(result.stderr).toMatch(/ms {2}load ts-morph \(at \d+ ms, \d+ MiB\)/);
+    expect(result.stderr).toMatch(/ms {2}load ts-morph (?:\([^)]*\) )?\(at \d+ ms, \d+ MiB\)/);
     expect(result.stderr).toMatch(/ms {2}format \d+ files \(Prettier/);
     expect(result.stderr).toMatch(/ms {2}total, peak memory \d+ MiB$/m);
     expect(result.stdout).not.toContain('timings:');
+  });
+
+  it('loads ts-morph and Prettier from the compile cache once a run has filled it', async () => {
+    const dir = await project();
+    const args = [...GEN, '--dry-run', '--no-migration', '--verbose'];
+    expect((await runJoinery(dir, args)).exitCode).toBe(0);
+    const warm = await runJoinery(dir, args);
+    expect(warm.exitCode, warm.stderr).toBe(0);
+    // ts-morph, @ts-morph/common and the TypeScript compiler it bundles
+    expect(warm.stderr).toMatch(/ms {2}load ts-morph \(3 from the compile cache\) \(at/);
+    // Prettier's standalone build with its typescript, estree and babel (JSON) plugins
+    expect(warm.stderr).toMatch(/ms {2}load prettier \(4 from the compile cache\) \(at/);
   });
 
   it('shows a progress line while drizzle-kit runs, and none under --quiet', async () => {

@@ -22,7 +22,10 @@ const GEN_EXAMPLE =
   'joinery gen resource Accounts UserEvent --primary-key user_id,event_id \\\n' +
   '      --attributes user_id:uuid:required --attributes event_id:uuid:required';
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+/** A repeatable option: its values in order. Absent options are undefined, not `[]`, so help
+ * shows no `(default: [])`; `list()` reads them. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const list = (values: string[] | undefined) => values ?? [];
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -32,8 +35,20 @@ function version(): string {
 interface GlobalOptions {
   cwd: string;
   quiet: boolean;
-  verbose: boolean;
   yes: boolean;
+}
+
+/**
+ * The options every command takes. They carry no commander defaults (help would print
+ * `(default: false)`, and the current folder as `--cwd`'s default); the defaults are here.
+ */
+function globalsOf(command: Command): GlobalOptions {
+  const options = command.optsWithGlobals<Partial<GlobalOptions>>();
+  return {
+    cwd: options.cwd ?? process.cwd(),
+    quiet: options.quiet === true,
+    yes: options.yes === true,
+  };
 }
 
 /** The `[Y/n]` question only when a person can answer it: stdin is a terminal and no --yes. */
@@ -51,10 +66,10 @@ export function buildProgram(): Command {
         'migration, in one command.',
     )
     .version(version(), '-v, --version')
-    .option('--cwd <dir>', 'project folder (default: the current folder)', process.cwd())
-    .option('-q, --quiet', 'print only results and errors', false)
-    .option('--verbose', 'print timings per stage (and stack traces of internal errors)', false)
-    .option('-y, --yes', 'write without asking (joinery asks only when stdin is a terminal)', false)
+    .option('--cwd <dir>', 'project folder (default: the current folder)')
+    .option('-q, --quiet', 'print only results and errors')
+    .option('--verbose', 'print timings per stage (and stack traces of internal errors)')
+    .option('-y, --yes', 'write without asking (joinery asks only when stdin is a terminal)')
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
@@ -62,7 +77,7 @@ export function buildProgram(): Command {
         `npx ${GEN_EXAMPLE}`,
         'npx joinery gen resource Accounts.UserEvent --primary-key user_id,event_id --dry-run',
         'npx joinery check          # in CI: exit 1 when generated code is not current',
-        'npx joinery sync --yes     # apply the joins a merge brought into joinery.json',
+        'npx joinery sync --yes     # apply what a merge brought into joinery.json',
         "npx joinery migrate        # apply pending migrations with the ORM's own tool",
       ) +
         '\n\nEach command has its own help: joinery gen resource --help, joinery check --help, ...',
@@ -86,19 +101,15 @@ export function buildProgram(): Command {
       '--primary-key <names>',
       'primary-key attributes, comma separated (e.g. user_id,event_id)',
       collect,
-      [],
     )
-    .option('-a, --attribute <spec>', 'name:type[:modifiers], comma list or repeated', collect, [])
-    .addOption(
-      new Option('--attributes <spec>', 'same as --attribute').argParser(collect).default([]),
-    )
+    .option('-a, --attribute <spec>', 'name:type[:modifiers], comma list or repeated', collect)
+    .option('--attributes <spec>', 'same as --attribute', collect)
     .option(
       '-r, --relationship <spec>',
       'type:name:Destination[:modifiers], e.g. belongs_to:user:Accounts.User:primary_key',
       collect,
-      [],
     )
-    .option('--timestamps', 'add inserted_at and updated_at', false)
+    .option('--timestamps', 'add inserted_at and updated_at')
     .option(
       '--uuid-primary-key <name>',
       'a random uuid primary key the database generates (plain resources)',
@@ -127,20 +138,16 @@ export function buildProgram(): Command {
         'when the resource exists: ignore (default) adds what is missing and keeps the rest; replace regenerates it from the template',
       ).choices(['ignore', 'replace']),
     )
-    .option('--force', 'same as --conflicts replace', false)
-    .option('--ignore-if-exists', 'do nothing when the resource already exists', false)
-    .option('--helpers', 'also generate typed load/append/remove/set helpers for the join', false)
+    .option('--force', 'same as --conflicts replace')
+    .option('--ignore-if-exists', 'do nothing when the resource already exists')
+    .option('--helpers', 'also generate typed load/append/remove/set helpers for the join')
     .option(
       '--migration-name <name>',
       'migration name (default: create_<table>_join_table, create_<table>_table)',
     )
     .option('--no-migration', 'do not generate the migration')
-    .option('--dry-run', 'print unified diffs of what would change; write nothing', false)
-    .option(
-      '--check',
-      'exit 1 with a diff when the generated code is not current; write nothing',
-      false,
-    )
+    .option('--dry-run', 'print unified diffs of what would change; write nothing')
+    .option('--check', 'exit 1 with a diff when the generated code is not current; write nothing')
     .addHelpText(
       'after',
       `
@@ -150,7 +157,7 @@ Examples:
   $ joinery gen resource Accounts.UserEvent --primary-key user_id,event_id -a role:string:required --timestamps
   $ joinery gen resource Accounts UserEvent -r belongs_to:user:Accounts.User:primary_key \\
       -r belongs_to:event:Works.Event:primary_key --dry-run
-  $ joinery gen resource Works Event --uuid-primary-key id -a title:string:required \
+  $ joinery gen resource Works Event --uuid-primary-key id -a title:string:required \\
       -a starts_at:utc_datetime --timestamps -r belongs_to:organizer:Accounts.User:required
   $ joinery gen resource Accounts User -r many_to_many:events:Accounts.UserEvent:Works.Event
 
@@ -163,7 +170,7 @@ ${EXIT_CODES_HELP}`,
     )
     .exitOverride()
     .action(async (domain: string, resource: string | undefined, flags, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
+      const globals = globalsOf(command);
       const { buildResourceSpec } = await import('./spec/parse-flags.js');
       if (flags.force && flags.conflicts === 'ignore') {
         const { invalidInput } = await import('./errors.js');
@@ -174,18 +181,18 @@ ${EXIT_CODES_HELP}`,
       }
       const spec = buildResourceSpec({
         names: resource ? [domain, resource] : [domain],
-        primaryKey: flags.primaryKey,
-        attributes: [...flags.attributes, ...flags.attribute],
-        relationships: flags.relationship,
-        timestamps: flags.timestamps,
+        primaryKey: list(flags.primaryKey),
+        attributes: [...list(flags.attributes), ...list(flags.attribute)],
+        relationships: list(flags.relationship),
+        timestamps: flags.timestamps === true,
         uuidPrimaryKey: flags.uuidPrimaryKey,
         uuidV7PrimaryKey: flags.uuidV7PrimaryKey,
         integerPrimaryKey: flags.integerPrimaryKey,
         onDelete: flags.onDelete,
         table: flags.table,
         conflicts: flags.force ? 'replace' : flags.conflicts,
-        ignoreIfExists: flags.ignoreIfExists,
-        helpers: flags.helpers,
+        ignoreIfExists: flags.ignoreIfExists === true,
+        helpers: flags.helpers === true,
       });
       if (flags.migrationName !== undefined) {
         const { parseAttributeName } = await import('./spec/parse-flags.js');
@@ -210,9 +217,9 @@ ${EXIT_CODES_HELP}`,
   program
     .command('check')
     .description(
-      'replay every join recorded in joinery.json as a dry run (for CI): exit 1 with the diff when generated code or migrations are not current, 0 when current',
+      'replay every resource recorded in joinery.json as a dry run (for CI): exit 1 with the diff when generated code or migrations are not current, 0 when current',
     )
-    .option('--json', 'print a machine-readable report on stdout', false)
+    .option('--json', 'print a machine-readable report on stdout')
     .addHelpText(
       'after',
       examples(
@@ -223,13 +230,13 @@ ${EXIT_CODES_HELP}`,
     )
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
-    .action(async (flags: { json: boolean }, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
+    .action(async (flags: { json?: boolean }, command: Command) => {
+      const globals = globalsOf(command);
       const { check } = await import('./commands/check.js');
       const { consoleOutput } = await import('./output.js');
       const result = await check(
-        { cwd: globals.cwd, json: flags.json },
-        consoleOutput({ quiet: globals.quiet || flags.json }),
+        { cwd: globals.cwd, json: flags.json === true },
+        consoleOutput({ quiet: globals.quiet || flags.json === true }),
       );
       process.exitCode = result.exitCode;
     });
@@ -237,13 +244,13 @@ ${EXIT_CODES_HELP}`,
   program
     .command('sync')
     .description(
-      'apply every join recorded in joinery.json (after a merge, or after editing it by hand)',
+      'apply every resource recorded in joinery.json (after a merge, or after editing it by hand)',
     )
     .addHelpText('after', examples('npx joinery sync', 'npx joinery sync --yes --cwd packages/api'))
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .action(async (_flags, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
+      const globals = globalsOf(command);
       const { sync } = await import('./commands/sync.js');
       const { consoleOutput } = await import('./output.js');
       const result = await sync(
@@ -262,7 +269,7 @@ ${EXIT_CODES_HELP}`,
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .action(async (_flags, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
+      const globals = globalsOf(command);
       const { loadProject } = await import('./project/project.js');
       const { selectTarget } = await import('./targets/select-target.js');
       const project = loadProject(globals.cwd);

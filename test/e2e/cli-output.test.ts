@@ -80,6 +80,11 @@ describe('CLI output', () => {
       const result = await runJoinery(process.cwd(), [...command, '--help']);
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toMatch(/^Examples:\n {2}\$ (?:npx )?joinery /m);
+      // Defaults worth saying are in the descriptions; commander's own `(default: false)`,
+      // `(default: [])` or the current folder are noise.
+      expect(result.stdout).not.toMatch(/\(default: (?:false|\[\]|")/);
+      // An example continued on the next line ends in a backslash, never runs into it.
+      expect(result.stdout).not.toMatch(/\S {3,}-/);
     },
   );
 });

@@ -16,6 +16,7 @@
  * flags. Any failure falls back to a plain `require`; `NODE_DISABLE_COMPILE_CACHE=1` (Node's own
  * switch) turns it off.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -215,7 +216,9 @@ function readWrapped(
   const start = bytes.toString('latin1', head.length, head.length + 3);
   if (start.startsWith('#!') || start === '\xEF\xBB\xBF') return undefined;
   bytes.write(tail, head.length + size, 'latin1');
-  return bytes.toString('utf8');
+  // Pure ASCII (most bundles) decodes as latin1: a copy instead of UTF-8 decoding, ~10 ms less
+  // for the TypeScript compiler.
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 function readCache(file: string): Buffer | undefined {

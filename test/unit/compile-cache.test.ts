@@ -27,7 +27,7 @@ describe('compile cache', () => {
     afterEach(() => cleanup(dir));
 
     /** A module that reports what Node's loader gives a module, padded to `size` bytes. */
-    async function writeModule(name: string, size: number): Promise<string> {
+    async function writeModule(name: string, size: number, text?: string): Promise<string> {
       const file = path.join(dir, name);
       const code = [
         "const path = require('node:path');",
@@ -36,6 +36,7 @@ describe('compile cache', () => {
         `exports.resolves = require.resolve('./${name}') === __filename;`,
         'exports.module = module.exports === exports;',
         'exports.lazy = () => [1, 2, 3].map((n) => n * 2).join();',
+        ...(text ? [`exports.text = ${JSON.stringify(text)};`] : []),
       ].join('\n');
       await writeFile(file, `${code}\n/* ${'x'.repeat(Math.max(0, size - code.length))} */\n`);
       return file;
@@ -66,6 +67,21 @@ describe('compile cache', () => {
       expect(entries[0]).toMatch(/^[0-9a-f]{40}\.v8$/);
       expect(load(file)).toEqual({ ...exportsSeen, stage: 'load (1 from the compile cache)' });
       expect(await cacheEntries()).toEqual(entries);
+    });
+
+    it('keeps text outside ASCII intact, compiled or from the cache', async () => {
+      const text = 'Café, 日本語, ✓';
+      const file = await writeModule('utf8.js', MIN_CACHED_BYTES, text);
+      expect(load(file)).toEqual({
+        ...exportsSeen,
+        text,
+        stage: 'load (1 compiled, cached at exit)',
+      });
+      expect(load(file)).toEqual({
+        ...exportsSeen,
+        text,
+        stage: 'load (1 from the compile cache)',
+      });
     });
 
     it('recompiles and rewrites an entry V8 rejects', async () => {

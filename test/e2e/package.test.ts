@@ -135,7 +135,15 @@ describe('the npm package', () => {
     );
     expect(migrations).toHaveLength(1);
 
-    const again = await run('npx', [...args.filter((arg) => arg !== '--yes'), '--check'], consumer);
+    // The first run filled the compile cache beside the installed dependencies; the next uses it.
+    const cached = await readdir(path.join(consumer, 'node_modules', '.cache', 'joinery'));
+    expect(cached.filter((file) => file.endsWith('.v8')).length).toBeGreaterThanOrEqual(3);
+    const again = await run(
+      'npx',
+      [...args.filter((arg) => arg !== '--yes'), '--check', '--verbose'],
+      consumer,
+    );
     expect(again.exitCode, `${again.stdout}\n${again.stderr}`).toBe(0);
+    expect(again.stderr).toMatch(/load ts-morph \(3 from the compile cache\)/);
   });
 });

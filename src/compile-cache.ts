@@ -12,8 +12,8 @@
  *
  * The cache lives in `node_modules/.cache/joinery`, the convention of find-cache-dir, beside the
  * installed files it was compiled from: owned by whoever installed them, and gone with them.
- * Entries are keyed by Node version, file, size and mtime, and V8 rejects data made with other
- * flags. Any failure falls back to a plain `require`; `NODE_DISABLE_COMPILE_CACHE=1` (Node's own
+ * Entries are keyed by Node version, file, size and mtime (one entry per file: an upgrade replaces
+ * it), and V8 rejects data made with other flags. Any failure falls back to a plain `require`; `NODE_DISABLE_COMPILE_CACHE=1` (Node's own
  * switch) turns it off.
  */
 import { isAscii } from 'node:buffer';
@@ -22,9 +22,11 @@ import {
   closeSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -82,11 +84,14 @@ export function cacheDirFor(file: string): string | undefined {
   return path.join(file.slice(0, index + marker.length - 1), '.cache', 'joinery');
 }
 
-/** The cache key of one file: a different Node, file or file content gets a new entry. */
-export function cacheKey(filename: string, size: number, mtimeMs: number): string {
-  return createHash('sha1')
-    .update(`${process.version}\0${process.arch}\0${filename}\0${size}\0${mtimeMs}`)
-    .digest('hex');
+/**
+ * The cache entry of one file: `<which file>-<which version of it>.v8`. The first half names the
+ * Node version and the file, the second its size and mtime, so an upgraded package gets a new
+ * entry and `writeCache` removes the old one: one entry per file, whatever the upgrades.
+ */
+export function cacheEntryName(filename: string, size: number, mtimeMs: number): string {
+  const hash = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 20);
+  return `${hash(`${process.version}\0${process.arch}\0${filename}`)}-${hash(`${size}\0${mtimeMs}`)}.v8`;
 }
 
 let nativeCacheEnabled = false;
@@ -152,7 +157,7 @@ function loadCached(
     const wrapped = readWrapped(filename, stats.size, Module.wrapper ?? DEFAULT_WRAPPER);
     if (wrapped === undefined) return false;
     source = wrapped;
-    cacheFile = path.join(dir, `${cacheKey(filename, stats.size, stats.mtimeMs)}.v8`);
+    cacheFile = path.join(dir, cacheEntryName(filename, stats.size, stats.mtimeMs));
   } catch {
     return false;
   }
@@ -229,13 +234,23 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-/** Written whole or not at all (a rename), so a concurrent run never reads half an entry. */
+/**
+ * Written whole or not at all (a rename), so a concurrent run never reads half an entry; entries
+ * for older versions of the same file go.
+ */
 function writeCache(file: string, script: vm.Script): void {
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    mkdirSync(dir, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, script.createCachedData());
     renameSync(temporary, file);
+    const name = path.basename(file);
+    const sameFile = name.slice(0, name.indexOf('-') + 1);
+    for (const entry of readdirSync(dir)) {
+      if (entry !== name && entry.startsWith(sameFile))
+        rmSync(path.join(dir, entry), { force: true });
+    }
   } catch {
     // A read-only install just stays uncached.
   }

@@ -64,7 +64,7 @@ describe('compile cache', () => {
       expect(load(file)).toEqual({ ...exportsSeen, stage: 'load (1 compiled, cached at exit)' });
       const entries = await cacheEntries();
       expect(entries).toHaveLength(1);
-      expect(entries[0]).toMatch(/^[0-9a-f]{40}\.v8$/);
+      expect(entries[0]).toMatch(/^[0-9a-f]{20}-[0-9a-f]{20}\.v8$/);
       expect(load(file)).toEqual({ ...exportsSeen, stage: 'load (1 from the compile cache)' });
       expect(await cacheEntries()).toEqual(entries);
     });
@@ -82,6 +82,21 @@ describe('compile cache', () => {
         text,
         stage: 'load (1 from the compile cache)',
       });
+    });
+
+    it('replaces the entry of a file that changed (a package upgrade) instead of adding one', async () => {
+      const file = await writeModule('big.js', MIN_CACHED_BYTES);
+      load(file);
+      const [before] = await cacheEntries();
+      await writeModule('big.js', MIN_CACHED_BYTES + 10, 'upgraded');
+      expect(load(file)).toMatchObject({
+        text: 'upgraded',
+        stage: 'load (1 compiled, cached at exit)',
+      });
+      const after = await cacheEntries();
+      expect(after).toHaveLength(1);
+      expect(after[0]).not.toBe(before);
+      expect(after[0]!.split('-')[0]).toBe(before!.split('-')[0]);
     });
 
     it('recompiles and rewrites an entry V8 rejects', async () => {

@@ -6,8 +6,8 @@
  * 0.28 s instead of 0.45 s.
  *
  * Node >= 22.1 does this itself (`module.enableCompileCache()`, which also covers ES modules);
- * on Node 20 the files go through `vm.Script` with V8 cached data, written at exit so that it
- * also holds the functions the run compiled lazily. Only files of at least `MIN_CACHED_BYTES`
+ * on Node 20 the files go through `vm.Script` with V8 cached data, written once a resource is
+ * planned and formatted (`saveCompileCache`) so that it also holds the functions compiled lazily. Only files of at least `MIN_CACHED_BYTES`
  * go through it: for small ones a cache read costs about what it saves.
  *
  * The cache lives in `node_modules/.cache/joinery`, the convention of find-cache-dir, beside the
@@ -70,7 +70,7 @@ export function stageNotingCache(stage: string): () => string {
     const misses = counts.misses - before.misses;
     const note = [
       hits ? `${hits} from the compile cache` : '',
-      misses ? `${misses} compiled, cached at exit` : '',
+      misses ? `${misses} compiled and cached` : '',
     ].filter(Boolean);
     return note.length ? `${stage} (${note.join(', ')})` : stage;
   };
@@ -95,6 +95,27 @@ export function cacheEntryName(filename: string, size: number, mtimeMs: number):
 }
 
 let nativeCacheEnabled = false;
+const pendingWrites: (() => void)[] = [];
+
+function scheduleWrite(write: () => void): void {
+  if (pendingWrites.length === 0) process.once('exit', saveCompileCache);
+  pendingWrites.push(write);
+}
+
+/**
+ * Writes the entries this run compiled, holding every function V8 compiled so far. Commands call
+ * it once a resource is planned and formatted: that is the code every run needs, and waiting for
+ * exit would let a long run (`check` over 200 resources) write less, as V8 drops the bytecode of
+ * functions it has not used for a few garbage collections (measured: 1.3 MB instead of 5.6 MB
+ * for the TypeScript compiler, and no faster than no cache). Entries not written by then are
+ * written at exit.
+ */
+export function saveCompileCache(): void {
+  for (const write of pendingWrites.splice(0)) write();
+  if (nativeCacheEnabled) {
+    (nodeModule as { flushCompileCache?: () => void }).flushCompileCache?.();
+  }
+}
 
 /**
  * `require(id)` with the compiled code of the big CommonJS files it loads cached in `cacheDir`
@@ -171,7 +192,7 @@ function loadCached(
     counts.hits++;
   } else {
     counts.misses++;
-    process.once('exit', () => writeCache(cacheFile, script));
+    scheduleWrite(() => writeCache(cacheFile, script));
   }
   const wrapper = script.runInThisContext({ displayErrors: true }) as (
     ...args: unknown[]

@@ -5,6 +5,7 @@
  */
 import { ChangeSet, type FileChange } from '../change-set/change-set.js';
 import { formatChanges } from '../change-set/format-changes.js';
+import { saveCompileCache } from '../compile-cache.js';
 import { toJoinModel } from '../join/join-model.js';
 import { entryKey, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import {
@@ -116,6 +117,7 @@ export async function planResource(
   recordEntry(changeSet, manifest, entry);
 
   await formatChanges(changeSet, { owned: [manifestFile] });
+  saveCompileCache();
   const changes = changeSet.listChanges();
   const schemaChanged = changes.some((change) => change.file !== manifestFile);
   const migration = request.migration

@@ -61,7 +61,7 @@ describe('compile cache', () => {
 
     it('compiles a big file once, writes its code at exit, and loads it from there after', async () => {
       const file = await writeModule('big.js', MIN_CACHED_BYTES);
-      expect(load(file)).toEqual({ ...exportsSeen, stage: 'load (1 compiled, cached at exit)' });
+      expect(load(file)).toEqual({ ...exportsSeen, stage: 'load (1 compiled and cached)' });
       const entries = await cacheEntries();
       expect(entries).toHaveLength(1);
       expect(entries[0]).toMatch(/^[0-9a-f]{20}-[0-9a-f]{20}\.v8$/);
@@ -75,7 +75,7 @@ describe('compile cache', () => {
       expect(load(file)).toEqual({
         ...exportsSeen,
         text,
-        stage: 'load (1 compiled, cached at exit)',
+        stage: 'load (1 compiled and cached)',
       });
       expect(load(file)).toEqual({
         ...exportsSeen,
@@ -91,7 +91,7 @@ describe('compile cache', () => {
       await writeModule('big.js', MIN_CACHED_BYTES + 10, 'upgraded');
       expect(load(file)).toMatchObject({
         text: 'upgraded',
-        stage: 'load (1 compiled, cached at exit)',
+        stage: 'load (1 compiled and cached)',
       });
       const after = await cacheEntries();
       expect(after).toHaveLength(1);
@@ -104,7 +104,7 @@ describe('compile cache', () => {
       load(file);
       const [entry] = await cacheEntries();
       await writeFile(path.join(cacheDir, entry!), 'not V8 code');
-      expect(load(file)).toEqual({ ...exportsSeen, stage: 'load (1 compiled, cached at exit)' });
+      expect(load(file)).toEqual({ ...exportsSeen, stage: 'load (1 compiled and cached)' });
       expect(load(file)).toEqual({ ...exportsSeen, stage: 'load (1 from the compile cache)' });
     });
 

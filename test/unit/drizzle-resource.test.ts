@@ -246,6 +246,19 @@ describe('planDrizzleResource', () => {
     expect(second.planned.altersSchema).toBe(false);
   });
 
+  it("names the foreign-key index and the migration after an existing table's own SQL name", async () => {
+    const dir = await fixture('drizzle-pg-domains');
+    const eventFile = path.join(dir, 'src/works/event.ts');
+    const source = await readFile(eventFile, 'utf8');
+    await writeFile(eventFile, source.replace("pgTable('events'", "pgTable('calendar_events'"));
+    const { text, planned } = await plan(
+      dir,
+      flags(['Works', 'Event'], { relationships: ['belongs_to:organizer:Accounts.User'] }),
+    );
+    expect(text('src/works/event.ts')).toContain("index('calendar_events_organizer_id_idx')");
+    expect(planned.migrationName).toBe('add_organizer_id_to_calendar_events');
+  });
+
   it('--ignore-if-exists plans nothing; --conflicts replace regenerates the table', async () => {
     const dir = await fixture('drizzle-sqlite');
     const given = flags(['Works', 'Event'], { attributes: ['title:string:required'] });

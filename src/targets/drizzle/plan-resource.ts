@@ -158,7 +158,8 @@ export async function planDrizzleResource(
       field:
         existing?.columns.find((column) => column.sqlName === relationship.attribute)?.key ??
         camelCase(relationship.attribute),
-      indexName: `${resource.table}_${relationship.attribute}_idx`,
+      // An existing table keeps its own SQL name, which may differ from the resource's default.
+      indexName: `${existing?.name ?? resource.table}_${relationship.attribute}_idx`,
     };
   });
 
@@ -260,7 +261,7 @@ export async function planDrizzleResource(
     );
     if (existing) {
       replaceTable(context.sourceFileFor(file), { table: variable }, text);
-      plan.migrationName = options.migrationName ?? `update_${resource.table}_table`;
+      plan.migrationName = options.migrationName ?? `update_${existing.name}_table`;
     } else if (changes.exists(file)) mergeModule(context.sourceFileFor(file), text);
     else context.sourceFileFor(file, text);
     plan.altersSchema = true;
@@ -540,10 +541,10 @@ function convergeTable(
   if (addedColumns.length > 0) {
     return addColumnsMigrationName(
       addedColumns.map((column) => column.sqlName),
-      resource.table,
+      existing.name,
     );
   }
-  return constraints > 0 ? `update_${resource.table}_table` : undefined;
+  return constraints > 0 ? `update_${existing.name}_table` : undefined;
 }
 
 /** A barrel re-exporting the new file's neighbours (or any table) re-exports it too. */

@@ -1,6 +1,7 @@
 /**
  * drizzle-orm 1.x (`defineRelations`): the built CLI adds `through` many-to-many relations on both
  * sides, drizzle-kit 1.x generates the migration, and the relational queries run on PGlite.
+ * Plain resources there put their belongs_to into defineRelations() as one()/many() pairs.
  * The 1.x packages come from test/drizzle-v1-deps (npm test installs them when missing).
  */
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -22,6 +23,17 @@ async function copyV1Fixture(): Promise<string> {
     await symlink(path.join(source, entry), path.join(modules, entry));
   }
   return dir;
+}
+
+/** Writes `source` as src/usage.ts, type-checks the project, runs it; what it printed, parsed. */
+async function typecheckAndRun(dir: string, source: string): Promise<unknown> {
+  await writeFile(path.join(dir, 'src/usage.ts'), source);
+  const checked = await typecheck(dir);
+  expect(checked.stdout + checked.stderr).toBe('');
+  expect(checked.exitCode).toBe(0);
+  const run = await runTsx(dir, 'src/usage.ts');
+  expect(run.stderr).toBe('');
+  return JSON.parse(run.stdout);
 }
 
 const USAGE = `import { PGlite } from '@electric-sql/pglite';
@@ -95,13 +107,7 @@ describe('gen resource in a drizzle-orm 1.x project (defineRelations)', () => {
   });
 
   it('type-checks against drizzle-orm 1.x and the relational queries run on PGlite', async () => {
-    await writeFile(path.join(dir, 'src/usage.ts'), USAGE);
-    const checked = await typecheck(dir);
-    expect(checked.stdout + checked.stderr).toBe('');
-    expect(checked.exitCode).toBe(0);
-    const run = await runTsx(dir, 'src/usage.ts');
-    expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({
+    expect(await typecheckAndRun(dir, USAGE)).toEqual({
       events: ['Alpha', 'Beta'],
       roles: ['guest', 'host'],
       inverse: ['Ada', 'Grace'],
@@ -122,5 +128,146 @@ describe('gen resource in a drizzle-orm 1.x project (defineRelations)', () => {
     ]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('is current: nothing to change');
+  });
+});
+
+const VENUE = [
+  'gen',
+  'resource',
+  'Works',
+  'Venue',
+  '--uuid-v7-primary-key',
+  'id',
+  '-a',
+  'name:string:required',
+  '-r',
+  'belongs_to:owner:Accounts.User:required',
+  '-r',
+  'belongs_to:manager:Accounts.User',
+  '-r',
+  'belongs_to:event:Works.Event:on_delete_cascade',
+];
+const EVENT_HOST = ['gen', 'resource', 'Works', 'Event', '-r', 'belongs_to:host:Accounts.User'];
+
+const RESOURCE_USAGE = `import { PGlite } from '@electric-sql/pglite';
+import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+
+import { relations } from './db/relations.js';
+import { events, users, venues } from './db/schema.js';
+
+const client = new PGlite();
+const db = drizzle({ client, relations });
+await migrate(db, { migrationsFolder: './drizzle' });
+const [ada, grace] = await db.insert(users).values([{ name: 'Ada' }, { name: 'Grace' }]).returning();
+const [alpha] = await db.insert(events).values({ title: 'Alpha', hostId: ada!.id }).returning();
+const [hall] = await db
+  .insert(venues)
+  .values({ name: 'Hall', ownerId: ada!.id, managerId: grace!.id, eventId: alpha!.id })
+  .returning();
+const [yard] = await db.insert(venues).values({ name: 'Yard', ownerId: grace!.id }).returning();
+const venue = await db.query.venues.findFirst({
+  where: { id: hall!.id },
+  with: { owner: true, manager: true, event: true },
+});
+// optional: false makes the owner non-null in the type: no ?. needed
+const ownerName: string = venue!.owner.name;
+const owners = await db.query.users.findFirst({
+  where: { id: ada!.id },
+  with: { ownerVenues: true, managerVenues: true, events: true },
+});
+const managers = await db.query.users.findFirst({ where: { id: grace!.id }, with: { managerVenues: true } });
+const hosted = await db.query.events.findFirst({ where: { id: alpha!.id }, with: { host: true, venues: true } });
+let restricted = false;
+try {
+  await db.delete(users).where(eq(users.id, grace!.id));
+} catch {
+  restricted = true;
+}
+await db.delete(events).where(eq(events.id, alpha!.id));
+const left = await db.select().from(venues);
+console.log(JSON.stringify({
+  ownerName,
+  manager: venue!.manager?.name,
+  event: venue!.event?.title,
+  ownerVenues: owners!.ownerVenues.map((v) => v.name),
+  adaManages: owners!.managerVenues.length,
+  hosts: owners!.events.map((e) => e.title),
+  graceManages: managers!.managerVenues.map((v) => v.name),
+  host: hosted!.host?.name,
+  eventVenues: hosted!.venues.map((v) => v.name),
+  restricted,
+  leftAfterCascade: left.map((v) => v.name),
+  v7Ordered: hall!.id < yard!.id && hall!.id[14] === '7',
+}));
+await client.close();
+`;
+
+describe('plain resources in a drizzle-orm 1.x project (belongs_to through defineRelations)', () => {
+  let dir: string;
+  let created: { stdout: string; stderr: string; exitCode: number };
+  beforeAll(async () => {
+    dir = await copyV1Fixture();
+    created = await runJoinery(dir, VENUE);
+  });
+  afterAll(() => cleanup(dir));
+
+  it('creates the table and adds one() with its many() back, paired by alias when a target is named twice', async () => {
+    expect(created.stderr.replace(/^Running drizzle-kit.*$/m, '').trim()).toBe('');
+    expect(created.exitCode).toBe(0);
+    const relations = await readFile(path.join(dir, 'src/db/relations.ts'), 'utf8');
+    expect(relations).toContain('posts: r.many.posts()');
+    expect(relations).toMatch(
+      /owner: r\.one\.users\(\{\s*from: r\.venues\.ownerId,\s*to: r\.users\.id,\s*optional: false,\s*alias: 'venues_owner',?\s*\}\)/,
+    );
+    expect(relations).toContain(
+      "ownerVenues: r.many.venues({ from: r.users.id, to: r.venues.ownerId, alias: 'venues_owner' })",
+    );
+    expect(relations).toContain('event: r.one.events({ from: r.venues.eventId, to: r.events.id })');
+    expect(relations).toContain(
+      'venues: r.many.venues({ from: r.events.id, to: r.venues.eventId })',
+    );
+    const schema = await readFile(path.join(dir, 'src/db/schema.ts'), 'utf8');
+    expect(schema).not.toContain('relations(');
+    expect(created.stdout).toMatch(/migration drizzle\/\d+_create_venues_table\/migration\.sql/);
+    expect(created.stdout).toContain('db = drizzle({ client, relations })');
+    expect(created.stdout).toContain('where: { id: venue.id }');
+    expect(created.stdout).toContain('Deleting an event deletes its venues');
+  });
+
+  it('grows an existing table by a belongs_to, its column, migration and relations', async () => {
+    const grown = await runJoinery(dir, EVENT_HOST);
+    expect(grown.stderr.replace(/^Running drizzle-kit.*$/m, '').trim()).toBe('');
+    expect(grown.exitCode).toBe(0);
+    expect(grown.stdout).toMatch(/migration drizzle\/\d+_add_host_id_to_events\/migration\.sql/);
+    const relations = await readFile(path.join(dir, 'src/db/relations.ts'), 'utf8');
+    expect(relations).toContain('host: r.one.users({ from: r.events.hostId, to: r.users.id })');
+    expect(relations).toContain('events: r.many.events({ from: r.users.id, to: r.events.hostId })');
+  });
+
+  it('type-checks against drizzle-orm 1.x; loads, restricts and cascades on PGlite', async () => {
+    expect(await typecheckAndRun(dir, RESOURCE_USAGE)).toEqual({
+      ownerName: 'Ada',
+      manager: 'Grace',
+      event: 'Alpha',
+      ownerVenues: ['Hall'],
+      adaManages: 0,
+      hosts: ['Alpha'],
+      graceManages: ['Hall'],
+      host: 'Ada',
+      eventVenues: ['Hall'],
+      restricted: true,
+      leftAfterCascade: ['Yard'],
+      v7Ordered: true,
+    });
+  });
+
+  it('a second run of each command changes nothing', async () => {
+    for (const args of [VENUE, EVENT_HOST]) {
+      const again = await runJoinery(dir, args);
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(again.stdout).toContain('is current: nothing to change');
+    }
   });
 });

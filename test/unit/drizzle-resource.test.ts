@@ -5,12 +5,11 @@
  * after writing is empty, and the errors.
  */
 import { genFlags } from '../support/spec-flags.js';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Project, type SourceFile } from 'ts-morph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChangeSet } from '../../src/change-set/change-set.js';
-import { JoineryError } from '../../src/errors.js';
 import { loadProject } from '../../src/project/project.js';
 import { manipulationSettingsFor } from '../../src/project/parse-source.js';
 import { toResourceModel } from '../../src/resource/resource-model.js';
@@ -308,17 +307,48 @@ describe('planDrizzleResource', () => {
     expect(text('src/works/ticket.ts')).toContain("import { v7 as uuidv7 } from 'uuid';");
   });
 
-  it('refuses a new resource without a key (exit 2) and drizzle 1.x projects', async () => {
+  it('refuses a new resource without a key (exit 2)', async () => {
     const dir = await fixture('drizzle-pg-domains');
     await expect(plan(dir, flags(['Works', 'Gadget'], {}))).rejects.toMatchObject({
       exitCode: 2,
       message: expect.stringContaining('Works.Gadget does not exist yet') as unknown,
     });
+  });
+
+  it('drizzle-orm 1.x: relations go into defineRelations(), none into the table file', async () => {
     const v1 = await fixture('drizzle-v1-pg');
-    const error = await plan(v1, flags(['Works', 'Gadget'], { uuidPrimaryKey: 'id' })).catch(
-      (caught: unknown) => caught,
+    const given = flags(['Works', 'Gadget'], {
+      uuidPrimaryKey: 'id',
+      relationships: ['belongs_to:owner:Accounts.User:required'],
+    });
+    const { changed, text } = await plan(v1, given);
+    expect(changed.sort()).toEqual(['src/db/relations.ts', 'src/db/schema.ts']);
+    expect(text('src/db/schema.ts')).not.toContain('relations(');
+    const relations = text('src/db/relations.ts');
+    expect(relations).toContain(
+      'owner: r.one.users({ from: r.gadgets.ownerId, to: r.users.id, optional: false })',
     );
-    expect(error).toBeInstanceOf(JoineryError);
-    expect((error as JoineryError).message).toContain('drizzle-orm 1.x');
+    expect(relations).toContain(
+      'gadgets: r.many.gadgets({ from: r.users.id, to: r.gadgets.ownerId })',
+    );
+  });
+
+  it('drizzle-orm 1.x without a defineRelations() yet: creates relations.ts listing the tables', async () => {
+    const v1 = await fixture('drizzle-v1-pg');
+    await rm(path.join(v1, 'src/db/relations.ts'));
+    const { changed, text, planned } = await plan(
+      v1,
+      flags(['Works', 'Gadget'], {
+        uuidPrimaryKey: 'id',
+        relationships: ['belongs_to:owner:Accounts.User'],
+      }),
+    );
+    expect(changed.sort()).toEqual(['src/db/relations.ts', 'src/db/schema.ts']);
+    const relations = text('src/db/relations.ts');
+    expect(relations).toMatch(/defineRelations\(\{ gadgets, users \}, \(r\) => \(\{/);
+    expect(relations).toContain('owner: r.one.users({ from: r.gadgets.ownerId, to: r.users.id })');
+    expect(planned.warnings).toEqual([
+      'Created relations.ts with defineRelations(); pass it to drizzle({ client, relations }).',
+    ]);
   });
 });

@@ -130,9 +130,10 @@ function resourceUsage(plan: DrizzleResourcePlan): string {
     })),
     onDelete: plan.belongsTo.map(
       (link) =>
-        `Deleting a ${camelCase(link.relationship.destination.resource)} ${ON_DELETE_EFFECT[link.relationship.onDelete](resource.collection, link.relationship.attribute)}.`,
+        `Deleting ${articleFor(link.relationship.destination.resource)} ${camelCase(link.relationship.destination.resource)} ${ON_DELETE_EFFECT[link.relationship.onDelete](resource.collection, link.relationship.attribute)}.`,
     ),
     uuidv7Source: plan.uuidv7Source,
     altersSchema: plan.altersSchema,
+    relationsV1: plan.relationsV1,
   });
 }

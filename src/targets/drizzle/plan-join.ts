@@ -29,7 +29,6 @@ import {
   TABLE_FUNCTION,
   usesDefineRelations,
   writeSourceFiles,
-  type SourceFileFor,
 } from './drizzle-schema.js';
 import { addManyToTable, relationsVariable } from './table-relations.js';
 import {
@@ -47,12 +46,7 @@ import {
   type SchemaModel,
 } from './schema-model.js';
 import { addReexport } from './transforms/add-reexport.js';
-import {
-  addJoinRowRelations,
-  addThroughRelation,
-  ensureInRelationsSchema,
-  findDefineRelations,
-} from './transforms/add-through-relations.js';
+import { addJoinRowRelations, addThroughRelation } from './transforms/add-through-relations.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import { importList } from '../../render/import-list.js';
 import { mergeModule } from './transforms/merge-module.js';
@@ -60,6 +54,7 @@ import { addTableColumns } from './transforms/add-table-columns.js';
 import { ensureJoinConstraints } from './transforms/ensure-join-constraints.js';
 import { replaceTable } from './transforms/replace-table.js';
 import { planDrizzleHelpers } from './plan-helpers.js';
+import { defineRelationsFile, includeInRelationsSchema } from './define-relations-file.js';
 
 export { fileNameLike } from './placement.js';
 
@@ -172,10 +167,14 @@ export async function planDrizzleJoin(
     if (grown) plan.migrationName = options.migrationName ?? grown;
   }
   if (relationsV1) {
-    const file =
-      schema.defineRelationsFiles[0] ??
-      createDefineRelationsFile(render, joinFile, plan, sourceFileFor);
-    addDefineRelations(sourceFileFor(file), render, file, joinFile);
+    const file = defineRelationsFile(
+      schema,
+      [sides.source.table, sides.target.table, { variable: names.table, file: joinFile }],
+      style,
+      sourceFileFor,
+      plan.warnings,
+    );
+    addDefineRelations(sourceFileFor(file), render, joinFile);
   } else {
     if (
       relationsFile &&
@@ -273,49 +272,9 @@ function convergeJoinTable(
     : undefined;
 }
 
-/**
- * 1.x projects often keep `relations.ts` out of the drizzle-kit schema (it is passed to drizzle()
- * only), so the scan may not have seen it: use the one beside the first resource if it exists,
- * else create it there.
- */
-function createDefineRelationsFile(
-  render: RenderContext,
-  joinFile: string,
-  plan: DrizzleJoinPlan,
-  sourceFileFor: SourceFileFor,
-): string {
-  const { sides, names, style } = render;
-  const file = path.join(path.dirname(sides.source.table.file), 'relations.ts');
-  const text = renderTemplate('drizzle/define-relations.ts.ejs', {
-    imports: importList(file, style, [
-      ['drizzle-orm', 'defineRelations'],
-      [sides.source.table.file, sides.source.table.variable],
-      [sides.target.table.file, sides.target.table.variable],
-      [joinFile, names.table],
-    ]),
-    tables: [sides.source.table.variable, sides.target.table.variable, names.table],
-  });
-  const existing = sourceFileFor(file, text);
-  if (/\bdefineRelations\s*\(/.test(existing.getFullText()) && existing.getFullText() !== text) {
-    return file;
-  }
-  plan.warnings.push(
-    `Created ${path.basename(file)} with defineRelations(); pass it to drizzle({ client, relations }).`,
-  );
-  return file;
-}
-
-function addDefineRelations(
-  sourceFile: SourceFile,
-  render: RenderContext,
-  file: string,
-  joinFile: string,
-): void {
+function addDefineRelations(sourceFile: SourceFile, render: RenderContext, joinFile: string): void {
   const { sides, names, join, style } = render;
-  const call = findDefineRelations(sourceFile);
-  if (call && ensureInRelationsSchema(call, names.table)) {
-    ensureImport(sourceFile, moduleSpecifier(file, joinFile, style), names.table);
-  }
+  includeInRelationsSchema(sourceFile, [{ variable: names.table, file: joinFile }], style);
   const source = {
     table: sides.source.table.variable,
     key: sides.source.primaryKey.key,

@@ -54,6 +54,12 @@ import { addTableColumns, tableColumnsObject } from './transforms/add-table-colu
 import { addTableIndex } from './transforms/add-table-index.js';
 import { mergeModule } from './transforms/merge-module.js';
 import { replaceTable } from './transforms/replace-table.js';
+import { addBelongsToRelations } from './transforms/add-through-relations.js';
+import {
+  defineRelationsFile,
+  includeInRelationsSchema,
+  type RelatedTable,
+} from './define-relations-file.js';
 
 export interface DrizzleResourcePlan extends PlannedPlainResource {
   resource: ResourceModel;
@@ -79,6 +85,8 @@ export interface DrizzleResourcePlan extends PlannedPlainResource {
   requiredFields: string[];
   /** Where the uuid v7 generator comes from, when this run uses one. */
   uuidv7Source: string | undefined;
+  /** drizzle-orm 1.x (`defineRelations`): the usage shows its query syntax. */
+  relationsV1: boolean;
 }
 
 interface ResolvedBelongsTo {
@@ -122,12 +130,8 @@ export async function planDrizzleResource(
       `Pass one: --uuid-primary-key id, --uuid-v7-primary-key id or --integer-primary-key id.`,
     );
   }
-  if (usesDefineRelations(project, schema)) {
-    throw invalidInput(
-      `${label}: plain resources are not generated yet for drizzle-orm 1.x (defineRelations) projects.`,
-      'Join resources work there (--primary-key user_id,event_id); declare this table by hand for now.',
-    );
-  }
+  // drizzle-orm 1.x: the relations go into defineRelations(), not per-table relations().
+  const relationsV1 = usesDefineRelations(project, schema);
   const variable = existing?.variable ?? resource.collection;
   const file = existing?.file ?? placeResourceFile(resource.domain, resource.resource, schema);
   if (!file) {
@@ -195,6 +199,7 @@ export async function planDrizzleResource(
       ...belongsTo.filter((link) => link.relationship.required).map((link) => link.field),
     ],
     uuidv7Source: undefined,
+    relationsV1,
   };
   if (existing && options.ignoreIfExists) return plan;
   if (existing && resource.primaryKey && !options.replace) {
@@ -254,7 +259,7 @@ export async function planDrizzleResource(
 
   if (!existing || options.replace) {
     const key = existing ? existingKey(existing, resource) : resource.primaryKey!;
-    const withRelations = relationsFile === undefined && ones.length > 0;
+    const withRelations = !relationsV1 && relationsFile === undefined && ones.length > 0;
     const text = renderTemplate(
       'drizzle/resource-table.ts.ejs',
       resourceTableData(context, plan, file, key, belongsTo, withRelations ? ones : []),
@@ -266,7 +271,9 @@ export async function planDrizzleResource(
     else context.sourceFileFor(file, text);
     plan.altersSchema = true;
     // Replaced in place, the file keeps its relations(); a separate relations file gets them.
-    if (existing || !withRelations) addOneToTable({ variable, file }, ones, relations);
+    if (!relationsV1 && (existing || !withRelations)) {
+      addOneToTable({ variable, file }, ones, relations);
+    }
     if (!existing) addToBarrels(context, file);
   } else {
     const grown = convergeTable(context, existing, belongsTo, plan);
@@ -274,36 +281,77 @@ export async function planDrizzleResource(
       plan.migrationName = options.migrationName ?? grown;
       plan.altersSchema = true;
     }
-    addOneToTable({ variable, file }, ones, relations);
+    if (!relationsV1) addOneToTable({ variable, file }, ones, relations);
   }
 
-  for (const link of belongsTo) {
+  const inverseFiles = relationsV1
+    ? addDefineRelations(context, { variable, file }, belongsTo, plan)
+    : addInverseRelations(context, relations, { variable, file }, belongsTo);
+  writeSourceFiles(schema, changes);
+  const changed = new Set(changes.listChanges().map((change) => change.file));
+  plan.inverseFiles = [...new Set(inverseFiles)].filter((candidate) => changed.has(candidate));
+  return plan;
+}
+
+/** drizzle-orm 0.45: `many()` back on each destination, in its relations(); the files touched. */
+function addInverseRelations(
+  context: Context,
+  relations: RelationsContext,
+  table: RelatedTable,
+  belongsTo: ResolvedBelongsTo[],
+): string[] {
+  const { schema } = context;
+  return belongsTo.map((link) => {
+    const relationsFile = separateRelationsFile(schema, link.table);
     addManyToTable(
       link.table,
       {
         property: link.relationship.inverse,
-        target: variable,
-        targetFile: file,
+        target: table.variable,
+        targetFile: table.file,
         relationName: link.relationship.relationName,
       },
-      { ...relations, relationsFile: separateRelationsFile(schema, link.table) },
+      { ...relations, relationsFile },
     );
-  }
-  writeSourceFiles(schema, changes);
-  const changed = new Set(changes.listChanges().map((change) => change.file));
-  plan.inverseFiles = [
-    ...new Set(
-      belongsTo
-        .map(
-          (link) =>
-            schema.relations.find((call) => call.tableVariable === link.table.variable)?.file ??
-            relationsFile ??
-            link.table.file,
-        )
-        .filter((candidate) => changed.has(candidate)),
-    ),
-  ];
-  return plan;
+    return (
+      schema.relations.find((call) => call.tableVariable === link.table.variable)?.file ??
+      relations.relationsFile ??
+      link.table.file
+    );
+  });
+}
+
+/**
+ * drizzle-orm 1.x: each belongs_to as a `one` on the table and a `many` back on its destination,
+ * in the project's defineRelations() (created beside the table when there is none); the files
+ * touched.
+ */
+function addDefineRelations(
+  context: Context,
+  table: RelatedTable,
+  belongsTo: ResolvedBelongsTo[],
+  plan: DrizzleResourcePlan,
+): string[] {
+  if (belongsTo.length === 0) return [];
+  const { schema, style, sourceFileFor } = context;
+  const tables = [table, ...belongsTo.map((link) => link.table)];
+  const file = defineRelationsFile(schema, tables, style, sourceFileFor, plan.warnings);
+  const sourceFile = sourceFileFor(file);
+  includeInRelationsSchema(sourceFile, tables, style);
+  addBelongsToRelations(
+    sourceFile,
+    belongsTo.map((link) => ({
+      table: table.variable,
+      field: link.field,
+      property: camelCase(link.relationship.name),
+      target: link.table.variable,
+      reference: link.primaryKey.key,
+      inverse: link.relationship.inverse,
+      required: link.relationship.required,
+      alias: link.relationship.relationName,
+    })),
+  );
+  return [file];
 }
 
 /** An existing table keeps its key: what is wrong when the key flag asks for another. */

@@ -2,7 +2,8 @@
  * drizzle-orm 1.x (`defineRelations`): adds the many-to-many `through` relation to one side, e.g.
  *   users: { events: r.many.events({ from: r.users.id.through(r.userEvents.userId),
  *                                    to: r.events.id.through(r.userEvents.eventId) }) }
- * creating the table's entry when absent. Nothing changes for properties already there.
+ * creating the table's entry when absent; and a plain resource's belongs_to as a `one` with its
+ * `many` back. Nothing changes for properties already there.
  */
 import type { CallExpression, ObjectLiteralExpression, SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
@@ -108,6 +109,57 @@ export function addJoinRowRelations(sourceFile: SourceFile, relations: JoinRowRe
         tableEntry(object, relations.join),
         side.relationship,
         `${r}.one.${side.table}({ from: ${r}.${relations.join}.${side.joinKey}, to: ${r}.${side.table}.${side.key} })`,
+      ) || changed;
+  }
+  return changed;
+}
+
+/** A belongs_to in 1.x terms: `one` on the table holding the key, `many` back on its target. */
+export interface BelongsToRelations {
+  /** `events`, its key column `organizerId` and the relation's name `organizer`. */
+  table: string;
+  field: string;
+  property: string;
+  /** `users` and the column the key refers to, `id`. */
+  target: string;
+  reference: string;
+  /** The property on the target: `events`. */
+  inverse: string;
+  /** A NOT NULL key: the loaded `one` is never null (`optional: false`). */
+  required: boolean;
+  /** Pairs the two sides when a table refers to the same target more than once. */
+  alias?: string;
+}
+
+/**
+ * Adds `organizer: r.one.users({ from: r.events.organizerId, to: r.users.id })` to the table's
+ * entry and `events: r.many.events({ from: r.users.id, to: r.events.organizerId })` to the
+ * target's, creating entries as needed. Properties already there are left alone.
+ */
+export function addBelongsToRelations(
+  sourceFile: SourceFile,
+  relations: BelongsToRelations[],
+): boolean {
+  const call = findDefineRelations(sourceFile);
+  const found = call && relationsObject(call);
+  if (!found) return false;
+  const { object, r } = found;
+  let changed = false;
+  for (const relation of relations) {
+    const { table, field, target, reference } = relation;
+    const alias = relation.alias ? `, alias: '${relation.alias}'` : '';
+    const optional = relation.required ? ', optional: false' : '';
+    changed =
+      addProperty(
+        tableEntry(object, table),
+        relation.property,
+        `${r}.one.${target}({ from: ${r}.${table}.${field}, to: ${r}.${target}.${reference}${optional}${alias} })`,
+      ) || changed;
+    changed =
+      addProperty(
+        tableEntry(object, target),
+        relation.inverse,
+        `${r}.many.${table}({ from: ${r}.${target}.${reference}, to: ${r}.${table}.${field}${alias} })`,
       ) || changed;
   }
   return changed;

@@ -36,3 +36,8 @@ export function singularizeLast(name: string): string {
   if (!match) return pluralize.singular(name);
   return match[1]! + pluralize.singular(match[2]!);
 }
+
+/** `an event`, `a user`, `a unit`: by the sound of the first letter, near enough for names. */
+export function articleFor(name: string): 'a' | 'an' {
+  return /^([aeio]|u(?!s|ni|ti|ri))/i.test(name) ? 'an' : 'a';
+}

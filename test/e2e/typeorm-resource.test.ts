@@ -154,6 +154,9 @@ describe('typeorm-pg: the issue command (uuid key, ESM, entities glob)', () => {
     expect(stdout).toMatch(/created src\/migrations\/\d{13}-CreateEventsTable\.ts/);
     expect(stdout).toContain('Use it with TypeORM');
     expect(stdout).toContain('relations: { organizer: true }');
+    expect(stdout).toContain(
+      '// A User with its events (deleting a User deletes its rows here too)',
+    );
     await expectTypechecks(dir);
 
     const entity = await read(dir, 'src/entities/Event.ts');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toJoinModel } from '../../src/join/join-model.js';
 import { buildResourceSpec } from '../../src/spec/parse-flags.js';
-import { camelCase, pluralizeLast, snakeCase } from '../../src/spec/naming.js';
+import { articleFor, camelCase, pluralizeLast, snakeCase } from '../../src/spec/naming.js';
 import { fileNameLike } from '../../src/targets/drizzle/plan-join.js';
 import { normalizeTableName } from '../../src/targets/drizzle/resolve-table.js';
 
@@ -12,6 +12,17 @@ describe('naming', () => {
     ['PersonGroup', 'person_group', 'personGroup', 'PersonGroups'],
   ])('%s', (name, snake, camel, plural) => {
     expect([snakeCase(name), camelCase(name), pluralizeLast(name)]).toEqual([snake, camel, plural]);
+  });
+
+  it.each([
+    ['Event', 'an'],
+    ['Organization', 'an'],
+    ['User', 'a'],
+    ['Unit', 'a'],
+    ['Umbrella', 'an'],
+    ['Venue', 'a'],
+  ])('articleFor(%s) = %s', (name, article) => {
+    expect(articleFor(name)).toBe(article);
   });
 
   it.each([

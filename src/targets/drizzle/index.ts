@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderTemplate } from '../../render/render-template.js';
-import { camelCase, pluralizeLast } from '../../spec/naming.js';
+import { articleFor, camelCase, pluralizeLast } from '../../spec/naming.js';
 import type { JoinTarget, MigrationStep } from '../target.js';
 import { readDrizzleConfig } from './drizzle-config.js';
 import { drizzleKitBin, hasMigrationNamed, migrationFiles, runDrizzleKit } from './drizzle-kit.js';
@@ -104,9 +104,6 @@ const ON_DELETE_EFFECT = {
     `is refused while ${rows} refer to it (restrict on ${column})`,
   'set-null': (rows: string, column: string) => `sets ${column} of its ${rows} to null (set null)`,
 } as const;
-
-/** `an event`, `a user`, `a unit`: by the sound of the first letter, near enough for names. */
-const articleFor = (name: string) => (/^([aeio]|u(?!s|ni|ti|ri))/i.test(name) ? 'an' : 'a');
 
 function resourceUsage(plan: DrizzleResourcePlan): string {
   const { resource } = plan;

@@ -1,6 +1,6 @@
 /** The usage text of a plain TypeORM resource: insert one, load it with its relations. */
 import { renderTemplate } from '../../render/render-template.js';
-import { camelCase } from '../../spec/naming.js';
+import { articleFor, camelCase } from '../../spec/naming.js';
 import type { TypeormResourcePlan } from './plan-resource.js';
 
 const ON_DELETE_TEXT = {
@@ -29,6 +29,7 @@ export function resourceUsage(plan: TypeormResourcePlan): string {
     belongsTo: plan.belongsTo.map(({ relation, entity, primaryKey }) => ({
       property: camelCase(relation.name),
       className: entity.className,
+      article: articleFor(entity.className),
       parameter: camelCase(relation.name),
       primaryKey: primaryKey.property,
       column: camelCase(relation.attribute),

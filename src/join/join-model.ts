@@ -12,6 +12,12 @@ export interface JoinKey {
   /** `user`: the belongs_to relationship on the join resource. */
   relationship: string;
   destination: ResourceRef;
+  /**
+   * What this key's destination calls the many-to-many through the join, reaching the other
+   * key's destination: `events` on users (the other key's plural), or `attended` when
+   * `-r many_to_many:attended:...` named it. A property where the ORM has one (Drizzle 1.x).
+   */
+  manyToMany: string;
 }
 
 export interface JoinModel {
@@ -36,19 +42,20 @@ export function toJoinModel(spec: ResourceSpec): JoinModel {
     throw invalidInput(
       `${spec.resource} is not a join resource: joinery needs a primary key of exactly two references` +
         (keyParts.length ? `, got ${keyParts.map((key) => key.name).join(', ')}.` : '.'),
-      `Example: --primary-key user_id,event_id. Plain resources are not supported yet.`,
+      'Example: --primary-key user_id,event_id (a plain resource takes a generated key instead: --uuid-primary-key id).',
     );
   }
-  const [source, target] = keyParts.map((attribute) => toJoinKey(spec, attribute)) as [
-    JoinKey,
-    JoinKey,
+  const [sourceKey, targetKey] = keyParts.map((attribute) => toJoinKey(spec, attribute)) as [
+    KeyReference,
+    KeyReference,
   ];
-  if (source.relationship === target.relationship) {
+  if (sourceKey.relationship === targetKey.relationship) {
     throw invalidInput(
-      `Both keys of ${spec.resource} would be named "${source.relationship}".`,
+      `Both keys of ${spec.resource} would be named "${sourceKey.relationship}".`,
       'Name the two references differently, or use -r belongs_to:name:Destination:primary_key for each.',
     );
   }
+  const [source, target] = withManyToManyNames(spec, sourceKey, targetKey);
   const table = spec.table ?? snakeCase(pluralizeLast(spec.resource));
   return {
     domain: spec.domain,
@@ -64,7 +71,33 @@ export function toJoinModel(spec: ResourceSpec): JoinModel {
   };
 }
 
-function toJoinKey(spec: ResourceSpec, attribute: AttributeSpec): JoinKey {
+type KeyReference = Omit<JoinKey, 'manyToMany'>;
+
+/** Each side's many-to-many name: the one given, else the plural of the other key. */
+function withManyToManyNames(
+  spec: ResourceSpec,
+  source: KeyReference,
+  target: KeyReference,
+): [JoinKey, JoinKey] {
+  const names = spec.manyToManyNames ?? {};
+  const unknown = Object.keys(names).find(
+    (side) => side !== source.relationship && side !== target.relationship,
+  );
+  if (unknown) {
+    throw invalidInput(
+      `${spec.resource}: a many_to_many name is given for "${unknown}", which is neither of its keys (${source.relationship}, ${target.relationship}).`,
+      `Key manyToManyNames by the join's belongs_to names, e.g. { "${source.relationship}": "attended" }.`,
+    );
+  }
+  const name = (key: KeyReference, other: KeyReference) =>
+    camelCase(names[key.relationship] ?? pluralizeLast(other.relationship));
+  return [
+    { ...source, manyToMany: name(source, target) },
+    { ...target, manyToMany: name(target, source) },
+  ];
+}
+
+function toJoinKey(spec: ResourceSpec, attribute: AttributeSpec): KeyReference {
   const declared = spec.relationships.find(
     (relationship) =>
       relationship.kind === 'belongs_to' && `${relationship.name}_id` === attribute.name,

@@ -58,6 +58,7 @@ export function entryFromSpec(spec: ResourceSpec, table: string): RecordedSpec {
     timestamps: spec.timestamps,
     ...surrogateKeyFields(spec),
     ...(spec.helpers ? { helpers: true } : {}),
+    ...(spec.manyToManyNames ? { manyToManyNames: { ...spec.manyToManyNames } } : {}),
   };
 }
 

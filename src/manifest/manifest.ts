@@ -42,6 +42,11 @@ export interface ManifestEntry {
   skipMigration?: boolean;
   /** --helpers: the relationship helpers module is generated too (recorded only when true). */
   helpers?: boolean;
+  /**
+   * A join made from `-r many_to_many:attended:...`: each side's name for the relationship
+   * through it, by belongs_to (`{ "user": "attended" }`); recorded only when not the default.
+   */
+  manyToManyNames?: Record<string, string>;
   /** Every file a run for this entry created or updated (migrations apart), sorted. */
   files: string[];
   /** In the order they were generated; the first creates the table. */

@@ -118,6 +118,17 @@ export function assertRelativePath(file: string, where: string): string {
   return file;
 }
 
+/** An object of strings (`{ "user": "attended" }`); its names are checked like flags later. */
+function stringRecord(value: unknown, where: string, field: string): Record<string, string> {
+  if (!isObject(value) || Object.values(value).some((item) => typeof item !== 'string')) {
+    throw manifestError(
+      where,
+      `"${field}" must be an object of strings, e.g. { "user": "attended" }.`,
+    );
+  }
+  return { ...(value as Record<string, string>) };
+}
+
 function parseMigration(value: unknown, where: string): ManifestMigration {
   if (!isObject(value)) throw manifestError(where, '"migrations" must hold objects.');
   const name = string(value.name, where, 'migrations[].name');
@@ -172,6 +183,9 @@ function parseEntry(key: string, value: unknown, where: string): ManifestEntry {
     ...keyFlags,
     ...(value.helpers === true ? { helpers: true } : {}),
     ...(value.skipMigration === true ? { skipMigration: true } : {}),
+    ...(value.manyToManyNames === undefined
+      ? {}
+      : { manyToManyNames: stringRecord(value.manyToManyNames, where, 'manyToManyNames') }),
     files: stringArray(value.files ?? [], where, 'files').map((file) =>
       assertRelativePath(file, where),
     ),

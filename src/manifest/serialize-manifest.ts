@@ -20,6 +20,7 @@ function orderedEntry(entry: ManifestEntry): ManifestEntry {
       ? {}
       : { integerPrimaryKey: entry.integerPrimaryKey }),
     ...(entry.helpers ? { helpers: true } : {}),
+    ...(entry.manyToManyNames ? { manyToManyNames: sortedKeys(entry.manyToManyNames) } : {}),
     ...(entry.skipMigration ? { skipMigration: true } : {}),
     files: [...new Set(entry.files)].sort(),
     migrations: mergeByName(entry.migrations).map((migration) => ({
@@ -27,6 +28,10 @@ function orderedEntry(entry: ManifestEntry): ManifestEntry {
       files: [...new Set(migration.files)].sort(),
     })),
   };
+}
+
+function sortedKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** One record per migration name (a hand-written entry may name one before its files exist). */

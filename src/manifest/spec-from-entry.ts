@@ -22,6 +22,7 @@ export function specFromEntry(entry: ManifestEntry): ResourceSpec {
       conflicts: undefined,
       ignoreIfExists: false,
       helpers: entry.helpers === true,
+      manyToManyNames: entry.manyToManyNames,
     });
   } catch (error) {
     if (!(error instanceof JoineryError)) throw error;

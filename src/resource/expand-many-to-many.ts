@@ -5,7 +5,7 @@
  * command line is the plain resource, when anything remains.
  */
 import { invalidInput } from '../errors.js';
-import { snakeCase } from '../spec/naming.js';
+import { pluralizeLast, snakeCase } from '../spec/naming.js';
 import type { RelationshipSpec, ResourceRef, ResourceSpec } from '../spec/types.js';
 
 export interface ExpandedSpecs {
@@ -76,5 +76,9 @@ function joinSpec(owner: ResourceSpec, relationship: RelationshipSpec): Resource
     conflicts: owner.conflicts,
     ignoreIfExists: owner.ignoreIfExists,
     helpers: owner.helpers,
+    // `many_to_many:attended:Works.Event`: User reaches events as `attended`, not `events`.
+    ...(snakeCase(relationship.name) === pluralizeLast(target)
+      ? {}
+      : { manyToManyNames: { [source]: relationship.name } }),
   };
 }

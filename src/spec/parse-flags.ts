@@ -42,6 +42,8 @@ export interface GenResourceFlags {
   ignoreIfExists: boolean;
   /** --helpers; absent means false. */
   helpers?: boolean;
+  /** A join's many_to_many names by belongs_to (from expansion or joinery.json, not a flag). */
+  manyToManyNames?: Record<string, string> | undefined;
 }
 
 const MAX_IDENTIFIER = 63; // PostgreSQL truncates longer identifiers silently.
@@ -336,7 +338,18 @@ export function buildResourceSpec(flags: GenResourceFlags): ResourceSpec {
     conflicts: flags.conflicts as ResourceSpec['conflicts'],
     ignoreIfExists: flags.ignoreIfExists,
     helpers: flags.helpers ?? false,
+    ...manyToManyNames(flags.manyToManyNames),
   };
+}
+
+/** Both the keys (belongs_to names) and the names become identifiers: checked like attributes. */
+function manyToManyNames(names: Record<string, string> | undefined): Partial<ResourceSpec> {
+  if (!names || Object.keys(names).length === 0) return {};
+  for (const [side, name] of Object.entries(names)) {
+    parseAttributeName(side, 'many_to_many side');
+    parseAttributeName(name, `many_to_many name of ${side}`);
+  }
+  return { manyToManyNames: { ...names } };
 }
 
 const SURROGATE_KEY_FLAGS: [SurrogateKeyKind, string, keyof GenResourceFlags][] = [

@@ -94,4 +94,10 @@ export interface ResourceSpec {
   ignoreIfExists: boolean;
   /** --helpers: also generate the relationship helpers module (load, append, remove, set). */
   helpers: boolean;
+  /**
+   * A join made from `-r many_to_many:attended:Works.Event` on User: what each side calls the
+   * relationship through it, keyed by the join's belongs_to (`{ user: 'attended' }`). Only names
+   * other than the default (the other key's plural, `events`) are kept.
+   */
+  manyToManyNames?: Record<string, string>;
 }

@@ -271,3 +271,65 @@ describe('plain resources in a drizzle-orm 1.x project (belongs_to through defin
     }
   });
 });
+
+const NAMED_USAGE = `import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+
+import { relations } from './db/relations.js';
+import { events, userEvents, users } from './db/schema.js';
+
+const client = new PGlite();
+const db = drizzle({ client, relations });
+await migrate(db, { migrationsFolder: './drizzle' });
+const [ada] = await db.insert(users).values({ name: 'Ada' }).returning();
+const [alpha, beta] = await db.insert(events).values([{ title: 'Alpha' }, { title: 'Beta' }]).returning();
+await db.insert(userEvents).values([
+  { userId: ada!.id, eventId: alpha!.id },
+  { userId: ada!.id, eventId: beta!.id },
+]);
+const loaded = await db.query.users.findFirst({ where: { id: ada!.id }, with: { attended: true } });
+const back = await db.query.events.findFirst({ where: { id: alpha!.id }, with: { users: true } });
+console.log(JSON.stringify({
+  attended: loaded!.attended.map((event) => event.title).sort(),
+  users: back!.users.map((user) => user.name),
+}));
+await client.close();
+`;
+
+describe('a named many_to_many in a drizzle-orm 1.x project (-r many_to_many:attended:Works.Event)', () => {
+  let dir: string;
+  const args = ['gen', 'resource', 'Accounts', 'User', '-r', 'many_to_many:attended:Works.Event'];
+  beforeAll(async () => {
+    dir = await copyV1Fixture();
+  });
+  afterAll(() => cleanup(dir));
+
+  it('names the through relation as asked, records the name, and check finds it current', async () => {
+    const result = await runJoinery(dir, args);
+    expect(result.stderr.replace(/^Running drizzle-kit.*$/m, '').trim()).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('with: { attended: true }');
+    const relations = await readFile(path.join(dir, 'src/db/relations.ts'), 'utf8');
+    expect(relations).toContain(
+      'attended: r.many.events({\n      from: r.users.id.through(r.userEvents.userId),',
+    );
+    expect(relations).toContain(
+      'users: r.many.users({\n      from: r.events.id.through(r.userEvents.eventId),',
+    );
+    expect(relations).not.toMatch(/^\s+events: r\.many\.events/m);
+    const manifest = JSON.parse(await readFile(path.join(dir, 'joinery.json'), 'utf8'));
+    expect(manifest['Accounts.UserEvent'].manyToManyNames).toEqual({ user: 'attended' });
+    const check = await runJoinery(dir, ['check']);
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+    const again = await runJoinery(dir, args);
+    expect(again.stdout).toContain('is current: nothing to change');
+  });
+
+  it('type-checks and loads the events through the name on PGlite', async () => {
+    expect(await typecheckAndRun(dir, NAMED_USAGE)).toEqual({
+      attended: ['Alpha', 'Beta'],
+      users: ['Ada'],
+    });
+  });
+});

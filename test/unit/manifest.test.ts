@@ -181,6 +181,22 @@ describe('parseManifest', () => {
     },
   );
 
+  it('keeps many_to_many names through a write and a read; refuses anything but strings', () => {
+    const named = entry({ manyToManyNames: { user: 'attended' } });
+    const text = serializeManifest({
+      version: 1,
+      entries: new Map([['Accounts.UserEvent', named]]),
+    });
+    expect(text).toContain('"manyToManyNames": {\n      "user": "attended"\n    },');
+    expect(parseManifest(text).entries.get('Accounts.UserEvent')).toEqual(named);
+    for (const bad of [['attended'], { user: 1 }, 'attended']) {
+      const hostile = JSON.stringify({ 'Accounts.UserEvent': { ...named, manyToManyNames: bad } });
+      expect(errorOf(() => parseManifest(hostile)).message).toMatch(
+        /"manyToManyNames" must be an object of strings/,
+      );
+    }
+  });
+
   it('refuses an entry whose key does not match its domain and resource', () => {
     const text = JSON.stringify({ 'Accounts.UserTask': entry(), version: 1 });
     expect(errorOf(() => parseManifest(text)).message).toMatch(

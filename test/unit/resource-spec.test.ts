@@ -150,14 +150,52 @@ describe('many_to_many in Ash syntax', () => {
       relationship: 'event',
       destination: { domain: 'Works', resource: 'Event' },
     });
+    // The many-to-many names are the defaults: users reach events as `events` and back.
+    expect([models[0]!.source.manyToMany, models[0]!.target.manyToMany]).toEqual([
+      'events',
+      'users',
+    ]);
     // The expanded join records like the one written by hand.
-    expect(entryFromSpec(joins[0]!, 'user_events')).toMatchObject({
+    const recorded = entryFromSpec(joins[0]!, 'user_events');
+    expect(recorded).toMatchObject({
       primaryKey: ['user_id', 'event_id'],
       relationships: [
         'belongs_to:user:Accounts.User:primary_key',
         'belongs_to:event:Works.Event:primary_key',
       ],
     });
+    expect(recorded.manyToManyNames).toBeUndefined();
+  });
+
+  it('keeps a name other than the default, recorded and replayed', () => {
+    const spec = buildResourceSpec(
+      flags({
+        names: ['Accounts', 'User'],
+        relationships: ['many_to_many:attended_events:Works.Event'],
+      }),
+    );
+    const [join] = expandManyToMany(spec).joins;
+    expect(toJoinModel(join!).source.manyToMany).toBe('attendedEvents');
+    expect(toJoinModel(join!).target.manyToMany).toBe('users');
+    const recorded = entryFromSpec(join!, 'user_events');
+    expect(recorded.manyToManyNames).toEqual({ user: 'attended_events' });
+    const replayed = specFromEntry({ ...recorded, files: [], migrations: [] });
+    expect(toJoinModel(replayed).source.manyToMany).toBe('attendedEvents');
+  });
+
+  it('refuses recorded names that are not identifiers or not keyed by one of the join keys', () => {
+    const spec = buildResourceSpec(
+      flags({ names: ['Accounts', 'User'], relationships: ['many_to_many:events:Works.Event'] }),
+    );
+    const recorded = { ...entryFromSpec(expandManyToMany(spec).joins[0]!, 'user_events') };
+    const replay = (manyToManyNames: Record<string, string>) =>
+      errorOf(() =>
+        toJoinModel(specFromEntry({ ...recorded, manyToManyNames, files: [], migrations: [] })),
+      );
+    expect(replay({ user: 'attended; drop' })).toMatchObject({ exitCode: 2 });
+    const unknown = replay({ task: 'attended' });
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.message).toContain('"task", which is neither of its keys (user, event)');
   });
 
   it('keeps the resource when the command asks for more than joins', () => {

@@ -80,6 +80,8 @@ export const drizzleTarget: JoinTarget<DrizzleJoinPlan, DrizzleResourcePlan> = {
       key: camelCase(key.attribute.name),
       relationship: camelCase(key.relationship),
       plural: camelCase(pluralizeLast(key.relationship)),
+      // What the other side calls this side's rows through the join (1.x `through` relations).
+      manyToMany: key.manyToMany,
       ids: `${camelCase(key.relationship)}Ids`,
     });
     return renderTemplate('drizzle/usage.txt.ejs', {

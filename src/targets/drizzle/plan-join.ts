@@ -12,7 +12,7 @@ import { moduleSpecifier, type ImportStyle } from '../../project/import-style.js
 import type { Project } from '../../project/project.js';
 import type { JoinKey, JoinModel } from '../../join/join-model.js';
 import { renderTemplate } from '../../render/render-template.js';
-import { camelCase, pluralizeLast } from '../../spec/naming.js';
+import { camelCase } from '../../spec/naming.js';
 import { assertKeyTypeMatches, referenceColumn, type SqlDialect } from './column-types.js';
 import {
   attributeColumnCode,
@@ -285,18 +285,17 @@ function addDefineRelations(sourceFile: SourceFile, render: RenderContext, joinF
     key: sides.target.primaryKey.key,
     joinKey: names.targetKey,
   };
-  const plural = (key: JoinKey) => camelCase(pluralizeLast(key.relationship));
   addThroughRelation(sourceFile, {
     join: names.table,
     from: source,
     to: target,
-    property: plural(join.target),
+    property: join.source.manyToMany,
   });
   addThroughRelation(sourceFile, {
     join: names.table,
     from: target,
     to: source,
-    property: plural(join.source),
+    property: join.target.manyToMany,
   });
   if (join.extraAttributes.length > 0 || join.timestamps) {
     // The through relation skips the join row; its own attributes need the plain pair.

@@ -160,10 +160,12 @@ Examples:
   $ joinery gen resource Works Event --uuid-primary-key id -a title:string:required \\
       -a starts_at:utc_datetime --timestamps -r belongs_to:organizer:Accounts.User:required
   $ joinery gen resource Accounts User -r many_to_many:events:Accounts.UserEvent:Works.Event
+  $ joinery gen resource Accounts User -r has_many:hosted_events:Works.Event
 
 Types: uuid string text integer bigint boolean float decimal date utc_datetime
        utc_datetime_usec naive_datetime map json
 Modifiers: primary_key public required sensitive array
+Relationships: belongs_to has_many many_to_many (has_one: not yet)
 Relationship modifiers: primary_key public required on_delete_cascade on_delete_restrict
        on_delete_set_null
 ${EXIT_CODES_HELP}`,

@@ -11,7 +11,7 @@ import { ExitCode, invalidInput, JoineryError, type ExitCodeValue } from '../err
 import { entryKey } from '../manifest/manifest.js';
 import type { Output } from '../output.js';
 import { loadProject, type Project } from '../project/project.js';
-import { expandManyToMany } from '../resource/expand-many-to-many.js';
+import { expandRelationships } from '../resource/expand-relationships.js';
 import type { ResourceSpec } from '../spec/types.js';
 import { selectTarget } from '../targets/select-target.js';
 import type { JoinTarget } from '../targets/target.js';
@@ -39,8 +39,8 @@ export async function genResource(
   output: Output,
 ): Promise<GenResourceResult> {
   const root = loadProject(options.cwd).root;
-  const { resource, joins } = expandManyToMany(options.spec);
-  const specs = [...(resource ? [resource] : []), ...joins];
+  const { resource, related } = expandRelationships(options.spec);
+  const specs = [...(resource ? [resource] : []), ...related];
   if (options.migrationName !== undefined && specs.length > 1) {
     throw invalidInput(
       `--migration-name names one migration, but this command generates ${specs.length} resources (${specs.map(entryKey).join(', ')}).`,
@@ -65,7 +65,7 @@ export async function genResource(
       if (one.exitCode !== ExitCode.success) result.exitCode = one.exitCode;
       const later = specs.slice(index + 1);
       if (options.mode !== 'write' && one.created && later.length > 0) {
-        // A join of a resource that does not exist yet cannot be planned before it is written.
+        // A join or has_many of a resource that does not exist yet cannot be planned before it is written.
         output.info(
           `Then: ${later.map(entryKey).join(', ')}, planned once ${entryKey(spec)} exists (run without --${options.mode}).`,
         );

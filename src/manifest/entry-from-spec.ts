@@ -10,7 +10,7 @@ import {
   type RelationshipSpec,
   type ResourceSpec,
 } from '../spec/types.js';
-import type { ManifestEntry } from './manifest.js';
+import { RELATIONSHIP_NAME_FIELDS, type ManifestEntry } from './manifest.js';
 
 export type RecordedSpec = Omit<ManifestEntry, 'files' | 'migrations'>;
 
@@ -58,7 +58,11 @@ export function entryFromSpec(spec: ResourceSpec, table: string): RecordedSpec {
     timestamps: spec.timestamps,
     ...surrogateKeyFields(spec),
     ...(spec.helpers ? { helpers: true } : {}),
-    ...(spec.manyToManyNames ? { manyToManyNames: { ...spec.manyToManyNames } } : {}),
+    ...Object.fromEntries(
+      RELATIONSHIP_NAME_FIELDS.flatMap((field) =>
+        spec[field] ? [[field, { ...spec[field] }]] : [],
+      ),
+    ),
   };
 }
 

@@ -47,6 +47,11 @@ export interface ManifestEntry {
    * through it, by belongs_to (`{ "user": "attended" }`); recorded only when not the default.
    */
   manyToManyNames?: Record<string, string>;
+  /**
+   * A belongs_to made from `-r has_many:hosted_events:...`: the name its destination gives the
+   * has-many back, by belongs_to (`{ "user": "hosted_events" }`); recorded only when not the default.
+   */
+  inverseNames?: Record<string, string>;
   /** Every file a run for this entry created or updated (migrations apart), sorted. */
   files: string[];
   /** In the order they were generated; the first creates the table. */
@@ -58,6 +63,9 @@ export interface Manifest {
   /** Keyed by `Domain.Resource`. */
   entries: Map<string, ManifestEntry>;
 }
+
+/** The entry fields that name relationships by belongs_to; same shape, same handling. */
+export const RELATIONSHIP_NAME_FIELDS = ['manyToManyNames', 'inverseNames'] as const;
 
 export const entryKey = (entry: { domain: string; resource: string }): string =>
   `${entry.domain}.${entry.resource}`;

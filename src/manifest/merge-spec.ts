@@ -106,14 +106,19 @@ export function mergeSpecs(recorded: ResourceSpec, given: ResourceSpec): Resourc
     surrogateKey: recordedKey ?? givenSurrogate,
     timestamps: recorded.timestamps || given.timestamps,
     helpers: recorded.helpers || given.helpers,
-    ...mergedManyToManyNames(recorded, given),
+    ...mergedNames('manyToManyNames', recorded, given),
+    ...mergedNames('inverseNames', recorded, given),
     conflicts: given.conflicts,
     ignoreIfExists: given.ignoreIfExists,
   };
 }
 
 /** A name given now adds to (or renames over) the recorded ones. */
-function mergedManyToManyNames(recorded: ResourceSpec, given: ResourceSpec): Partial<ResourceSpec> {
-  if (!recorded.manyToManyNames && !given.manyToManyNames) return {};
-  return { manyToManyNames: { ...recorded.manyToManyNames, ...given.manyToManyNames } };
+function mergedNames(
+  field: 'manyToManyNames' | 'inverseNames',
+  recorded: ResourceSpec,
+  given: ResourceSpec,
+): Partial<ResourceSpec> {
+  if (!recorded[field] && !given[field]) return {};
+  return { [field]: { ...recorded[field], ...given[field] } };
 }

@@ -10,6 +10,7 @@ import {
   entryKey,
   MANIFEST_FILE,
   MANIFEST_VERSION,
+  RELATIONSHIP_NAME_FIELDS,
   type Manifest,
   type ManifestEntry,
   type ManifestMigration,
@@ -183,9 +184,11 @@ function parseEntry(key: string, value: unknown, where: string): ManifestEntry {
     ...keyFlags,
     ...(value.helpers === true ? { helpers: true } : {}),
     ...(value.skipMigration === true ? { skipMigration: true } : {}),
-    ...(value.manyToManyNames === undefined
-      ? {}
-      : { manyToManyNames: stringRecord(value.manyToManyNames, where, 'manyToManyNames') }),
+    ...Object.fromEntries(
+      RELATIONSHIP_NAME_FIELDS.flatMap((field) =>
+        value[field] === undefined ? [] : [[field, stringRecord(value[field], where, field)]],
+      ),
+    ),
     files: stringArray(value.files ?? [], where, 'files').map((file) =>
       assertRelativePath(file, where),
     ),

@@ -2,7 +2,12 @@
  * Manifest → text: entries sorted by key, each entry's fields in one fixed order, `version` last,
  * two-space indentation and a trailing newline. The same manifest always gives the same text.
  */
-import { MANIFEST_VERSION, type Manifest, type ManifestEntry } from './manifest.js';
+import {
+  MANIFEST_VERSION,
+  RELATIONSHIP_NAME_FIELDS,
+  type Manifest,
+  type ManifestEntry,
+} from './manifest.js';
 
 /** Field order inside an entry: what it is, then what it holds, then what it produced. */
 function orderedEntry(entry: ManifestEntry): ManifestEntry {
@@ -20,7 +25,11 @@ function orderedEntry(entry: ManifestEntry): ManifestEntry {
       ? {}
       : { integerPrimaryKey: entry.integerPrimaryKey }),
     ...(entry.helpers ? { helpers: true } : {}),
-    ...(entry.manyToManyNames ? { manyToManyNames: sortedKeys(entry.manyToManyNames) } : {}),
+    ...Object.fromEntries(
+      RELATIONSHIP_NAME_FIELDS.flatMap((field) =>
+        entry[field] ? [[field, sortedKeys(entry[field])]] : [],
+      ),
+    ),
     ...(entry.skipMigration ? { skipMigration: true } : {}),
     files: [...new Set(entry.files)].sort(),
     migrations: mergeByName(entry.migrations).map((migration) => ({

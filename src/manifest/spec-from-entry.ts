@@ -23,6 +23,7 @@ export function specFromEntry(entry: ManifestEntry): ResourceSpec {
       ignoreIfExists: false,
       helpers: entry.helpers === true,
       manyToManyNames: entry.manyToManyNames,
+      inverseNames: entry.inverseNames,
     });
   } catch (error) {
     if (!(error instanceof JoineryError)) throw error;

@@ -75,10 +75,11 @@ export function toResourceModel(spec: ResourceSpec): ResourceModel {
     );
   }
   for (const relationship of spec.relationships) {
-    if (relationship.kind === 'has_many' || relationship.kind === 'has_one') {
+    // has_many and many_to_many were expanded into specs of their own (expand-relationships.ts).
+    if (relationship.kind === 'has_one') {
       throw invalidInput(
-        `-r ${relationship.kind}:${relationship.name}: joinery adds has-many/has-one from the other side.`,
-        `Declare belongs_to on ${refText(relationship.destination)} instead (joinery gen resource ${refText(relationship.destination)} -r belongs_to:<name>:${spec.domain}.${spec.resource}); it adds the inverse to ${spec.resource}.`,
+        `-r has_one:${relationship.name}: joinery does not generate has_one yet.`,
+        `Declare belongs_to on ${refText(relationship.destination)} (joinery gen resource ${refText(relationship.destination)} -r belongs_to:<name>:${spec.domain}.${spec.resource}), which adds a has-many back to ${spec.resource}, or -r has_many:<name>:${refText(relationship.destination)}.`,
       );
     }
   }
@@ -91,6 +92,14 @@ export function toResourceModel(spec: ResourceSpec): ResourceModel {
   const attributes = spec.attributes.filter(
     (attribute) => !belongsTo.some((r) => `${r.name}_id` === attribute.name),
   );
+  const inverseNames = spec.inverseNames ?? {};
+  const stray = Object.keys(inverseNames).find((name) => !belongsTo.some((r) => r.name === name));
+  if (stray) {
+    throw invalidInput(
+      `${spec.resource}: a has_many name is given for "${stray}", which is none of its belongs_to.`,
+      `Key inverseNames by belongs_to names (${belongsTo.map((r) => r.name).join(', ') || 'none here'}).`,
+    );
+  }
   const clash = attributes.find((attribute) => attribute.name === spec.surrogateKey?.name);
   if (clash) {
     throw invalidInput(
@@ -114,7 +123,11 @@ export function toResourceModel(spec: ResourceSpec): ResourceModel {
         destination: relationship.destination,
         required: relationship.required,
         onDelete: relationship.onDelete ?? 'restrict',
-        inverse: shared ? `${camelCase(relationship.name)}${pascalCase(collection)}` : collection,
+        inverse: inverseNames[relationship.name]
+          ? camelCase(inverseNames[relationship.name]!)
+          : shared
+            ? `${camelCase(relationship.name)}${pascalCase(collection)}`
+            : collection,
         relationName: shared ? `${table}_${relationship.name}` : undefined,
       };
     }),

@@ -44,6 +44,8 @@ export interface GenResourceFlags {
   helpers?: boolean;
   /** A join's many_to_many names by belongs_to (from expansion or joinery.json, not a flag). */
   manyToManyNames?: Record<string, string> | undefined;
+  /** A plain resource's has_many names by belongs_to (from a has_many or joinery.json). */
+  inverseNames?: Record<string, string> | undefined;
 }
 
 const MAX_IDENTIFIER = 63; // PostgreSQL truncates longer identifiers silently.
@@ -218,10 +220,10 @@ export function parseRelationship(text: string, flag = '--relationship'): Relati
     if (parsed === 'required') relationship.required = true;
     if (parsed === 'public') relationship.public = true;
     if (parsed.startsWith('on_delete_')) {
-      if (kind !== 'belongs_to') {
+      if (kind !== 'belongs_to' && kind !== 'has_many') {
         throw invalidInput(
-          `${where}: ${parsed} applies to belongs_to only.`,
-          'The rule belongs on the relationship that holds the foreign key.',
+          `${where}: ${parsed} applies to belongs_to and has_many only.`,
+          'The rule belongs on a relationship joinery makes a foreign key for.',
         );
       }
       relationship.onDelete = parsed.slice('on_delete_'.length).replace('_', '-') as OnDeleteRule;
@@ -299,7 +301,8 @@ export function buildResourceSpec(flags: GenResourceFlags): ResourceSpec {
   const surrogateKey = parseSurrogateKey(flags);
   const onDelete = parseOnDelete(flags.onDelete);
   for (const relationship of relationships) {
-    if (relationship.kind !== 'belongs_to') continue;
+    // A has_many becomes a belongs_to on its destination: the same rules apply to its key.
+    if (relationship.kind !== 'belongs_to' && relationship.kind !== 'has_many') continue;
     if (relationship.primaryKey) {
       // A join row means nothing without both sides: its keys always cascade.
       if (relationship.onDelete && relationship.onDelete !== 'cascade') {
@@ -338,18 +341,22 @@ export function buildResourceSpec(flags: GenResourceFlags): ResourceSpec {
     conflicts: flags.conflicts as ResourceSpec['conflicts'],
     ignoreIfExists: flags.ignoreIfExists,
     helpers: flags.helpers ?? false,
-    ...manyToManyNames(flags.manyToManyNames),
+    ...relationshipNames('manyToManyNames', flags.manyToManyNames),
+    ...relationshipNames('inverseNames', flags.inverseNames),
   };
 }
 
 /** Both the keys (belongs_to names) and the names become identifiers: checked like attributes. */
-function manyToManyNames(names: Record<string, string> | undefined): Partial<ResourceSpec> {
+function relationshipNames(
+  field: 'manyToManyNames' | 'inverseNames',
+  names: Record<string, string> | undefined,
+): Partial<ResourceSpec> {
   if (!names || Object.keys(names).length === 0) return {};
-  for (const [side, name] of Object.entries(names)) {
-    parseAttributeName(side, 'many_to_many side');
-    parseAttributeName(name, `many_to_many name of ${side}`);
+  for (const [belongsTo, name] of Object.entries(names)) {
+    parseAttributeName(belongsTo, `${field}: key`);
+    parseAttributeName(name, `${field}.${belongsTo}`);
   }
-  return { manyToManyNames: { ...names } };
+  return { [field]: { ...names } };
 }
 
 const SURROGATE_KEY_FLAGS: [SurrogateKeyKind, string, keyof GenResourceFlags][] = [

@@ -73,7 +73,7 @@ export interface RelationshipSpec {
   destination: ResourceRef;
   /** many_to_many only: the join resource (`many_to_many:events:Accounts.UserEvent:Works.Event`). */
   through?: ResourceRef | undefined;
-  /** belongs_to only: from an `on_delete_*` modifier or --on-delete; undefined means the default. */
+  /** belongs_to and has_many: from an `on_delete_*` modifier or --on-delete; undefined means the default. */
   onDelete?: OnDeleteRule | undefined;
   primaryKey: boolean;
   required: boolean;
@@ -100,4 +100,10 @@ export interface ResourceSpec {
    * other than the default (the other key's plural, `events`) are kept.
    */
   manyToManyNames?: Record<string, string>;
+  /**
+   * A belongs_to made from `-r has_many:hosted_events:Works.Event` on User: the name User gives the
+   * has-many back, keyed by belongs_to (`{ user: 'hosted_events' }`); only names other than the
+   * default (the resource's plural, `events`) are kept.
+   */
+  inverseNames?: Record<string, string>;
 }

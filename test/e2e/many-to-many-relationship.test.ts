@@ -3,19 +3,12 @@
  * join: through the built CLI it must leave the project exactly as the reference's join command
  * does (files and joinery.json), for Drizzle and TypeORM; errors change nothing.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runJoinery, typecheck } from '../support/cli.js';
 import { migrateDrizzleProject } from '../support/databases.js';
-import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
+import { diffTrees, fixtureCopies, snapshotTree } from '../support/fixture.js';
 
-const copies: string[] = [];
-afterAll(() => Promise.all(copies.map((dir) => cleanup(dir))));
-
-async function copy(fixture: string): Promise<string> {
-  const dir = await copyFixture(fixture);
-  copies.push(dir);
-  return dir;
-}
+const copy = fixtureCopies();
 
 const JOIN_COMMAND = [
   'gen',

@@ -3,6 +3,7 @@ import { cp, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 /** Finds the joinery checkout from this file's location (works from test/support or a build). */
 function findRepoRoot(): string {
@@ -94,4 +95,18 @@ export function diffTrees(before: Map<string, string>, after: Map<string, string
 /** Removes fixture copies (or any temp folders); missing folders are ignored. */
 export async function cleanup(...dirs: string[]): Promise<void> {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+/**
+ * `copyFixture` for one test file, every copy removed after its tests:
+ * `const copy = fixtureCopies();` at the top, then `await copy('drizzle-pg-domains')`.
+ */
+export function fixtureCopies(): (name: string) => Promise<string> {
+  const copies: string[] = [];
+  afterAll(() => cleanup(...copies));
+  return async (name) => {
+    const dir = await copyFixture(name);
+    copies.push(dir);
+    return dir;
+  };
 }

@@ -10,7 +10,7 @@ import { mergeSpecs } from '../../src/manifest/merge-spec.js';
 import { parseManifest } from '../../src/manifest/parse-manifest.js';
 import { serializeManifest } from '../../src/manifest/serialize-manifest.js';
 import { specFromEntry } from '../../src/manifest/spec-from-entry.js';
-import { expandManyToMany } from '../../src/resource/expand-many-to-many.js';
+import { expandRelationships } from '../../src/resource/expand-relationships.js';
 import { isJoinSpec, toResourceModel } from '../../src/resource/resource-model.js';
 import { toJoinModel } from '../../src/join/join-model.js';
 import {
@@ -90,7 +90,10 @@ describe('on delete rules', () => {
       { relationships: ['belongs_to:organizer:Accounts.User:required'], onDelete: 'set-null' },
       /set-null cannot apply to the required relationship "organizer"/,
     ],
-    [{ relationships: ['has_many:events:Works.Event:on_delete_cascade'] }, /belongs_to only/],
+    [
+      { relationships: ['many_to_many:events:Works.Event:on_delete_cascade'] },
+      /applies to belongs_to and has_many only/,
+    ],
     [
       { relationships: ['belongs_to:user:Accounts.User:primary_key:on_delete_restrict'] },
       /the join key "user" always cascades/,
@@ -135,7 +138,7 @@ describe('many_to_many in Ash syntax', () => {
         ],
       }),
     );
-    const { resource, joins } = expandManyToMany(spec);
+    const { resource, related: joins } = expandRelationships(spec);
     expect(resource).toBeUndefined();
     const models = joins.map(toJoinModel);
     expect(models.map((join) => [join.domain, join.resource, join.table])).toEqual([
@@ -174,7 +177,7 @@ describe('many_to_many in Ash syntax', () => {
         relationships: ['many_to_many:attended_events:Works.Event'],
       }),
     );
-    const [join] = expandManyToMany(spec).joins;
+    const [join] = expandRelationships(spec).related;
     expect(toJoinModel(join!).source.manyToMany).toBe('attendedEvents');
     expect(toJoinModel(join!).target.manyToMany).toBe('users');
     const recorded = entryFromSpec(join!, 'user_events');
@@ -187,7 +190,7 @@ describe('many_to_many in Ash syntax', () => {
     const spec = buildResourceSpec(
       flags({ names: ['Accounts', 'User'], relationships: ['many_to_many:events:Works.Event'] }),
     );
-    const recorded = { ...entryFromSpec(expandManyToMany(spec).joins[0]!, 'user_events') };
+    const recorded = { ...entryFromSpec(expandRelationships(spec).related[0]!, 'user_events') };
     const replay = (manyToManyNames: Record<string, string>) =>
       errorOf(() =>
         toJoinModel(specFromEntry({ ...recorded, manyToManyNames, files: [], migrations: [] })),
@@ -198,6 +201,61 @@ describe('many_to_many in Ash syntax', () => {
     expect(unknown.message).toContain('"task", which is neither of its keys (user, event)');
   });
 
+  it('has_many becomes a belongs_to on its destination, named back as asked', () => {
+    const spec = buildResourceSpec(
+      flags({
+        names: ['Accounts', 'User'],
+        relationships: [
+          'has_many:hosted_events:Works.Event:on_delete_cascade',
+          'has_many:tickets:Works.Ticket',
+        ],
+      }),
+    );
+    const { resource, related } = expandRelationships(spec);
+    expect(resource).toBeUndefined();
+    const [events, tickets] = related.map(toResourceModel);
+    expect(events).toMatchObject({ domain: 'Works', resource: 'Event', primaryKey: undefined });
+    expect(events!.belongsTo).toEqual([
+      expect.objectContaining({
+        name: 'user',
+        attribute: 'user_id',
+        destination: { domain: 'Accounts', resource: 'User' },
+        required: false,
+        onDelete: 'cascade',
+        inverse: 'hostedEvents',
+      }),
+    ]);
+    // The default name (the destination's plural) is not recorded.
+    expect(tickets!.belongsTo[0]).toMatchObject({ name: 'user', inverse: 'tickets' });
+    expect(entryFromSpec(related[1]!, 'tickets').inverseNames).toBeUndefined();
+    const recorded = entryFromSpec(related[0]!, 'events');
+    expect(recorded).toMatchObject({
+      relationships: ['belongs_to:user:Accounts.User:on_delete_cascade'],
+      inverseNames: { user: 'hosted_events' },
+    });
+    const replayed = specFromEntry({ ...recorded, files: [], migrations: [] });
+    expect(toResourceModel(replayed).belongsTo[0]!.inverse).toBe('hostedEvents');
+  });
+
+  it.each([
+    [['has_many:events:Event'], /needs to know/],
+    [['has_many:users:Accounts.User'], /self-reference/],
+  ])('refuses has_many %j with the command that works', (relationships, message) => {
+    const spec = buildResourceSpec(flags({ names: ['Accounts', 'User'], relationships }));
+    const error = errorOf(() => expandRelationships(spec));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuses a recorded has_many name keyed by no belongs_to of the entry', () => {
+    const spec = buildResourceSpec(
+      flags({ names: ['Works', 'Event'], relationships: ['belongs_to:user:Accounts.User'] }),
+    );
+    const error = errorOf(() => toResourceModel({ ...spec, inverseNames: { host: 'hosted' } }));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('"host", which is none of its belongs_to');
+  });
+
   it('keeps the resource when the command asks for more than joins', () => {
     const spec = buildResourceSpec(
       flags({
@@ -206,7 +264,7 @@ describe('many_to_many in Ash syntax', () => {
         relationships: ['many_to_many:events:Accounts.UserEvent:Works.Event'],
       }),
     );
-    const { resource, joins } = expandManyToMany(spec);
+    const { resource, related: joins } = expandRelationships(spec);
     expect(resource?.attributes.map((a) => a.name)).toEqual(['nickname']);
     expect(resource?.relationships).toEqual([]);
     expect(joins).toHaveLength(1);
@@ -216,7 +274,7 @@ describe('many_to_many in Ash syntax', () => {
     const spec = buildResourceSpec(
       flags({ names: ['Accounts', 'User'], relationships: ['many_to_many:friends:Accounts.User'] }),
     );
-    const error = errorOf(() => expandManyToMany(spec));
+    const error = errorOf(() => expandRelationships(spec));
     expect(error.exitCode).toBe(2);
     expect(error.hint).toMatch(/belongs_to:<a>:User:primary_key/);
   });
@@ -282,8 +340,8 @@ describe('toResourceModel', () => {
       /primary key of code: a join resource needs a primary key of exactly two references/,
     ],
     [
-      { relationships: ['has_many:tickets:Works.Ticket'] },
-      /joinery adds has-many\/has-one from the other side/,
+      { relationships: ['has_one:profile:Accounts.Profile'] },
+      /joinery does not generate has_one yet/,
     ],
     [{ uuidPrimaryKey: 'id', attributes: ['id:string'] }, /has the name of the primary key/],
   ])('refuses %j', (overrides, message) => {

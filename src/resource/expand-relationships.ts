@@ -1,0 +1,141 @@
+/**
+ * Ash declares relationships on the resource that has them; joinery generates each where its
+ * columns live. On User:
+ * - `-r many_to_many:events:Accounts.UserEvent:Works.Event` is a join: its own join spec (keys
+ *   `user_id`, `event_id`, each a belongs_to), planned like
+ *   `joinery gen resource Accounts UserEvent --primary-key user_id,event_id`;
+ * - `-r has_many:hosted_events:Works.Event` is a belongs_to on Event (`user_id`, Ash's default
+ *   destination attribute), whose inverse on User is `hosted_events`: a spec for Event.
+ * What remains of the command line is the resource itself, when anything remains.
+ */
+import { invalidInput } from '../errors.js';
+import { pluralizeLast, snakeCase } from '../spec/naming.js';
+import type { RelationshipSpec, ResourceRef, ResourceSpec } from '../spec/types.js';
+
+export interface ExpandedSpecs {
+  /** The resource itself, when the command asks for more than many_to_many/has_many. */
+  resource: ResourceSpec | undefined;
+  /** One spec per many_to_many (its join) and has_many (its destination), in command-line order. */
+  related: ResourceSpec[];
+}
+
+export function expandRelationships(spec: ResourceSpec): ExpandedSpecs {
+  const elsewhere = spec.relationships.filter(
+    (r) => r.kind === 'many_to_many' || r.kind === 'has_many',
+  );
+  if (elsewhere.length === 0) return { resource: spec, related: [] };
+  const rest = {
+    ...spec,
+    relationships: spec.relationships.filter((r) => !elsewhere.includes(r)),
+  };
+  const nothingElse =
+    rest.relationships.length === 0 &&
+    rest.attributes.length === 0 &&
+    !rest.surrogateKey &&
+    !rest.timestamps &&
+    rest.table === undefined;
+  return {
+    resource: nothingElse ? undefined : rest,
+    related: elsewhere.map((relationship) =>
+      relationship.kind === 'has_many'
+        ? hasManySpec(spec, relationship)
+        : joinSpec(spec, relationship),
+    ),
+  };
+}
+
+/**
+ * `has_many:hosted_events:Works.Event` on Accounts.User → `Works.Event -r belongs_to:user:Accounts.User`,
+ * the inverse named `hosted_events` when that is not the default (`events`).
+ */
+function hasManySpec(owner: ResourceSpec, relationship: RelationshipSpec): ResourceSpec {
+  const { destination } = relationship;
+  const command = `-r has_many:${relationship.name}:${destination.domain ?? '<Domain>'}.${destination.resource}`;
+  if (!destination.domain) {
+    throw invalidInput(
+      `-r has_many:${relationship.name}:${destination.resource}: joinery adds the foreign key to ${destination.resource} and records it under its domain, which it needs to know.`,
+      `Name the domain: ${command}.`,
+    );
+  }
+  if (destination.resource === owner.resource) {
+    throw invalidInput(
+      `${command}: ${owner.resource} having many of itself is a self-reference, not generated yet.`,
+      'Add the column and its relations by hand.',
+    );
+  }
+  const name = snakeCase(owner.resource);
+  const belongsTo: RelationshipSpec = {
+    kind: 'belongs_to',
+    name,
+    destination: { domain: owner.domain, resource: owner.resource },
+    onDelete: relationship.onDelete,
+    primaryKey: false,
+    required: false,
+    public: relationship.public,
+  };
+  const defaultInverse = snakeCase(pluralizeLast(destination.resource));
+  return {
+    domain: destination.domain,
+    resource: destination.resource,
+    attributes: [],
+    relationships: [belongsTo],
+    timestamps: false,
+    surrogateKey: undefined,
+    table: undefined,
+    conflicts: owner.conflicts,
+    ignoreIfExists: false,
+    helpers: false,
+    ...(snakeCase(relationship.name) === defaultInverse
+      ? {}
+      : { inverseNames: { [name]: relationship.name } }),
+  };
+}
+
+function joinSpec(owner: ResourceSpec, relationship: RelationshipSpec): ResourceSpec {
+  const self: ResourceRef = { domain: owner.domain, resource: owner.resource };
+  const through = relationship.through ?? {
+    domain: owner.domain,
+    resource: `${owner.resource}${relationship.destination.resource}`,
+  };
+  const source = snakeCase(owner.resource);
+  const target = snakeCase(relationship.destination.resource);
+  if (source === target) {
+    throw invalidInput(
+      `-r many_to_many:${relationship.name}: ${owner.resource} to itself needs two differently named keys.`,
+      `Generate the join directly: joinery gen resource ${through.domain ?? owner.domain} ${through.resource} -r belongs_to:<a>:${owner.resource}:primary_key -r belongs_to:<b>:${owner.resource}:primary_key.`,
+    );
+  }
+  const belongsTo = (name: string, destination: ResourceRef): RelationshipSpec => ({
+    kind: 'belongs_to',
+    name,
+    destination,
+    primaryKey: true,
+    required: true,
+    public: false,
+  });
+  const key = (name: string) => ({
+    name: `${name}_id`,
+    type: undefined,
+    primaryKey: true,
+    required: true,
+    public: false,
+    sensitive: false,
+    array: false,
+  });
+  return {
+    domain: through.domain ?? owner.domain,
+    resource: through.resource,
+    attributes: [key(source), key(target)],
+    relationships: [belongsTo(source, self), belongsTo(target, relationship.destination)],
+    timestamps: false,
+    surrogateKey: undefined,
+    table: undefined,
+    conflicts: owner.conflicts,
+    ignoreIfExists: owner.ignoreIfExists,
+    helpers: owner.helpers,
+    // `many_to_many:attended:Works.Event`: User reaches events as `attended`, not `events`.
+    ...(snakeCase(relationship.name) === pluralizeLast(target)
+      ? {}
+      : { manyToManyNames: { [source]: relationship.name } }),
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * `-r has_many:events:Works.Event` on User is Ash's way to declare the other side of Event's
+ * belongs_to: through the built CLI it must leave the project exactly as
+ * `gen resource Works Event -r belongs_to:user:Accounts.User` does (files and joinery.json), for
+ * Drizzle and TypeORM; a name of its own (`hosted_events`) renames only the inverse, which is
+ * recorded, type-checks, migrates and loads on PGlite.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runJoinery, typecheck } from '../support/cli.js';
+import { migrateDrizzleProject } from '../support/databases.js';
+import { diffTrees, fixtureCopies, snapshotTree } from '../support/fixture.js';
+import { runProjectScript, specifier } from '../support/project-script.js';
+
+const copy = fixtureCopies();
+
+const gen = (dir: string, args: string[]) =>
+  runJoinery(dir, ['gen', 'resource', ...args, '--no-migration', '--yes']);
+
+describe.each(['drizzle-pg-domains', 'typeorm-pg'])('%s', (fixture) => {
+  it('has_many on User makes what belongs_to on Event makes', async () => {
+    const [byBelongsTo, byHasMany] = await Promise.all([copy(fixture), copy(fixture)]);
+    const belongsTo = await gen(byBelongsTo, [
+      'Works',
+      'Event',
+      '-r',
+      'belongs_to:user:Accounts.User',
+    ]);
+    expect(belongsTo.stderr).toBe('');
+    expect(belongsTo.exitCode).toBe(0);
+    const hasMany = await gen(byHasMany, ['Accounts', 'User', '-r', 'has_many:events:Works.Event']);
+    expect(hasMany.stderr).toBe('');
+    expect(hasMany.exitCode).toBe(0);
+    // Not two runs that both did nothing: Event gained its key, User the inverse.
+    expect(hasMany.stdout).toMatch(/updated src\/\S*event\S*\.ts/i);
+    expect(hasMany.stdout).toMatch(/updated src\/\S*user\S*\.ts/i);
+    const [a, b] = await Promise.all([snapshotTree(byBelongsTo), snapshotTree(byHasMany)]);
+    expect(diffTrees(a, b)).toEqual({ added: [], removed: [], changed: [] });
+    expect(JSON.parse(b.get('joinery.json')!)['Accounts.User']).toBeUndefined();
+
+    const again = await runJoinery(byHasMany, [
+      'gen',
+      'resource',
+      'Accounts',
+      'User',
+      '-r',
+      'has_many:events:Works.Event',
+      '--no-migration',
+      '--check',
+    ]);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain('Works.Event is current');
+  });
+});
+
+describe('a named has_many (drizzle-pg-domains, PGlite)', () => {
+  it('names the inverse, records the name, migrates, loads both ways and stays current', async () => {
+    const dir = await copy('drizzle-pg-domains');
+    const result = await runJoinery(dir, [
+      'gen',
+      'resource',
+      'Accounts',
+      'User',
+      '-r',
+      'has_many:hosted_events:Works.Event:on_delete_cascade',
+      '--yes',
+    ]);
+    expect(result.stderr.trim()).toBe(
+      'Running drizzle-kit generate --name add_user_id_to_events ...',
+    );
+    expect(result.exitCode).toBe(0);
+    const tree = await snapshotTree(dir);
+    expect(tree.get('src/accounts/user.ts')).toContain('hostedEvents: many(events),');
+    expect(tree.get('src/works/event.ts')).toContain(
+      'user: one(users, { fields: [events.userId], references: [users.id] }),',
+    );
+    expect(JSON.parse(tree.get('joinery.json')!)['Works.Event']).toMatchObject({
+      relationships: ['belongs_to:user:Accounts.User:on_delete_cascade'],
+      inverseNames: { user: 'hosted_events' },
+    });
+    expect((await typecheck(dir)).stdout).toBe('');
+
+    const db = await migrateDrizzleProject(dir, 'pglite');
+    try {
+      const events = await db.inspectTable('events');
+      expect(events.foreignKeys).toEqual([
+        expect.objectContaining({ columns: ['user_id'], refTable: 'users', onDelete: 'cascade' }),
+      ]);
+    } finally {
+      await db.close();
+    }
+
+    const loaded = await runProjectScript<{ hosted: string[]; host: string }>(dir, {
+      folder: '.joinery-has-many',
+      file: 'usage.ts',
+      marker: 'HAS_MANY_RESULT',
+      render: (scriptDir) => `import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import * as schema from '${specifier(scriptDir, path.join(dir, 'src/db/schema.ts'))}';
+
+const client = new PGlite();
+const db = drizzle(client, { schema });
+await migrate(db, { migrationsFolder: '${path.join(dir, 'drizzle')}' });
+const [ada] = await db
+  .insert(schema.users)
+  .values({ name: 'Ada', email: 'ada@example.com' })
+  .returning();
+await db.insert(schema.events).values([
+  { title: 'Alpha', userId: ada!.id },
+  { title: 'Beta', userId: ada!.id },
+]);
+const user = await db.query.users.findFirst({ with: { hostedEvents: true } });
+const event = await db.query.events.findFirst({ with: { user: true } });
+console.log('HAS_MANY_RESULT ' + JSON.stringify({
+  hosted: user!.hostedEvents.map((e) => e.title).sort(),
+  host: event!.user?.name,
+}));
+await client.close();
+`,
+    });
+    expect(loaded).toEqual({ hosted: ['Alpha', 'Beta'], host: 'Ada' });
+
+    const check = await runJoinery(dir, ['check']);
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+  });
+});

@@ -85,6 +85,7 @@ function hasManySpec(owner: ResourceSpec, relationship: RelationshipSpec): Resou
     conflicts: owner.conflicts,
     ignoreIfExists: false,
     helpers: false,
+    origin: `-r has_many:${relationship.name}:${destination.domain}.${destination.resource} on ${owner.domain}.${owner.resource}`,
     ...(snakeCase(relationship.name) === defaultInverse
       ? {}
       : { inverseNames: { [name]: relationship.name } }),

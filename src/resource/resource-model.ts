@@ -4,7 +4,7 @@
  * the inverse has-many the destination gets. Targets turn this into a table/entity (new) or add
  * what is missing to the existing one.
  */
-import { invalidInput } from '../errors.js';
+import { invalidInput, type JoineryError } from '../errors.js';
 import { camelCase, pascalCase, pluralizeLast, snakeCase } from '../spec/naming.js';
 import type {
   AttributeSpec,
@@ -59,6 +59,8 @@ export interface ResourceModel {
   timestamps: boolean;
   /** The migration that creates the table: `create_events_table`. */
   migrationName: string;
+  /** The relationship it was expanded from, for messages (see ResourceSpec.origin). */
+  origin?: string;
 }
 
 /** A spec is a join when its primary key is exactly two references and nothing generated. */
@@ -133,7 +135,27 @@ export function toResourceModel(spec: ResourceSpec): ResourceModel {
     }),
     timestamps: spec.timestamps,
     migrationName: `create_${table}_table`,
+    ...(spec.origin ? { origin: spec.origin } : {}),
   };
+}
+
+/**
+ * A resource the project lacks, asked for without a key flag: what to pass, or, for one a
+ * has_many points at, to generate it first.
+ */
+export function missingResourceError(resource: ResourceModel): JoineryError {
+  const label = `${resource.domain}.${resource.resource}`;
+  const create = `joinery gen resource ${resource.domain} ${resource.resource} --uuid-primary-key id`;
+  if (resource.origin) {
+    return invalidInput(
+      `${resource.origin}: ${label} does not exist, and joinery adds the has_many's key to it.`,
+      `Generate it first (${create} ...), then run this again.`,
+    );
+  }
+  return invalidInput(
+    `${label} does not exist yet, and a new resource needs a primary key.`,
+    `Pass one: --uuid-primary-key id (a random uuid), --uuid-v7-primary-key id (time-ordered, made in code) or --integer-primary-key id, e.g. ${create} ...`,
+  );
 }
 
 function refText(ref: ResourceRef): string {

@@ -106,4 +106,6 @@ export interface ResourceSpec {
    * default (the resource's plural, `events`) are kept.
    */
   inverseNames?: Record<string, string>;
+  /** The relationship this spec was expanded from (`-r has_many:gadgets:Works.Gadget` on User), for messages; never recorded. */
+  origin?: string;
 }

@@ -53,6 +53,34 @@ describe.each(['drizzle-pg-domains', 'typeorm-pg'])('%s', (fixture) => {
   });
 });
 
+describe('a has_many to a resource that does not exist', () => {
+  it('says to generate it first, with exit 2 and no file changed', async () => {
+    const dir = await copy('typeorm-pg');
+    const before = await snapshotTree(dir);
+    const result = await runJoinery(dir, [
+      'gen',
+      'resource',
+      'Accounts',
+      'User',
+      '-r',
+      'has_many:gadgets:Works.Gadget',
+      '--yes',
+    ]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      "-r has_many:gadgets:Works.Gadget on Accounts.User: Works.Gadget does not exist, and joinery adds the has_many's key to it.",
+    );
+    expect(result.stderr).toContain(
+      'Generate it first (joinery gen resource Works Gadget --uuid-primary-key id ...), then run this again.',
+    );
+    expect(diffTrees(before, await snapshotTree(dir))).toEqual({
+      added: [],
+      removed: [],
+      changed: [],
+    });
+  });
+});
+
 describe('a named has_many (drizzle-pg-domains, PGlite)', () => {
   it('names the inverse, records the name, migrates, loads both ways and stays current', async () => {
     const dir = await copy('drizzle-pg-domains');

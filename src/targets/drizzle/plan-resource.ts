@@ -14,7 +14,12 @@ import { moduleSpecifier, type ImportStyle } from '../../project/import-style.js
 import type { Project } from '../../project/project.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
-import type { BelongsTo, ResourceModel, SurrogateKey } from '../../resource/resource-model.js';
+import {
+  missingResourceError,
+  type BelongsTo,
+  type ResourceModel,
+  type SurrogateKey,
+} from '../../resource/resource-model.js';
 import { camelCase } from '../../spec/naming.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import type { PlannedPlainResource, PlanOptions } from '../target.js';
@@ -124,12 +129,7 @@ export async function planDrizzleResource(
     (table) => table.name === resource.table || table.variable === resource.collection,
   );
   const label = `${resource.domain}.${resource.resource}`;
-  if (!existing && !resource.primaryKey) {
-    throw invalidInput(
-      `${label} does not exist yet, and a new resource needs a primary key.`,
-      `Pass one: --uuid-primary-key id, --uuid-v7-primary-key id or --integer-primary-key id.`,
-    );
-  }
+  if (!existing && !resource.primaryKey) throw missingResourceError(resource);
   // drizzle-orm 1.x: the relations go into defineRelations(), not per-table relations().
   const relationsV1 = usesDefineRelations(project, schema);
   const variable = existing?.variable ?? resource.collection;

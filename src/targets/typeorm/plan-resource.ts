@@ -15,7 +15,12 @@ import { moduleSpecifier } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
-import type { BelongsTo, ResourceModel, SurrogateKey } from '../../resource/resource-model.js';
+import {
+  missingResourceError,
+  type BelongsTo,
+  type ResourceModel,
+  type SurrogateKey,
+} from '../../resource/resource-model.js';
 import { camelCase, pascalCase } from '../../spec/naming.js';
 import type { OnDeleteRule } from '../../spec/types.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
@@ -116,17 +121,11 @@ export async function planTypeormResource(
   const dialect = dialectOf(project, scan.options, relative);
   const describe = (entity: TypeormEntity) =>
     `${relative(entity.file)}:${entity.line} ${entity.className} ('${entity.tableName}')`;
-  const label = `${resource.domain}.${resource.resource}`;
 
   const existing = scan.entities.find(
     (entity) => entity.className === resource.resource || entity.tableName === resource.table,
   );
-  if (!existing && !resource.primaryKey) {
-    throw invalidInput(
-      `${label} does not exist yet, and a new resource needs a primary key.`,
-      `Pass one: --uuid-primary-key id (a random uuid), --uuid-v7-primary-key id (time-ordered, made in code) or --integer-primary-key id, e.g. joinery gen resource ${resource.domain} ${resource.resource} --uuid-primary-key id ...`,
-    );
-  }
+  if (!existing && !resource.primaryKey) throw missingResourceError(resource);
   const key = existing ? existingKey(existing, resource, describe) : resource.primaryKey!;
   // An entity that exists keeps its table, whatever its name (`@Entity()` on User is `user`).
   const table = existing?.tableName ?? resource.table;

@@ -17,6 +17,10 @@ const copy = fixtureCopies();
 const gen = (dir: string, args: string[]) =>
   runJoinery(dir, ['gen', 'resource', ...args, '--no-migration', '--yes']);
 
+/** `joinery gen resource Accounts User -r <relationship> [flags]`. */
+const onUser = (dir: string, relationship: string, ...flags: string[]) =>
+  runJoinery(dir, ['gen', 'resource', 'Accounts', 'User', '-r', relationship, ...flags]);
+
 describe.each(['drizzle-pg-domains', 'typeorm-pg'])('%s', (fixture) => {
   it('has_many on User makes what belongs_to on Event makes', async () => {
     const [byBelongsTo, byHasMany] = await Promise.all([copy(fixture), copy(fixture)]);
@@ -28,7 +32,12 @@ describe.each(['drizzle-pg-domains', 'typeorm-pg'])('%s', (fixture) => {
     ]);
     expect(belongsTo.stderr).toBe('');
     expect(belongsTo.exitCode).toBe(0);
-    const hasMany = await gen(byHasMany, ['Accounts', 'User', '-r', 'has_many:events:Works.Event']);
+    const hasMany = await onUser(
+      byHasMany,
+      'has_many:events:Works.Event',
+      '--no-migration',
+      '--yes',
+    );
     expect(hasMany.stderr).toBe('');
     expect(hasMany.exitCode).toBe(0);
     // Not two runs that both did nothing: Event gained its key, User the inverse.
@@ -38,16 +47,12 @@ describe.each(['drizzle-pg-domains', 'typeorm-pg'])('%s', (fixture) => {
     expect(diffTrees(a, b)).toEqual({ added: [], removed: [], changed: [] });
     expect(JSON.parse(b.get('joinery.json')!)['Accounts.User']).toBeUndefined();
 
-    const again = await runJoinery(byHasMany, [
-      'gen',
-      'resource',
-      'Accounts',
-      'User',
-      '-r',
+    const again = await onUser(
+      byHasMany,
       'has_many:events:Works.Event',
       '--no-migration',
       '--check',
-    ]);
+    );
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain('Works.Event is current');
   });
@@ -57,15 +62,7 @@ describe('a has_many to a resource that does not exist', () => {
   it('says to generate it first, with exit 2 and no file changed', async () => {
     const dir = await copy('typeorm-pg');
     const before = await snapshotTree(dir);
-    const result = await runJoinery(dir, [
-      'gen',
-      'resource',
-      'Accounts',
-      'User',
-      '-r',
-      'has_many:gadgets:Works.Gadget',
-      '--yes',
-    ]);
+    const result = await onUser(dir, 'has_many:gadgets:Works.Gadget', '--yes');
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(
       "-r has_many:gadgets:Works.Gadget on Accounts.User: Works.Gadget does not exist, and joinery adds the has_many's key to it.",
@@ -84,15 +81,11 @@ describe('a has_many to a resource that does not exist', () => {
 describe('a named has_many (drizzle-pg-domains, PGlite)', () => {
   it('names the inverse, records the name, migrates, loads both ways and stays current', async () => {
     const dir = await copy('drizzle-pg-domains');
-    const result = await runJoinery(dir, [
-      'gen',
-      'resource',
-      'Accounts',
-      'User',
-      '-r',
+    const result = await onUser(
+      dir,
       'has_many:hosted_events:Works.Event:on_delete_cascade',
       '--yes',
-    ]);
+    );
     expect(result.stderr.trim()).toBe(
       'Running drizzle-kit generate --name add_user_id_to_events ...',
     );

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDrizzleKit, runJoinery, typecheck } from '../support/cli.js';
 import { hasPostgres, migrateDrizzleProject } from '../support/databases.js';
 import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
+import { runProjectScript, specifier } from '../support/project-script.js';
 import { runResourceUsage } from '../support/resource-usage.js';
 
 const NOTHING = { added: [], removed: [], changed: [] };
@@ -384,5 +385,71 @@ describe('plain resources on drizzle-sqlite (better-sqlite3, casing, separate re
       ticketsAfterEventDelete: 0,
     });
     expect(result.ticketIds[0]).toMatch(UUID_V7);
+  });
+});
+
+describe('a second belongs_to to the same destination (drizzle-pg-single: posts.author → users)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await copyFixture('drizzle-pg-single');
+  });
+  afterAll(() => cleanup(dir));
+
+  it('names both pairs; the existing query and the new one both load on PGlite', async () => {
+    const result = await run(dir, [
+      'gen',
+      'resource',
+      'Accounts',
+      'Post',
+      '-r',
+      'belongs_to:editor:Accounts.User',
+      '--yes',
+    ]);
+    expect(result.stdout).toMatch(/migration drizzle\/\d+_add_editor_id_to_posts\.sql/);
+    const schema = await readFile(path.join(dir, 'src/db/schema.ts'), 'utf8');
+    expect(schema).toContain('posts: many(posts, { relationName: "posts_author" }),');
+    expect(schema).toContain('editorPosts: many(posts, { relationName: "posts_editor" }),');
+    const loaded = await runProjectScript<{ written: string[]; edited: string[]; author: string }>(
+      dir,
+      {
+        folder: '.joinery-pairs',
+        file: 'usage.ts',
+        marker: 'PAIRS_RESULT',
+        render: (scriptDir) => `import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import * as schema from '${specifier(scriptDir, path.join(dir, 'src/db/schema.ts'))}';
+
+const client = new PGlite();
+const db = drizzle(client, { schema });
+await migrate(db, { migrationsFolder: '${path.join(dir, 'drizzle')}' });
+const [ada, grace] = await db
+  .insert(schema.users)
+  .values([
+    { name: 'Ada', email: 'ada@example.com' },
+    { name: 'Grace', email: 'grace@example.com' },
+  ])
+  .returning();
+await db.insert(schema.posts).values({ body: 'Hello', userId: ada!.id, editorId: grace!.id });
+// Before the names, Drizzle refused both: "There are multiple relations between posts and users".
+const writer = await db.query.users.findFirst({
+  where: (t, { eq }) => eq(t.id, ada!.id),
+  with: { posts: true },
+});
+const editor = await db.query.users.findFirst({
+  where: (t, { eq }) => eq(t.id, grace!.id),
+  with: { editorPosts: true },
+});
+const post = await db.query.posts.findFirst({ with: { author: true, editor: true } });
+console.log('PAIRS_RESULT ' + JSON.stringify({
+  written: writer!.posts.map((p) => p.body),
+  edited: editor!.editorPosts.map((p) => p.body),
+  author: post!.author.name + '/' + post!.editor?.name,
+}));
+await client.close();
+`,
+      },
+    );
+    expect(loaded).toEqual({ written: ['Hello'], edited: ['Hello'], author: 'Ada/Grace' });
   });
 });

@@ -258,6 +258,24 @@ describe('planDrizzleResource', () => {
     expect(planned.migrationName).toBe('add_organizer_id_to_calendar_events');
   });
 
+  it('a second belongs_to to the same destination names both pairs, so Drizzle can tell them apart', async () => {
+    const dir = await fixture('drizzle-pg-single');
+    const given = flags(['Accounts', 'Post'], {
+      relationships: ['belongs_to:editor:Accounts.User'],
+    });
+    const first = await plan(dir, given);
+    const schema = first.text('src/db/schema.ts');
+    expect(schema).toContain("posts: many(posts, { relationName: 'posts_author' }),");
+    expect(schema).toContain("editorPosts: many(posts, { relationName: 'posts_editor' })");
+    expect(schema).toMatch(/author: one\(users, \{[^}]*relationName: 'posts_author'/);
+    expect(schema).toMatch(/editor: one\(users, \{[^}]*relationName: 'posts_editor'/);
+    expect(first.planned).toMatchObject({
+      belongsTo: [expect.objectContaining({ inverse: 'editorPosts' })],
+    });
+    await write(first.changes);
+    expect((await plan(dir, given)).changed).toEqual([]);
+  });
+
   it('--ignore-if-exists plans nothing; --conflicts replace regenerates the table', async () => {
     const dir = await fixture('drizzle-sqlite');
     const given = flags(['Works', 'Event'], { attributes: ['title:string:required'] });

@@ -20,7 +20,7 @@ import {
   type ResourceModel,
   type SurrogateKey,
 } from '../../resource/resource-model.js';
-import { camelCase } from '../../spec/naming.js';
+import { camelCase, pascalCase, snakeCase } from '../../spec/naming.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import type { PlannedPlainResource, PlanOptions } from '../target.js';
 import {
@@ -60,6 +60,7 @@ import { addTableIndex } from './transforms/add-table-index.js';
 import { mergeModule } from './transforms/merge-module.js';
 import { replaceTable } from './transforms/replace-table.js';
 import { addBelongsToRelations } from './transforms/add-through-relations.js';
+import { nameRelation, relationEntries } from './transforms/name-relation-pair.js';
 import {
   defineRelationsFile,
   includeInRelationsSchema,
@@ -141,7 +142,7 @@ export async function planDrizzleResource(
     );
   }
 
-  const belongsTo = resource.belongsTo.map((relationship): ResolvedBelongsTo => {
+  let belongsTo = resource.belongsTo.map((relationship): ResolvedBelongsTo => {
     const self = relationship.destination.resource === resource.resource;
     if (self) {
       throw invalidInput(
@@ -240,6 +241,12 @@ export async function planDrizzleResource(
     sourceFileFor: sourceFileAccess(schema, changes),
     changes,
   };
+  if (existing && !relationsV1) {
+    belongsTo = belongsTo.map((link) => pairWithExisting(context, existing, link));
+    plan.belongsTo.forEach((entry, index) => {
+      entry.inverse = belongsTo[index]!.relationship.inverse;
+    });
+  }
   const relationsFile = separateRelationsFile(schema, existing);
   const relations: RelationsContext = {
     schema,
@@ -291,6 +298,53 @@ export async function planDrizzleResource(
   const changed = new Set(changes.listChanges().map((change) => change.file));
   plan.inverseFiles = [...new Set(inverseFiles)].filter((candidate) => changed.has(candidate));
   return plan;
+}
+
+/**
+ * drizzle-orm 0.45: a belongs_to to a destination the table already points at (`editor` beside a
+ * hand-written `author`, both to users). Drizzle needs `relationName` on every pair then, so the
+ * new pair gets one (`posts_editor`) and an inverse of its own (`editorPosts`, unless named), and
+ * the pair already there is named (`posts_author`) when it is one unnamed one() and one unnamed
+ * many(); otherwise the link is left as the model made it.
+ */
+function pairWithExisting(
+  context: Context,
+  existing: DrizzleTable,
+  link: ResolvedBelongsTo,
+): ResolvedBelongsTo {
+  const { schema, sourceFileFor, resource } = context;
+  const entriesOf = (table: string) => {
+    const call = schema.relations.find((candidate) => candidate.tableVariable === table);
+    return call ? relationEntries(sourceFileFor(call.file), table) : [];
+  };
+  const property = camelCase(link.relationship.name);
+  const others = entriesOf(existing.variable).filter(
+    (entry) =>
+      entry.helper === 'one' && entry.target === link.table.variable && entry.property !== property,
+  );
+  if (others.length === 0) return link;
+  const unnamedOnes = others.filter((entry) => entry.relationName === undefined);
+  const unnamedManys = entriesOf(link.table.variable).filter(
+    (entry) =>
+      entry.helper === 'many' &&
+      entry.target === existing.variable &&
+      entry.relationName === undefined,
+  );
+  if (unnamedOnes.length === 1 && unnamedManys.length === 1) {
+    const name = `${existing.name}_${snakeCase(unnamedOnes[0]!.property)}`;
+    nameRelation(unnamedOnes[0]!, name);
+    nameRelation(unnamedManys[0]!, name);
+  }
+  const { relationship } = link;
+  const named = relationship.inverse !== resource.collection;
+  return {
+    ...link,
+    relationship: {
+      ...relationship,
+      relationName: relationship.relationName ?? `${existing.name}_${relationship.name}`,
+      inverse: named ? relationship.inverse : `${property}${pascalCase(resource.collection)}`,
+    },
+  };
 }
 
 /** drizzle-orm 0.45: `many()` back on each destination, in its relations(); the files touched. */

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDrizzleKit, runJoinery, typecheck } from '../support/cli.js';
 import { hasPostgres, migrateDrizzleProject } from '../support/databases.js';
 import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
-import { runProjectScript, specifier } from '../support/project-script.js';
+import { drizzlePgliteScript, runProjectScript } from '../support/project-script.js';
 import { runResourceUsage } from '../support/resource-usage.js';
 
 const NOTHING = { added: [], removed: [], changed: [] };
@@ -411,18 +411,9 @@ describe('a second belongs_to to the same destination (drizzle-pg-single: posts.
     expect(schema).toContain('editorPosts: many(posts, { relationName: "posts_editor" }),');
     const loaded = await runProjectScript<{ written: string[]; edited: string[]; author: string }>(
       dir,
-      {
-        folder: '.joinery-pairs',
-        file: 'usage.ts',
-        marker: 'PAIRS_RESULT',
-        render: (scriptDir) => `import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
-import * as schema from '${specifier(scriptDir, path.join(dir, 'src/db/schema.ts'))}';
-
-const client = new PGlite();
-const db = drizzle(client, { schema });
-await migrate(db, { migrationsFolder: '${path.join(dir, 'drizzle')}' });
+      drizzlePgliteScript(
+        dir,
+        `
 const [ada, grace] = await db
   .insert(schema.users)
   .values([
@@ -441,14 +432,13 @@ const editor = await db.query.users.findFirst({
   with: { editorPosts: true },
 });
 const post = await db.query.posts.findFirst({ with: { author: true, editor: true } });
-console.log('PAIRS_RESULT ' + JSON.stringify({
+report({
   written: writer!.posts.map((p) => p.body),
   edited: editor!.editorPosts.map((p) => p.body),
   author: post!.author.name + '/' + post!.editor?.name,
-}));
-await client.close();
+});
 `,
-      },
+      ),
     );
     expect(loaded).toEqual({ written: ['Hello'], edited: ['Hello'], author: 'Ada/Grace' });
   });

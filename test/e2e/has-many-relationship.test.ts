@@ -5,12 +5,11 @@
  * Drizzle and TypeORM; a name of its own (`hosted_events`) renames only the inverse, which is
  * recorded, type-checks, migrates and loads on PGlite.
  */
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runJoinery, typecheck } from '../support/cli.js';
 import { migrateDrizzleProject } from '../support/databases.js';
 import { diffTrees, fixtureCopies, snapshotTree } from '../support/fixture.js';
-import { runProjectScript, specifier } from '../support/project-script.js';
+import { drizzlePgliteScript, runProjectScript } from '../support/project-script.js';
 
 const copy = fixtureCopies();
 
@@ -111,18 +110,11 @@ describe('a named has_many (drizzle-pg-domains, PGlite)', () => {
       await db.close();
     }
 
-    const loaded = await runProjectScript<{ hosted: string[]; host: string }>(dir, {
-      folder: '.joinery-has-many',
-      file: 'usage.ts',
-      marker: 'HAS_MANY_RESULT',
-      render: (scriptDir) => `import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
-import * as schema from '${specifier(scriptDir, path.join(dir, 'src/db/schema.ts'))}';
-
-const client = new PGlite();
-const db = drizzle(client, { schema });
-await migrate(db, { migrationsFolder: '${path.join(dir, 'drizzle')}' });
+    const loaded = await runProjectScript<{ hosted: string[]; host: string }>(
+      dir,
+      drizzlePgliteScript(
+        dir,
+        `
 const [ada] = await db
   .insert(schema.users)
   .values({ name: 'Ada', email: 'ada@example.com' })
@@ -133,13 +125,13 @@ await db.insert(schema.events).values([
 ]);
 const user = await db.query.users.findFirst({ with: { hostedEvents: true } });
 const event = await db.query.events.findFirst({ with: { user: true } });
-console.log('HAS_MANY_RESULT ' + JSON.stringify({
+report({
   hosted: user!.hostedEvents.map((e) => e.title).sort(),
   host: event!.user?.name,
-}));
-await client.close();
+});
 `,
-    });
+      ),
+    );
     expect(loaded).toEqual({ hosted: ['Alpha', 'Beta'], host: 'Ada' });
 
     const check = await runJoinery(dir, ['check']);

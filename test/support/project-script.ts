@@ -64,3 +64,29 @@ export async function runProjectScript<T>(dir: string, script: ProjectScript): P
     if (!script.keepScript) await rm(scriptDir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A script for a drizzle-orm 0.45 Postgres project: a fresh PGlite migrated with the project's
+ * migrations, `db` and `schema` (src/db/schema.ts) in scope, then `body`, which reports with
+ * `report(value)`.
+ */
+export function drizzlePgliteScript(dir: string, body: string): ProjectScript {
+  const marker = 'JOINERY_PGLITE_RESULT';
+  return {
+    folder: '.joinery-pglite',
+    file: 'usage.ts',
+    marker,
+    render: (scriptDir) => `import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import * as schema from '${specifier(scriptDir, join(dir, 'src/db/schema.ts'))}';
+
+const client = new PGlite();
+const db = drizzle(client, { schema });
+await migrate(db, { migrationsFolder: ${JSON.stringify(join(dir, 'drizzle'))} });
+const report = (value: unknown) => console.log('${marker} ' + JSON.stringify(value));
+${body}
+await client.close();
+`,
+  };
+}

@@ -219,6 +219,23 @@ async function plan(
 }
 
 describe('planTypeormResource', () => {
+  it('gives a second belongs_to to User its own inverse when User.posts already serves Post.author', async () => {
+    const { changes, planned } = await plan(
+      'typeorm-pg',
+      flags(['Accounts', 'Post'], { relationships: ['belongs_to:editor:Accounts.User'] }),
+      { migration: false },
+    );
+    const text = (file: string) => changes.read(path.join(FIXTURES, 'typeorm-pg', file)) ?? '';
+    expect(text('src/entities/User.ts')).toMatch(
+      /@OneToMany\(\(\) => Post, \(post\) => post\.editor\)\s+editorPosts!: Post\[\]/,
+    );
+    expect(text('src/entities/User.ts')).toContain('@OneToMany(() => Post, (post) => post.author)');
+    expect(text('src/entities/Post.ts')).toContain(
+      '@ManyToOne(() => User, (user) => user.editorPosts,',
+    );
+    expect(planned.belongsTo[0]!.relation.inverse).toBe('editorPosts');
+  });
+
   it.each([
     [
       'typeorm-pg',

@@ -53,7 +53,7 @@ import {
 import { inDomain, primaryKeyOf, resolveEntity } from './resolve-entity.js';
 import { scanTypeormProject, type TypeormScan } from './scan.js';
 import { addEntityColumns, hasColumn, type EntityColumn } from './transforms/add-entity-columns.js';
-import { addInverseRelation } from './transforms/add-inverse-relation.js';
+import { addInverseRelation, inverseNameTaken } from './transforms/add-inverse-relation.js';
 import { addKeyIndex, hasKeyIndex } from './transforms/add-key-index.js';
 import {
   addManyToOne,
@@ -140,7 +140,15 @@ export async function planTypeormResource(
     }
     const entity = resolveEntity(candidates, relation.destination, describe, scan.otherEntityNames);
     const primaryKey = primaryKeyOf(entity, describe(entity));
-    return { relation, entity, primaryKey, column: referenceColumnType(primaryKey, dialect) };
+    return {
+      relation: withFreeInverse(relation, entity, scan, {
+        className: existing?.className ?? resource.resource,
+        collection: resource.collection,
+      }),
+      entity,
+      primaryKey,
+      column: referenceColumnType(primaryKey, dialect),
+    };
   });
 
   const className = existing?.className ?? resource.resource;
@@ -586,4 +594,29 @@ function placeEntityFile(
       ? entityFileName(sibling.file, sibling.className, resource.resource)
       : `${resource.resource}.ts`,
   );
+}
+
+/**
+ * The inverse `@OneToMany` gets its own property: when the destination already uses the default
+ * name for another relation (User.posts for Post.author, and now Post.editor), the inverse is
+ * `editorPosts`, as when both belong_to were declared at once.
+ */
+function withFreeInverse(
+  relation: BelongsTo,
+  entity: TypeormEntity,
+  scan: TypeormScan,
+  { className, collection }: { className: string; collection: string },
+): BelongsTo {
+  const sourceFile = scan.sourceFiles.get(entity.file);
+  const taken =
+    sourceFile &&
+    inverseNameTaken(sourceFile, {
+      className: entity.className,
+      property: relation.inverse,
+      joinClass: className,
+      parameter: camelCase(className),
+      inverseProperty: camelCase(relation.name),
+    });
+  if (!taken) return relation;
+  return { ...relation, inverse: `${camelCase(relation.name)}${pascalCase(collection)}` };
 }

@@ -61,6 +61,22 @@ function hasRelation(declaration: ClassDeclaration, relation: InverseRelation): 
   });
 }
 
+/**
+ * Is `property` on the class taken by something other than this relation's inverse? (`posts`
+ * there for `author` when a second belongs_to, `editor`, also points at User.)
+ */
+export function inverseNameTaken(sourceFile: SourceFile, relation: InverseRelation): boolean {
+  const declaration = sourceFile.getClass(relation.className);
+  const property = declaration?.getProperty(relation.property);
+  if (!property) return false;
+  const [target, inverse] = (property.getDecorator('OneToMany')?.getArguments() ?? []).map((arg) =>
+    arg.getText().replace(/\s+/g, ''),
+  );
+  return (
+    target !== `()=>${relation.joinClass}` || inverseSide(inverse) !== relation.inverseProperty
+  );
+}
+
 /** `(event)=>event.organizer` or `'organizer'` → `organizer`. */
 function inverseSide(text: string | undefined): string | undefined {
   if (!text) return undefined;

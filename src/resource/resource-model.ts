@@ -118,24 +118,41 @@ export function toResourceModel(spec: ResourceSpec): ResourceModel {
     primaryKey: spec.surrogateKey,
     attributes,
     belongsTo: belongsTo.map((relationship) => {
-      const shared = sameDestination(relationship.destination);
-      return {
+      const link: BelongsTo = {
         name: relationship.name,
         attribute: `${relationship.name}_id`,
         destination: relationship.destination,
         required: relationship.required,
         onDelete: relationship.onDelete ?? 'restrict',
-        inverse: inverseNames[relationship.name]
-          ? camelCase(inverseNames[relationship.name]!)
-          : shared
-            ? `${camelCase(relationship.name)}${pascalCase(collection)}`
-            : collection,
-        relationName: shared ? `${table}_${relationship.name}` : undefined,
+        inverse: camelCase(inverseNames[relationship.name] ?? collection),
+        relationName: undefined,
       };
+      const shared = sameDestination(relationship.destination);
+      return shared ? distinguished({ table, collection }, link) : link;
     }),
     timestamps: spec.timestamps,
     migrationName: `create_${table}_table`,
     ...(spec.origin ? { origin: spec.origin } : {}),
+  };
+}
+
+/**
+ * A belongs_to that is not the only link between its table and its destination: its inverse gets
+ * a name of its own (`organizerEvents`, unless a has_many named it) and the pair a relationName
+ * (`events_organizer`). The model applies it to links declared together; the targets to a link
+ * beside one the project already has.
+ */
+export function distinguished(
+  resource: Pick<ResourceModel, 'table' | 'collection'>,
+  link: BelongsTo,
+): BelongsTo {
+  return {
+    ...link,
+    inverse:
+      link.inverse === resource.collection
+        ? `${camelCase(link.name)}${pascalCase(resource.collection)}`
+        : link.inverse,
+    relationName: link.relationName ?? `${resource.table}_${link.name}`,
   };
 }
 

@@ -15,12 +15,13 @@ import type { Project } from '../../project/project.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
 import {
+  distinguished,
   missingResourceError,
   type BelongsTo,
   type ResourceModel,
   type SurrogateKey,
 } from '../../resource/resource-model.js';
-import { camelCase, pascalCase, snakeCase } from '../../spec/naming.js';
+import { camelCase, snakeCase } from '../../spec/naming.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import type { PlannedPlainResource, PlanOptions } from '../target.js';
 import {
@@ -331,20 +332,11 @@ function pairWithExisting(
       entry.relationName === undefined,
   );
   if (unnamedOnes.length === 1 && unnamedManys.length === 1) {
-    const name = `${existing.name}_${snakeCase(unnamedOnes[0]!.property)}`;
+    const name = `${resource.table}_${snakeCase(unnamedOnes[0]!.property)}`;
     nameRelation(unnamedOnes[0]!, name);
     nameRelation(unnamedManys[0]!, name);
   }
-  const { relationship } = link;
-  const named = relationship.inverse !== resource.collection;
-  return {
-    ...link,
-    relationship: {
-      ...relationship,
-      relationName: relationship.relationName ?? `${existing.name}_${relationship.name}`,
-      inverse: named ? relationship.inverse : `${property}${pascalCase(resource.collection)}`,
-    },
-  };
+  return { ...link, relationship: distinguished(resource, link.relationship) };
 }
 
 /** drizzle-orm 0.45: `many()` back on each destination, in its relations(); the files touched. */

@@ -16,6 +16,7 @@ import type { Project } from '../../project/project.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
 import {
+  distinguished,
   missingResourceError,
   type BelongsTo,
   type ResourceModel,
@@ -141,10 +142,7 @@ export async function planTypeormResource(
     const entity = resolveEntity(candidates, relation.destination, describe, scan.otherEntityNames);
     const primaryKey = primaryKeyOf(entity, describe(entity));
     return {
-      relation: withFreeInverse(relation, entity, scan, {
-        className: existing?.className ?? resource.resource,
-        collection: resource.collection,
-      }),
+      relation: withFreeInverse(relation, entity, scan, resource, existing?.className),
       entity,
       primaryKey,
       column: referenceColumnType(primaryKey, dialect),
@@ -597,17 +595,19 @@ function placeEntityFile(
 }
 
 /**
- * The inverse `@OneToMany` gets its own property: when the destination already uses the default
- * name for another relation (User.posts for Post.author, and now Post.editor), the inverse is
- * `editorPosts`, as when both belong_to were declared at once.
+ * The inverse `@OneToMany` gets its own property when the destination already uses the name for
+ * another relation (User.posts for Post.author, and now Post.editor): `editorPosts`, as when both
+ * belong_to were declared at once.
  */
 function withFreeInverse(
   relation: BelongsTo,
   entity: TypeormEntity,
   scan: TypeormScan,
-  { className, collection }: { className: string; collection: string },
+  resource: ResourceModel,
+  existingClass: string | undefined,
 ): BelongsTo {
   const sourceFile = scan.sourceFiles.get(entity.file);
+  const className = existingClass ?? resource.resource;
   const taken =
     sourceFile &&
     inverseNameTaken(sourceFile, {
@@ -617,6 +617,5 @@ function withFreeInverse(
       parameter: camelCase(className),
       inverseProperty: camelCase(relation.name),
     });
-  if (!taken) return relation;
-  return { ...relation, inverse: `${camelCase(relation.name)}${pascalCase(collection)}` };
+  return taken ? distinguished(resource, relation) : relation;
 }

@@ -8,7 +8,7 @@
  * already has the property, or any `@OneToMany(() => UserEvent, ...)` (with `matchInverse`, one
  * whose inverse side is `inverseProperty`).
  */
-import type { ClassDeclaration, SourceFile } from 'ts-morph';
+import type { ClassDeclaration, PropertyDeclaration, SourceFile } from 'ts-morph';
 
 export interface InverseRelation {
   /** `User`: the entity class that gains the property. */
@@ -53,12 +53,18 @@ export function addInverseRelation(sourceFile: SourceFile, relation: InverseRela
 function hasRelation(declaration: ClassDeclaration, relation: InverseRelation): boolean {
   if (declaration.getProperty(relation.property)) return true;
   return declaration.getProperties().some((property) => {
-    const [target, inverse] = (property.getDecorator('OneToMany')?.getArguments() ?? []).map(
-      (arg) => arg.getText().replace(/\s+/g, ''),
-    );
+    const { target, inverse } = oneToMany(property);
     if (target !== `()=>${relation.joinClass}`) return false;
-    return !relation.matchInverse || inverseSide(inverse) === relation.inverseProperty;
+    return !relation.matchInverse || inverse === relation.inverseProperty;
   });
+}
+
+/** `@OneToMany(() => Post, (post) => post.author)` → `()=>Post` and `author`. */
+function oneToMany(property: PropertyDeclaration): { target?: string; inverse?: string } {
+  const [target, inverse] = (property.getDecorator('OneToMany')?.getArguments() ?? []).map((arg) =>
+    arg.getText().replace(/\s+/g, ''),
+  );
+  return { target, inverse: inverseSide(inverse) };
 }
 
 /**
@@ -69,12 +75,8 @@ export function inverseNameTaken(sourceFile: SourceFile, relation: InverseRelati
   const declaration = sourceFile.getClass(relation.className);
   const property = declaration?.getProperty(relation.property);
   if (!property) return false;
-  const [target, inverse] = (property.getDecorator('OneToMany')?.getArguments() ?? []).map((arg) =>
-    arg.getText().replace(/\s+/g, ''),
-  );
-  return (
-    target !== `()=>${relation.joinClass}` || inverseSide(inverse) !== relation.inverseProperty
-  );
+  const { target, inverse } = oneToMany(property);
+  return target !== `()=>${relation.joinClass}` || inverse !== relation.inverseProperty;
 }
 
 /** `(event)=>event.organizer` or `'organizer'` → `organizer`. */

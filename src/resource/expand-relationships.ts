@@ -70,7 +70,8 @@ function hasManySpec(owner: ResourceSpec, relationship: RelationshipSpec): Resou
     destination: { domain: owner.domain, resource: owner.resource },
     onDelete: relationship.onDelete,
     primaryKey: false,
-    required: false,
+    // has_many:...:required: the key on the destination is NOT NULL.
+    required: relationship.required,
     public: relationship.public,
   };
   const defaultInverse = snakeCase(pluralizeLast(destination.resource));

@@ -216,7 +216,15 @@ export function parseRelationship(text: string, flag = '--relationship'): Relati
   };
   for (const modifier of modifiers) {
     const parsed: RelationshipModifier = parseModifier(modifier, RELATIONSHIP_MODIFIERS, where);
-    if (parsed === 'primary_key') relationship.primaryKey = relationship.required = true;
+    if (parsed === 'primary_key') {
+      if (kind !== 'belongs_to') {
+        throw invalidInput(
+          `${where}: primary_key applies to belongs_to only (it makes <name>_id a key part).`,
+          `Drop :primary_key, or declare the key with -r belongs_to:${name}:${destination}:primary_key.`,
+        );
+      }
+      relationship.primaryKey = relationship.required = true;
+    }
     if (parsed === 'required') relationship.required = true;
     if (parsed === 'public') relationship.public = true;
     if (parsed.startsWith('on_delete_')) {

@@ -95,6 +95,10 @@ describe('on delete rules', () => {
       /applies to belongs_to and has_many only/,
     ],
     [
+      { relationships: ['has_many:events:Works.Event:primary_key'] },
+      /primary_key applies to belongs_to only/,
+    ],
+    [
       { relationships: ['belongs_to:user:Accounts.User:primary_key:on_delete_restrict'] },
       /the join key "user" always cascades/,
     ],
@@ -207,7 +211,7 @@ describe('many_to_many in Ash syntax', () => {
         names: ['Accounts', 'User'],
         relationships: [
           'has_many:hosted_events:Works.Event:on_delete_cascade',
-          'has_many:tickets:Works.Ticket',
+          'has_many:tickets:Works.Ticket:required',
         ],
       }),
     );
@@ -226,7 +230,11 @@ describe('many_to_many in Ash syntax', () => {
       }),
     ]);
     // The default name (the destination's plural) is not recorded.
-    expect(tickets!.belongsTo[0]).toMatchObject({ name: 'user', inverse: 'tickets' });
+    expect(tickets!.belongsTo[0]).toMatchObject({
+      name: 'user',
+      inverse: 'tickets',
+      required: true,
+    });
     expect(entryFromSpec(related[1]!, 'tickets').inverseNames).toBeUndefined();
     const recorded = entryFromSpec(related[0]!, 'events');
     expect(recorded).toMatchObject({

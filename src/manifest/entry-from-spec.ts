@@ -5,12 +5,13 @@
  */
 import {
   ATTRIBUTE_MODIFIERS,
+  RELATIONSHIP_NAME_FIELDS,
   RELATIONSHIP_MODIFIERS,
   type AttributeSpec,
   type RelationshipSpec,
   type ResourceSpec,
 } from '../spec/types.js';
-import { RELATIONSHIP_NAME_FIELDS, type ManifestEntry } from './manifest.js';
+import type { ManifestEntry } from './manifest.js';
 
 export type RecordedSpec = Omit<ManifestEntry, 'files' | 'migrations'>;
 

@@ -64,9 +64,6 @@ export interface Manifest {
   entries: Map<string, ManifestEntry>;
 }
 
-/** The entry fields that name relationships by belongs_to; same shape, same handling. */
-export const RELATIONSHIP_NAME_FIELDS = ['manyToManyNames', 'inverseNames'] as const;
-
 export const entryKey = (entry: { domain: string; resource: string }): string =>
   `${entry.domain}.${entry.resource}`;
 

@@ -5,7 +5,12 @@
  * existing column. `--conflicts replace` skips this merge on purpose.
  */
 import { invalidInput } from '../errors.js';
-import type { AttributeSpec, RelationshipSpec, ResourceSpec } from '../spec/types.js';
+import {
+  RELATIONSHIP_NAME_FIELDS,
+  type AttributeSpec,
+  type RelationshipSpec,
+  type ResourceSpec,
+} from '../spec/types.js';
 import { entryKey, MANIFEST_FILE } from './manifest.js';
 
 const REPLACE_HINT =
@@ -106,19 +111,12 @@ export function mergeSpecs(recorded: ResourceSpec, given: ResourceSpec): Resourc
     surrogateKey: recordedKey ?? givenSurrogate,
     timestamps: recorded.timestamps || given.timestamps,
     helpers: recorded.helpers || given.helpers,
-    ...mergedNames('manyToManyNames', recorded, given),
-    ...mergedNames('inverseNames', recorded, given),
+    ...Object.fromEntries(
+      RELATIONSHIP_NAME_FIELDS.flatMap((field) =>
+        recorded[field] || given[field] ? [[field, { ...recorded[field], ...given[field] }]] : [],
+      ),
+    ),
     conflicts: given.conflicts,
     ignoreIfExists: given.ignoreIfExists,
   };
-}
-
-/** A name given now adds to (or renames over) the recorded ones. */
-function mergedNames(
-  field: 'manyToManyNames' | 'inverseNames',
-  recorded: ResourceSpec,
-  given: ResourceSpec,
-): Partial<ResourceSpec> {
-  if (!recorded[field] && !given[field]) return {};
-  return { [field]: { ...recorded[field], ...given[field] } };
 }

@@ -4,13 +4,13 @@
  * checked later by the flag grammar when an entry is replayed (see spec-from-entry.ts).
  */
 import { SURROGATE_KEY_FIELDS } from './entry-from-spec.js';
+import { RELATIONSHIP_NAME_FIELDS } from '../spec/types.js';
 import { invalidInput, type JoineryError } from '../errors.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 import {
   entryKey,
   MANIFEST_FILE,
   MANIFEST_VERSION,
-  RELATIONSHIP_NAME_FIELDS,
   type Manifest,
   type ManifestEntry,
   type ManifestMigration,

@@ -13,11 +13,13 @@ import {
   ON_DELETE_RULES,
   RELATIONSHIP_KINDS,
   RELATIONSHIP_MODIFIERS,
+  RELATIONSHIP_NAME_FIELDS,
   type AttributeSpec,
   type AttributeType,
   type OnDeleteRule,
   type RelationshipKind,
   type RelationshipModifier,
+  type RelationshipNameField,
   type RelationshipSpec,
   type ResourceRef,
   type ResourceSpec,
@@ -349,22 +351,23 @@ export function buildResourceSpec(flags: GenResourceFlags): ResourceSpec {
     conflicts: flags.conflicts as ResourceSpec['conflicts'],
     ignoreIfExists: flags.ignoreIfExists,
     helpers: flags.helpers ?? false,
-    ...relationshipNames('manyToManyNames', flags.manyToManyNames),
-    ...relationshipNames('inverseNames', flags.inverseNames),
+    ...Object.fromEntries(
+      RELATIONSHIP_NAME_FIELDS.flatMap((field) => relationshipNames(field, flags[field])),
+    ),
   };
 }
 
 /** Both the keys (belongs_to names) and the names become identifiers: checked like attributes. */
 function relationshipNames(
-  field: 'manyToManyNames' | 'inverseNames',
+  field: RelationshipNameField,
   names: Record<string, string> | undefined,
-): Partial<ResourceSpec> {
-  if (!names || Object.keys(names).length === 0) return {};
+): [RelationshipNameField, Record<string, string>][] {
+  if (!names || Object.keys(names).length === 0) return [];
   for (const [belongsTo, name] of Object.entries(names)) {
     parseAttributeName(belongsTo, `${field}: key`);
     parseAttributeName(name, `${field}.${belongsTo}`);
   }
-  return { [field]: { ...names } };
+  return [[field, { ...names }]];
 }
 
 const SURROGATE_KEY_FLAGS: [SurrogateKeyKind, string, keyof GenResourceFlags][] = [

@@ -80,6 +80,10 @@ export interface RelationshipSpec {
   public: boolean;
 }
 
+/** The spec (and joinery.json entry) fields that name relationships by belongs_to. */
+export const RELATIONSHIP_NAME_FIELDS = ['manyToManyNames', 'inverseNames'] as const;
+export type RelationshipNameField = (typeof RELATIONSHIP_NAME_FIELDS)[number];
+
 export interface ResourceSpec {
   domain: string;
   resource: string;

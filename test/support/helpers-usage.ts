@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 import { createPostgresDatabase, migrationsFolderOf } from './databases.js';
-import { runProjectScript, specifier } from './project-script.js';
+import { runMainReporting, runProjectScript, specifier } from './project-script.js';
 import { createMysqlDatabase } from './typeorm-usage.js';
 
 /**
@@ -303,17 +303,7 @@ async function main() {
   }
 }
 
-main()
-  .then(async (result) => {
-    await close()
-    console.log('JOINERY_HELPERS_RESULT ' + JSON.stringify(result))
-  })
-  .catch(async (error: unknown) => {
-    await close().catch(() => undefined)
-    console.error(error)
-    process.exitCode = 1
-  })
-`;
+${runMainReporting('JOINERY_HELPERS_RESULT')}`;
 }
 
 /**

@@ -17,6 +17,24 @@ export function specifier(fromDir: string, file: string): string {
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
+/**
+ * The end of a usage script: runs its `main()`, prints the result on one `marker` line, and
+ * closes the database (`close()`) whether main succeeded or not.
+ */
+export function runMainReporting(marker: string): string {
+  return `main()
+  .then(async (result) => {
+    await close()
+    console.log('${marker} ' + JSON.stringify(result))
+  })
+  .catch(async (error: unknown) => {
+    await close().catch(() => undefined)
+    console.error(error)
+    process.exitCode = 1
+  })
+`;
+}
+
 export interface ProjectScript {
   /** Folder inside the project, e.g. `.joinery-usage`. */
   folder: string;

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 
 import { createPostgresDatabase, migrationsFolderOf } from './databases.js';
-import { runProjectScript, specifier } from './project-script.js';
+import { runMainReporting, runProjectScript, specifier } from './project-script.js';
 
 export interface ResourceUsageOptions {
   dialect: 'pglite' | 'sqlite' | 'postgres';
@@ -140,17 +140,7 @@ async function main() {
   }
 }
 
-main()
-  .then(async (result) => {
-    await close()
-    console.log('JOINERY_RESOURCE_RESULT ' + JSON.stringify(result))
-  })
-  .catch(async (error: unknown) => {
-    await close().catch(() => undefined)
-    console.error(error)
-    process.exitCode = 1
-  })
-`;
+${runMainReporting('JOINERY_RESOURCE_RESULT')}`;
 }
 
 export async function runResourceUsage(

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { createPostgresDatabase, migrationsFolderOf } from './databases.js';
-import { runProjectScript, specifier } from './project-script.js';
+import { runMainReporting, runProjectScript, specifier } from './project-script.js';
 
 /** Where the usage script runs: embedded PGlite, better-sqlite3, or a temporary server database. */
 export type UsageDialect = 'pglite' | 'sqlite' | 'postgres';
@@ -238,17 +238,7 @@ async function main() {
   }
 }
 
-main()
-  .then(async (result) => {
-    await close()
-    console.log('JOINERY_USAGE_RESULT ' + JSON.stringify(result))
-  })
-  .catch(async (error: unknown) => {
-    await close().catch(() => undefined)
-    console.error(error)
-    process.exitCode = 1
-  })
-`;
+${runMainReporting('JOINERY_USAGE_RESULT')}`;
 }
 
 /**

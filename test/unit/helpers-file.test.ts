@@ -1,3 +1,4 @@
+import { genFlags } from '../support/spec-flags.js';
 import { describe, expect, it } from 'vitest';
 import { helpersFileFor, helperNames } from '../../src/targets/helpers-file.js';
 import { toJoinModel } from '../../src/join/join-model.js';
@@ -25,19 +26,13 @@ describe('helpersFileFor', () => {
 describe('helperNames', () => {
   const join = (primaryKey: string, relationships: string[] = []) =>
     toJoinModel(
-      buildResourceSpec({
-        names: ['Accounts', 'Membership'],
-        primaryKey: [primaryKey],
-        attributes: [],
-        relationships,
-        timestamps: false,
-        uuidPrimaryKey: undefined,
-        integerPrimaryKey: undefined,
-        table: undefined,
-        conflicts: undefined,
-        ignoreIfExists: false,
-        helpers: true,
-      }),
+      buildResourceSpec(
+        genFlags(['Accounts', 'Membership'], {
+          primaryKey: [primaryKey],
+          relationships,
+          helpers: true,
+        }),
+      ),
     );
 
   it('names both directions after the relationships', () => {

@@ -10,6 +10,7 @@ import { ChangeSet } from '../../src/change-set/change-set.js';
 import { toJoinModel } from '../../src/join/join-model.js';
 import { loadProject } from '../../src/project/project.js';
 import { buildResourceSpec } from '../../src/spec/parse-flags.js';
+import { genFlags } from '../support/spec-flags.js';
 import { planDrizzleJoin } from '../../src/targets/drizzle/plan-join.js';
 import { planTypeormJoin } from '../../src/targets/typeorm/plan-join.js';
 
@@ -18,21 +19,7 @@ const temps: string[] = [];
 afterAll(() => Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 const join = (names: string[], primaryKey: string, helpers = true) =>
-  toJoinModel(
-    buildResourceSpec({
-      names,
-      primaryKey: [primaryKey],
-      attributes: [],
-      relationships: [],
-      timestamps: false,
-      uuidPrimaryKey: undefined,
-      integerPrimaryKey: undefined,
-      table: undefined,
-      conflicts: undefined,
-      ignoreIfExists: false,
-      helpers,
-    }),
-  );
+  toJoinModel(buildResourceSpec(genFlags(names, { primaryKey: [primaryKey], helpers })));
 const OPTIONS = {
   ignoreIfExists: false,
   migration: true,

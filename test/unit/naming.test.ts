@@ -1,3 +1,4 @@
+import { genFlags } from '../support/spec-flags.js';
 import { describe, expect, it } from 'vitest';
 import { toJoinModel } from '../../src/join/join-model.js';
 import { buildResourceSpec } from '../../src/spec/parse-flags.js';
@@ -48,18 +49,13 @@ describe('naming', () => {
 
 describe('toJoinModel', () => {
   const spec = (primaryKey: string[], relationships: string[] = []) =>
-    buildResourceSpec({
-      names: ['Accounts', 'UserEvent'],
-      primaryKey,
-      attributes: ['role:string'],
-      relationships,
-      timestamps: false,
-      uuidPrimaryKey: undefined,
-      integerPrimaryKey: undefined,
-      table: undefined,
-      conflicts: undefined,
-      ignoreIfExists: false,
-    });
+    buildResourceSpec(
+      genFlags(['Accounts', 'UserEvent'], {
+        primaryKey,
+        attributes: ['role:string'],
+        relationships,
+      }),
+    );
 
   it('derives table, keys, relationships and migration name', () => {
     const join = toJoinModel(spec(['user_id,event_id']));

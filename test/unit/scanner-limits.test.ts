@@ -14,24 +14,14 @@ import { buildResourceSpec } from '../../src/spec/parse-flags.js';
 import { planDrizzleJoin } from '../../src/targets/drizzle/plan-join.js';
 import { planTypeormJoin } from '../../src/targets/typeorm/plan-join.js';
 import { cleanup, copyFixture } from '../support/fixture.js';
+import { genFlags } from '../support/spec-flags.js';
 
 const dirs: string[] = [];
 afterEach(async () => cleanup(...dirs.splice(0)));
 
 const join = () =>
   toJoinModel(
-    buildResourceSpec({
-      names: ['Accounts', 'UserEvent'],
-      primaryKey: ['user_id,event_id'],
-      attributes: [],
-      relationships: [],
-      timestamps: false,
-      uuidPrimaryKey: undefined,
-      integerPrimaryKey: undefined,
-      table: undefined,
-      conflicts: undefined,
-      ignoreIfExists: false,
-    }),
+    buildResourceSpec(genFlags(['Accounts', 'UserEvent'], { primaryKey: ['user_id,event_id'] })),
   );
 
 /** Files that look like schema to a text search and do not parse. */

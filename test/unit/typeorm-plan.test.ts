@@ -5,6 +5,7 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { genFlags } from '../support/spec-flags.js';
 import { describe, expect, it } from 'vitest';
 import { ChangeSet } from '../../src/change-set/change-set.js';
 import { toJoinModel } from '../../src/join/join-model.js';
@@ -21,20 +22,7 @@ async function plan(
   options = { migration: true },
 ) {
   const project = loadProject(dir);
-  const join = toJoinModel(
-    buildResourceSpec({
-      names,
-      primaryKey: [primaryKey],
-      attributes: [],
-      relationships: [],
-      timestamps: false,
-      uuidPrimaryKey: undefined,
-      integerPrimaryKey: undefined,
-      table: undefined,
-      conflicts: undefined,
-      ignoreIfExists: false,
-    }),
-  );
+  const join = toJoinModel(buildResourceSpec(genFlags(names, { primaryKey: [primaryKey] })));
   const changes = new ChangeSet(project.root);
   const planned = await planTypeormJoin(project, join, changes, {
     ignoreIfExists: false,

@@ -173,7 +173,7 @@ ${EXIT_CODES_HELP}`,
     .exitOverride()
     .action(async (domain: string, resource: string | undefined, flags, command: Command) => {
       const globals = globalsOf(command);
-      const { buildResourceSpec } = await import('./spec/parse-flags.js');
+      const { buildResourceSpec } = await import('./flags/parse-flags.js');
       if (flags.force && flags.conflicts === 'ignore') {
         const { invalidInput } = await import('./errors.js');
         throw invalidInput(
@@ -197,7 +197,7 @@ ${EXIT_CODES_HELP}`,
         helpers: flags.helpers === true,
       });
       if (flags.migrationName !== undefined) {
-        const { parseAttributeName } = await import('./spec/parse-flags.js');
+        const { parseAttributeName } = await import('./flags/parse-flags.js');
         parseAttributeName(flags.migrationName, '--migration-name');
       }
       const { genResource } = await import('./commands/gen-resource.js');

@@ -12,7 +12,7 @@ import { entryKey } from '../manifest/manifest.js';
 import type { Output } from '../output.js';
 import { loadProject, type Project } from '../project/project.js';
 import { expandRelationships } from '../resource/expand-relationships.js';
-import type { ResourceSpec } from '../spec/types.js';
+import type { ResourceSpec } from '../flags/types.js';
 import { selectTarget } from '../targets/select-target.js';
 import type { JoinTarget } from '../targets/target.js';
 import { applyPlan, summary, type Confirm } from './apply-plan.js';

@@ -18,7 +18,7 @@ import { mergeSpecs } from '../manifest/merge-spec.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import type { Project } from '../project/project.js';
 import { isJoinSpec, toResourceModel } from '../resource/resource-model.js';
-import type { ResourceSpec } from '../spec/types.js';
+import type { ResourceSpec } from '../flags/types.js';
 import type {
   JoinTarget,
   MigrationStep,

@@ -3,8 +3,8 @@
  * they refer to, what the relationships are called, and what else the join row carries.
  */
 import { invalidInput } from '../errors.js';
-import { camelCase, pascalCase, pluralizeLast, snakeCase } from '../spec/naming.js';
-import type { AttributeSpec, ResourceRef, ResourceSpec } from '../spec/types.js';
+import { camelCase, pascalCase, pluralizeLast, snakeCase } from '../rules/naming.js';
+import type { AttributeSpec, ResourceRef, ResourceSpec } from '../flags/types.js';
 
 export interface JoinKey {
   /** `user_id`: the key attribute on the join resource. */

@@ -10,7 +10,7 @@ import {
   type AttributeSpec,
   type RelationshipSpec,
   type ResourceSpec,
-} from '../spec/types.js';
+} from '../flags/types.js';
 import type { ManifestEntry } from './manifest.js';
 
 export type RecordedSpec = Omit<ManifestEntry, 'files' | 'migrations'>;

@@ -16,7 +16,7 @@ import {
 } from './manifest.js';
 import { parseManifest } from './parse-manifest.js';
 import { sameEntry, serializeManifest } from './serialize-manifest.js';
-import type { ResourceSpec } from '../spec/types.js';
+import type { ResourceSpec } from '../flags/types.js';
 
 export const manifestPath = (root: string): string => path.join(root, MANIFEST_FILE);
 

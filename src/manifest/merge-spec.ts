@@ -10,7 +10,7 @@ import {
   type AttributeSpec,
   type RelationshipSpec,
   type ResourceSpec,
-} from '../spec/types.js';
+} from '../flags/types.js';
 import { entryKey, MANIFEST_FILE } from './manifest.js';
 
 const REPLACE_HINT =

@@ -4,7 +4,7 @@
  * checked later by the flag grammar when an entry is replayed (see spec-from-entry.ts).
  */
 import { SURROGATE_KEY_FIELDS } from './entry-from-spec.js';
-import { RELATIONSHIP_NAME_FIELDS } from '../spec/types.js';
+import { RELATIONSHIP_NAME_FIELDS } from '../flags/types.js';
 import { invalidInput, type JoineryError } from '../errors.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 import {

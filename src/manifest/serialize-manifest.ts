@@ -2,7 +2,7 @@
  * Manifest → text: entries sorted by key, each entry's fields in one fixed order, `version` last,
  * two-space indentation and a trailing newline. The same manifest always gives the same text.
  */
-import { RELATIONSHIP_NAME_FIELDS } from '../spec/types.js';
+import { RELATIONSHIP_NAME_FIELDS } from '../flags/types.js';
 import { MANIFEST_VERSION, type Manifest, type ManifestEntry } from './manifest.js';
 
 /** Field order inside an entry: what it is, then what it holds, then what it produced. */

@@ -3,8 +3,8 @@
  * joinery.json reaches a template or SQL without passing the identifier checks of parse-flags.ts.
  */
 import { invalidInput, JoineryError } from '../errors.js';
-import { buildResourceSpec } from '../spec/parse-flags.js';
-import type { ResourceSpec } from '../spec/types.js';
+import { buildResourceSpec } from '../flags/parse-flags.js';
+import type { ResourceSpec } from '../flags/types.js';
 import { entryKey, MANIFEST_FILE, type ManifestEntry } from './manifest.js';
 
 export function specFromEntry(entry: ManifestEntry): ResourceSpec {

@@ -3,7 +3,7 @@
  * `User.ts`, `user_event.entity.ts` beside `user_account.entity.ts`. Shared by every planner that
  * places a file.
  */
-import { camelCase, kebabCase, pascalCase, snakeCase } from '../spec/naming.js';
+import { camelCase, kebabCase, pascalCase, snakeCase } from '../rules/naming.js';
 
 export interface FileNameParts {
   /** `user` of `user.entity.ts`. */

@@ -9,8 +9,8 @@
  * What remains of the command line is the resource itself, when anything remains.
  */
 import { invalidInput } from '../errors.js';
-import { pluralizeLast, snakeCase } from '../spec/naming.js';
-import type { RelationshipSpec, ResourceRef, ResourceSpec } from '../spec/types.js';
+import { pluralizeLast, snakeCase } from '../rules/naming.js';
+import type { RelationshipSpec, ResourceRef, ResourceSpec } from '../flags/types.js';
 
 export interface ExpandedSpecs {
   /** The resource itself, when the command asks for more than many_to_many/has_many. */

@@ -5,14 +5,14 @@
  * what is missing to the existing one.
  */
 import { invalidInput, type JoineryError } from '../errors.js';
-import { camelCase, pascalCase, pluralizeLast, snakeCase } from '../spec/naming.js';
+import { camelCase, pascalCase, pluralizeLast, snakeCase } from '../rules/naming.js';
 import type {
   AttributeSpec,
   OnDeleteRule,
   ResourceRef,
   ResourceSpec,
   SurrogateKeyKind,
-} from '../spec/types.js';
+} from '../flags/types.js';
 
 export interface SurrogateKey {
   /** Column/property name as given, `id`. */

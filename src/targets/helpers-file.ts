@@ -12,7 +12,7 @@ import { caseLikeStem } from '../project/file-naming.js';
 import path from 'node:path';
 import type { ChangeSet } from '../change-set/change-set.js';
 import type { JoinKey, JoinModel } from '../join/join-model.js';
-import { camelCase, pascalCase, pluralizeLast } from '../spec/naming.js';
+import { camelCase, pascalCase, pluralizeLast } from '../rules/naming.js';
 import type { HelperNames, PlannedHelpers } from './target.js';
 
 export function helpersFileFor(joinFile: string, resource: string): string {

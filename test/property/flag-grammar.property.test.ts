@@ -13,8 +13,8 @@ import { jsonErrorOffset } from '../../src/manifest/json-error-offset.js';
 import { parseManifest } from '../../src/manifest/parse-manifest.js';
 import { serializeManifest } from '../../src/manifest/serialize-manifest.js';
 import { specFromEntry } from '../../src/manifest/spec-from-entry.js';
-import { buildResourceSpec, type GenResourceFlags } from '../../src/spec/parse-flags.js';
-import type { ResourceSpec } from '../../src/spec/types.js';
+import { buildResourceSpec, type GenResourceFlags } from '../../src/flags/parse-flags.js';
+import type { ResourceSpec } from '../../src/flags/types.js';
 import { fileNameLike } from '../../src/targets/drizzle/plan-join.js';
 import { entityFileName } from '../../src/targets/typeorm/plan-join.js';
 

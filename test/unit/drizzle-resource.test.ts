@@ -4,7 +4,7 @@
  * styles, what an existing table gains, --ignore-if-exists, --conflicts replace, a second plan
  * after writing is empty, and the errors.
  */
-import { genFlags } from '../support/spec-flags.js';
+import { genFlags } from '../support/gen-flags.js';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Project, type SourceFile } from 'ts-morph';
@@ -13,7 +13,7 @@ import { ChangeSet } from '../../src/change-set/change-set.js';
 import { loadProject } from '../../src/project/project.js';
 import { manipulationSettingsFor } from '../../src/project/parse-source.js';
 import { toResourceModel } from '../../src/resource/resource-model.js';
-import { buildResourceSpec, type GenResourceFlags } from '../../src/spec/parse-flags.js';
+import { buildResourceSpec, type GenResourceFlags } from '../../src/flags/parse-flags.js';
 import { planDrizzleResource } from '../../src/targets/drizzle/plan-resource.js';
 import { addColumnReferences } from '../../src/targets/drizzle/transforms/add-column-references.js';
 import { addManyRelation } from '../../src/targets/drizzle/transforms/add-many-relation.js';

@@ -1,8 +1,8 @@
-import { genFlags } from '../support/spec-flags.js';
+import { genFlags } from '../support/gen-flags.js';
 import { describe, expect, it } from 'vitest';
 import { helpersFileFor, helperNames } from '../../src/targets/helpers-file.js';
 import { toJoinModel } from '../../src/join/join-model.js';
-import { buildResourceSpec } from '../../src/spec/parse-flags.js';
+import { buildResourceSpec } from '../../src/flags/parse-flags.js';
 
 describe('helpersFileFor', () => {
   it.each([

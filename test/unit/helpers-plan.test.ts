@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ChangeSet } from '../../src/change-set/change-set.js';
 import { toJoinModel } from '../../src/join/join-model.js';
 import { loadProject } from '../../src/project/project.js';
-import { buildResourceSpec } from '../../src/spec/parse-flags.js';
-import { genFlags } from '../support/spec-flags.js';
+import { buildResourceSpec } from '../../src/flags/parse-flags.js';
+import { genFlags } from '../support/gen-flags.js';
 import { planDrizzleJoin } from '../../src/targets/drizzle/plan-join.js';
 import { planTypeormJoin } from '../../src/targets/typeorm/plan-join.js';
 

@@ -3,7 +3,7 @@
  * replay, convergence merges, and the property the layout exists for: two branches that add
  * different entries merge in git without a conflict.
  */
-import { errorOf, genFlags } from '../support/spec-flags.js';
+import { errorOf, genFlags } from '../support/gen-flags.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { parseManifest } from '../../src/manifest/parse-manifest.js';
 import { sameEntry, serializeManifest } from '../../src/manifest/serialize-manifest.js';
 import { specFromEntry } from '../../src/manifest/spec-from-entry.js';
 import { verifyMigrations } from '../../src/manifest/verify-migrations.js';
-import { buildResourceSpec, type GenResourceFlags } from '../../src/spec/parse-flags.js';
+import { buildResourceSpec, type GenResourceFlags } from '../../src/flags/parse-flags.js';
 
 const flags = (overrides: Partial<GenResourceFlags>): GenResourceFlags =>
   genFlags(['Accounts', 'UserEvent'], { primaryKey: ['user_id,event_id'], ...overrides });

@@ -1,8 +1,8 @@
-import { genFlags } from '../support/spec-flags.js';
+import { genFlags } from '../support/gen-flags.js';
 import { describe, expect, it } from 'vitest';
 import { toJoinModel } from '../../src/join/join-model.js';
-import { buildResourceSpec } from '../../src/spec/parse-flags.js';
-import { articleFor, camelCase, pluralizeLast, snakeCase } from '../../src/spec/naming.js';
+import { buildResourceSpec } from '../../src/flags/parse-flags.js';
+import { articleFor, camelCase, pluralizeLast, snakeCase } from '../../src/rules/naming.js';
 import { fileNameLike } from '../../src/targets/drizzle/plan-join.js';
 import { normalizeTableName } from '../../src/targets/drizzle/resolve-table.js';
 

@@ -1,4 +1,4 @@
-import { errorOf, genFlags } from '../support/spec-flags.js';
+import { errorOf, genFlags } from '../support/gen-flags.js';
 import { describe, expect, it } from 'vitest';
 import {
   buildResourceSpec,
@@ -7,7 +7,7 @@ import {
   parseResourceNames,
   splitList,
   type GenResourceFlags,
-} from '../../src/spec/parse-flags.js';
+} from '../../src/flags/parse-flags.js';
 
 const flags = (overrides: Partial<GenResourceFlags>): GenResourceFlags =>
   genFlags(['Accounts', 'UserEvent'], overrides);

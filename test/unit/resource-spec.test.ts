@@ -3,7 +3,7 @@
  * Ash's `many_to_many:name:Through:Destination`, the ORM-neutral ResourceModel, the expansion
  * of many_to_many into join specs, and their joinery.json round trip.
  */
-import { errorOf, genFlags } from '../support/spec-flags.js';
+import { errorOf, genFlags } from '../support/gen-flags.js';
 import { describe, expect, it } from 'vitest';
 import { entryFromSpec } from '../../src/manifest/entry-from-spec.js';
 import { mergeSpecs } from '../../src/manifest/merge-spec.js';
@@ -17,7 +17,7 @@ import {
   buildResourceSpec,
   parseRelationship,
   type GenResourceFlags,
-} from '../../src/spec/parse-flags.js';
+} from '../../src/flags/parse-flags.js';
 import type { ManifestEntry } from '../../src/manifest/manifest.js';
 
 const flags = (overrides: Partial<GenResourceFlags>): GenResourceFlags =>

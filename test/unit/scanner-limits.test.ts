@@ -10,11 +10,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ChangeSet } from '../../src/change-set/change-set.js';
 import { toJoinModel } from '../../src/join/join-model.js';
 import { loadProject, MAX_SOURCE_BYTES } from '../../src/project/project.js';
-import { buildResourceSpec } from '../../src/spec/parse-flags.js';
+import { buildResourceSpec } from '../../src/flags/parse-flags.js';
 import { planDrizzleJoin } from '../../src/targets/drizzle/plan-join.js';
 import { planTypeormJoin } from '../../src/targets/typeorm/plan-join.js';
 import { cleanup, copyFixture } from '../support/fixture.js';
-import { genFlags } from '../support/spec-flags.js';
+import { genFlags } from '../support/gen-flags.js';
 
 const dirs: string[] = [];
 afterEach(async () => cleanup(...dirs.splice(0)));

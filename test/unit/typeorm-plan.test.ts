@@ -5,12 +5,12 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { genFlags } from '../support/spec-flags.js';
+import { genFlags } from '../support/gen-flags.js';
 import { describe, expect, it } from 'vitest';
 import { ChangeSet } from '../../src/change-set/change-set.js';
 import { toJoinModel } from '../../src/join/join-model.js';
 import { loadProject } from '../../src/project/project.js';
-import { buildResourceSpec } from '../../src/spec/parse-flags.js';
+import { buildResourceSpec } from '../../src/flags/parse-flags.js';
 import { planTypeormJoin } from '../../src/targets/typeorm/plan-join.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');

@@ -3,7 +3,7 @@
  * changes nothing), the planner on the committed fixtures (read only: it plans into a ChangeSet),
  * its errors, and the uuid v7 module joinery writes into projects.
  */
-import { genFlags } from '../support/spec-flags.js';
+import { genFlags } from '../support/gen-flags.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { manipulationSettingsFor } from '../../src/project/parse-source.js';
 import { loadProject } from '../../src/project/project.js';
 import { renderTemplate } from '../../src/render/render-template.js';
 import { toResourceModel } from '../../src/resource/resource-model.js';
-import { buildResourceSpec, type GenResourceFlags } from '../../src/spec/parse-flags.js';
+import { buildResourceSpec, type GenResourceFlags } from '../../src/flags/parse-flags.js';
 import { planTypeormResource } from '../../src/targets/typeorm/plan-resource.js';
 import { addInverseRelation } from '../../src/targets/typeorm/transforms/add-inverse-relation.js';
 import { addKeyIndex } from '../../src/targets/typeorm/transforms/add-key-index.js';

@@ -10,7 +10,7 @@ import { readOrmOptions } from '../../src/targets/typeorm/data-source.js';
 import { entityClassNamesIn, readEntities } from '../../src/targets/typeorm/entity-model.js';
 import { globBase, globsCover, globToRegExp } from '../../src/targets/typeorm/glob-match.js';
 import { entityFileName } from '../../src/targets/typeorm/plan-join.js';
-import type { AttributeSpec } from '../../src/spec/types.js';
+import type { AttributeSpec } from '../../src/flags/types.js';
 
 const ROOT = '/app';
 

@@ -2,8 +2,8 @@
  * The source text of generated columns: `text('role').notNull()`, timestamps, in the project's
  * naming (explicit SQL names, or none under `casing`). Shared by join tables and plain resources.
  */
-import { camelCase } from '../../spec/naming.js';
-import type { AttributeSpec } from '../../spec/types.js';
+import { camelCase } from '../../rules/naming.js';
+import type { AttributeSpec } from '../../flags/types.js';
 import { attributeColumn, type ColumnBuilder, type SqlDialect } from './column-types.js';
 
 export interface ColumnStyle {

@@ -3,7 +3,7 @@
  * attribute types a referenced key column is compatible with.
  */
 import { invalidInput } from '../../errors.js';
-import type { AttributeSpec, AttributeType } from '../../spec/types.js';
+import type { AttributeSpec, AttributeType } from '../../flags/types.js';
 import type { DrizzleColumn } from './schema-model.js';
 
 export type SqlDialect = 'postgresql' | 'sqlite';

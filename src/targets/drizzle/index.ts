@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderTemplate } from '../../render/render-template.js';
-import { articleFor, camelCase, pluralizeLast } from '../../spec/naming.js';
+import { articleFor, camelCase, pluralizeLast } from '../../rules/naming.js';
 import type { JoinTarget, MigrationStep } from '../target.js';
 import { readDrizzleConfig } from './drizzle-config.js';
 import { drizzleKitBin, hasMigrationNamed, migrationFiles, runDrizzleKit } from './drizzle-kit.js';

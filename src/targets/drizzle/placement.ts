@@ -7,7 +7,7 @@ import { caseLikeStem, fileNameParts } from '../../project/file-naming.js';
 import path from 'node:path';
 import type { Project } from '../../project/project.js';
 import { resolveRelativeModule } from '../../project/source-files.js';
-import { kebabCase, pluralizeLast, snakeCase } from '../../spec/naming.js';
+import { kebabCase, pluralizeLast, snakeCase } from '../../rules/naming.js';
 import { schemaReexports, type DrizzleTable, type SchemaModel } from './schema-model.js';
 
 /** The folder holding a domain's tables (`src/accounts`, or `src/accounts/schema`), if any. */

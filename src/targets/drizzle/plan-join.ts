@@ -12,7 +12,7 @@ import { moduleSpecifier, type ImportStyle } from '../../project/import-style.js
 import type { Project } from '../../project/project.js';
 import type { JoinKey, JoinModel } from '../../join/join-model.js';
 import { renderTemplate } from '../../render/render-template.js';
-import { camelCase } from '../../spec/naming.js';
+import { camelCase } from '../../rules/naming.js';
 import { assertKeyTypeMatches, referenceColumn, type SqlDialect } from './column-types.js';
 import {
   attributeColumnCode,

@@ -21,7 +21,7 @@ import {
   type ResourceModel,
   type SurrogateKey,
 } from '../../resource/resource-model.js';
-import { camelCase, snakeCase } from '../../spec/naming.js';
+import { camelCase, snakeCase } from '../../rules/naming.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import type { PlannedPlainResource, PlanOptions } from '../target.js';
 import {

@@ -1,9 +1,9 @@
 /** Finds the table behind a resource name (`User` → `users`), or says precisely why not. */
 import path from 'node:path';
 import { projectProblem } from '../../errors.js';
-import { didYouMean } from '../../spec/closest.js';
-import { camelCase, kebabCase, pascalCase, singularizeLast, snakeCase } from '../../spec/naming.js';
-import type { ResourceRef } from '../../spec/types.js';
+import { didYouMean } from '../../rules/closest.js';
+import { camelCase, kebabCase, pascalCase, singularizeLast, snakeCase } from '../../rules/naming.js';
+import type { ResourceRef } from '../../flags/types.js';
 import type { DrizzleColumn, DrizzleTable } from './schema-model.js';
 
 /** `usersTable`, `users`, `user`, `app_users` all normalize to `user`. */

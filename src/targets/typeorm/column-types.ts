@@ -5,7 +5,7 @@
  * MariaDB, and simple-json as text).
  */
 import { invalidInput } from '../../errors.js';
-import type { AttributeSpec, AttributeType } from '../../spec/types.js';
+import type { AttributeSpec, AttributeType } from '../../flags/types.js';
 
 export type TypeormDialect = 'postgres' | 'sqlite' | 'mysql' | 'mariadb';
 

@@ -10,7 +10,7 @@ import type {
   SourceFile,
 } from 'ts-morph';
 import { loadTsMorph } from '../../lazy.js';
-import { snakeCase } from '../../spec/naming.js';
+import { snakeCase } from '../../rules/naming.js';
 import type { PrimaryKeyColumn } from './column-types.js';
 
 export interface TypeormEntity {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { projectProblem } from '../../errors.js';
 import { loadExeca } from '../../lazy.js';
 import { renderTemplate } from '../../render/render-template.js';
-import { camelCase, pluralizeLast } from '../../spec/naming.js';
+import { camelCase, pluralizeLast } from '../../rules/naming.js';
 import type { JoinTarget, MigrationStep } from '../target.js';
 import { planTypeormJoin, type TypeormJoinPlan } from './plan-join.js';
 import { planTypeormResource, type TypeormResourcePlan } from './plan-resource.js';

@@ -12,7 +12,7 @@ import type { JoinKey, JoinModel } from '../../join/join-model.js';
 import { moduleSpecifier, type ImportStyle } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
 import { renderTemplate } from '../../render/render-template.js';
-import { camelCase } from '../../spec/naming.js';
+import { camelCase } from '../../rules/naming.js';
 import type { PlannedJoin, PlanOptions } from '../target.js';
 import { addEntityColumns, hasColumn, type EntityColumn } from './transforms/add-entity-columns.js';
 import { addKeyIndex } from './transforms/add-key-index.js';

@@ -22,8 +22,8 @@ import {
   type ResourceModel,
   type SurrogateKey,
 } from '../../resource/resource-model.js';
-import { camelCase, pascalCase } from '../../spec/naming.js';
-import type { OnDeleteRule } from '../../spec/types.js';
+import { camelCase, pascalCase } from '../../rules/naming.js';
+import type { OnDeleteRule } from '../../flags/types.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import type { PlannedPlainResource, PlanOptions } from '../target.js';
 import {

@@ -13,8 +13,8 @@ import {
   type ImportStyle,
 } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
-import { camelCase, kebabCase, pascalCase, pluralizeLast } from '../../spec/naming.js';
-import type { AttributeSpec } from '../../spec/types.js';
+import { camelCase, kebabCase, pascalCase, pluralizeLast } from '../../rules/naming.js';
+import type { AttributeSpec } from '../../flags/types.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import {
   attributeColumnType,

@@ -1,9 +1,9 @@
 /** Finds the entity behind a resource name (`User` → `class User`), or says precisely why not. */
 import path from 'node:path';
 import { projectProblem } from '../../errors.js';
-import { didYouMean } from '../../spec/closest.js';
-import { camelCase, kebabCase, singularizeLast, snakeCase } from '../../spec/naming.js';
-import type { ResourceRef } from '../../spec/types.js';
+import { didYouMean } from '../../rules/closest.js';
+import { camelCase, kebabCase, singularizeLast, snakeCase } from '../../rules/naming.js';
+import type { ResourceRef } from '../../flags/types.js';
 import type { PrimaryKeyColumn } from './column-types.js';
 import type { TypeormEntity } from './entity-model.js';
 

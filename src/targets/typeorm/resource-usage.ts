@@ -1,6 +1,6 @@
 /** The usage text of a plain TypeORM resource: insert one, load it with its relations. */
 import { renderTemplate } from '../../render/render-template.js';
-import { articleFor, camelCase } from '../../spec/naming.js';
+import { articleFor, camelCase } from '../../rules/naming.js';
 import type { TypeormResourcePlan } from './plan-resource.js';
 
 const ON_DELETE_TEXT = {

@@ -15,7 +15,7 @@ import { plural, timed } from '../../output.js';
 import { parseInto, sharedMorphProject } from '../../project/parse-source.js';
 import type { Project } from '../../project/project.js';
 import { IGNORED_FOLDER_NAMES } from '../../project/source-files.js';
-import { kebabCase, pluralizeLast, snakeCase } from '../../spec/naming.js';
+import { kebabCase, pluralizeLast, snakeCase } from '../../rules/naming.js';
 import {
   mayHoldOrmOptions,
   readFeatureLists,

@@ -6,7 +6,7 @@
  * and Ash's own (`--attribute`/`-a` with comma lists or repeats, `--relationship`/`-r`).
  */
 import { invalidInput } from '../errors.js';
-import { didYouMean } from './closest.js';
+import { didYouMean } from '../rules/closest.js';
 import {
   ATTRIBUTE_MODIFIERS,
   ATTRIBUTE_TYPES,

@@ -1,6 +1,6 @@
 /** Command-line flags for unit tests of the grammar and planners, and the JoineryError a call throws. */
 import { JoineryError } from '../../src/errors.js';
-import type { GenResourceFlags } from '../../src/spec/parse-flags.js';
+import type { GenResourceFlags } from '../../src/flags/parse-flags.js';
 
 /** `gen resource <names>` with no other flag, then `overrides`. */
 export function genFlags(

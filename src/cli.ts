@@ -34,6 +34,8 @@ function version(): string {
 
 interface GlobalOptions {
   cwd: string;
+  /** --orm: which target, in a project that uses more than one ORM. */
+  orm: string | undefined;
   quiet: boolean;
   yes: boolean;
 }
@@ -46,6 +48,7 @@ function globalsOf(command: Command): GlobalOptions {
   const options = command.optsWithGlobals<Partial<GlobalOptions>>();
   return {
     cwd: options.cwd ?? process.cwd(),
+    orm: options.orm,
     quiet: options.quiet === true,
     yes: options.yes === true,
   };
@@ -67,6 +70,7 @@ export function buildProgram(): Command {
     )
     .version(version(), '-v, --version')
     .option('--cwd <dir>', 'project folder (default: the current folder)')
+    .option('--orm <name>', 'drizzle or typeorm, when the project depends on both')
     .option('-q, --quiet', 'print only results and errors')
     .option('--verbose', 'print timings per stage (and stack traces of internal errors)')
     .option('-y, --yes', 'write without asking (joinery asks only when stdin is a terminal)')
@@ -205,6 +209,7 @@ ${EXIT_CODES_HELP}`,
       const result = await genResource(
         {
           cwd: globals.cwd,
+          orm: globals.orm,
           spec,
           mode: flags.check ? 'check' : flags.dryRun ? 'dry-run' : 'write',
           migration: flags.migration,
@@ -237,7 +242,7 @@ ${EXIT_CODES_HELP}`,
       const { check } = await import('./commands/check.js');
       const { consoleOutput } = await import('./output.js');
       const result = await check(
-        { cwd: globals.cwd, json: flags.json === true },
+        { cwd: globals.cwd, orm: globals.orm, json: flags.json === true },
         consoleOutput({ quiet: globals.quiet || flags.json === true }),
       );
       process.exitCode = result.exitCode;
@@ -256,7 +261,7 @@ ${EXIT_CODES_HELP}`,
       const { sync } = await import('./commands/sync.js');
       const { consoleOutput } = await import('./output.js');
       const result = await sync(
-        { cwd: globals.cwd, confirm: await confirmFor(globals) },
+        { cwd: globals.cwd, orm: globals.orm, confirm: await confirmFor(globals) },
         consoleOutput({ quiet: globals.quiet }),
       );
       process.exitCode = result.exitCode;
@@ -273,9 +278,9 @@ ${EXIT_CODES_HELP}`,
     .action(async (_flags, command: Command) => {
       const globals = globalsOf(command);
       const { loadProject } = await import('./project/project.js');
-      const { selectTarget } = await import('./targets/select-target.js');
+      const { selectTarget } = await import('./targets/registry.js');
       const project = loadProject(globals.cwd);
-      const target = await selectTarget(project);
+      const target = await selectTarget(project, globals.orm);
       const output = await target.migrate(project);
       if (!globals.quiet && output) process.stdout.write(`${output}\n`);
     });

@@ -10,12 +10,14 @@ import { specFromEntry } from '../manifest/spec-from-entry.js';
 import { verifyMigrations } from '../manifest/verify-migrations.js';
 import type { Output } from '../output.js';
 import { loadProject } from '../project/project.js';
-import { selectTarget } from '../targets/select-target.js';
+import { selectTarget } from '../targets/registry.js';
 import { planResource } from './plan-resource.js';
 import { readManifestFile } from './read-manifest-file.js';
 
 export interface CheckOptions {
   cwd: string;
+  /** --orm: the target, when the project uses more than one ORM. */
+  orm?: string | undefined;
   json: boolean;
 }
 
@@ -46,7 +48,7 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
   const manifest = readManifestFile(root);
   const entries: EntryReport[] = [];
   const project = loadProject(root);
-  const target = await selectTarget(project);
+  const target = await selectTarget(project, options.orm);
   // The ORM's own check reads the schema and migrations on disk, which replaying never changes:
   // started first, it runs in its own process beside the replays rather than after them.
   const pendingCheck =

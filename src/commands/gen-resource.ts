@@ -13,13 +13,15 @@ import type { Output } from '../output.js';
 import { loadProject, type Project } from '../project/project.js';
 import { expandRelationships } from '../resource/expand-relationships.js';
 import type { ResourceSpec } from '../flags/types.js';
-import { selectTarget } from '../targets/select-target.js';
-import type { JoinTarget } from '../targets/target.js';
+import { selectTarget } from '../targets/registry.js';
+import type { OrmTarget } from '../targets/target.js';
 import { applyPlan, summary, type Confirm } from './apply-plan.js';
 import { planResource } from './plan-resource.js';
 
 export interface GenResourceOptions {
   cwd: string;
+  /** --orm: the target, when the project uses more than one ORM. */
+  orm?: string | undefined;
   spec: ResourceSpec;
   mode: 'write' | 'dry-run' | 'check';
   migration: boolean;
@@ -58,7 +60,7 @@ export async function genResource(
     for (const [index, spec] of specs.entries()) {
       // Each resource is planned against the files as the previous one left them.
       const project = loadProject(root);
-      const target = await selectTarget(project);
+      const target = await selectTarget(project, options.orm);
       const one = await genOne(project, target, { ...options, spec }, output);
       result.changes.push(...one.changes);
       result.migrationFiles.push(...one.migrationFiles);
@@ -85,7 +87,7 @@ interface OneResult extends GenResourceResult {
 
 async function genOne(
   project: Project,
-  target: JoinTarget,
+  target: OrmTarget,
   options: GenResourceOptions,
   output: Output,
 ): Promise<OneResult> {
@@ -124,7 +126,7 @@ async function genOne(
   }
   if (!options.migration) output.info('Migration skipped (--no-migration).');
   output.info('');
-  output.info(target.usage(plan));
+  output.info(plan.usage());
   return { ...nothing, changes, migrationFiles: applied.migrationFiles };
 }
 

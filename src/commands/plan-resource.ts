@@ -20,11 +20,11 @@ import type { Project } from '../project/project.js';
 import { isJoinSpec, toResourceModel } from '../resource/resource-model.js';
 import type { ResourceSpec } from '../flags/types.js';
 import type {
-  JoinTarget,
+  JoinPlan,
   MigrationStep,
-  PlannedJoin,
-  PlannedPlainResource,
+  OrmTarget,
   PlanOptions,
+  ResourcePlan,
 } from '../targets/target.js';
 import { readManifestOnce } from './read-manifest-file.js';
 
@@ -39,7 +39,7 @@ export interface PlannedResource {
   label: string;
   /** The join's or the plain resource's table. */
   table: string;
-  plan: PlannedJoin | PlannedPlainResource;
+  plan: JoinPlan | ResourcePlan;
   changeSet: ChangeSet;
   changes: FileChange[];
   migration: MigrationStep | undefined;
@@ -52,7 +52,7 @@ export interface PlannedResource {
 
 export async function planResource(
   project: Project,
-  target: JoinTarget,
+  target: OrmTarget,
   request: ResourceRequest,
 ): Promise<PlannedResource> {
   const changeSet = new ChangeSet(project.root, { read: project.readSource });
@@ -71,7 +71,7 @@ export async function planResource(
     migrationName: request.migrationName,
   };
   let table: string;
-  let plan: PlannedJoin | PlannedPlainResource;
+  let plan: JoinPlan | ResourcePlan;
   if (isJoinSpec(spec)) {
     const join = toJoinModel(spec);
     join.migrationName = request.migrationName ?? createName ?? join.migrationName;
@@ -83,11 +83,12 @@ export async function planResource(
     resource.migrationName = request.migrationName ?? createName ?? resource.migrationName;
     assertTableUnclaimed(manifest, label, resource.table);
     table = resource.table;
-    plan = await target.planResource(project, resource, changeSet, options);
-    if (plan.table !== table) {
-      table = plan.table;
+    const resourcePlan = await target.planResource(project, resource, changeSet, options);
+    if (resourcePlan.table !== table) {
+      table = resourcePlan.table;
       assertTableUnclaimed(manifest, label, table);
     }
+    plan = resourcePlan;
   }
   const planned = { label, table, plan, changeSet, manifest };
   if (plan.existed && given.ignoreIfExists) {
@@ -120,8 +121,6 @@ export async function planResource(
   saveCompileCache();
   const changes = changeSet.listChanges();
   const schemaChanged = changes.some((change) => change.file !== manifestFile);
-  const migration = request.migration
-    ? target.migrationStep(project, plan, schemaChanged)
-    : undefined;
+  const migration = request.migration ? plan.migrationStep(schemaChanged) : undefined;
   return { ...planned, changes, migration, entry, skipped: false };
 }

@@ -10,12 +10,14 @@ import { readManifestFile } from './read-manifest-file.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import type { Output } from '../output.js';
 import { loadProject } from '../project/project.js';
-import { selectTarget } from '../targets/select-target.js';
+import { selectTarget } from '../targets/registry.js';
 import { applyPlan, summary, type Confirm } from './apply-plan.js';
 import { planResource } from './plan-resource.js';
 
 export interface SyncOptions {
   cwd: string;
+  /** --orm: the target, when the project uses more than one ORM. */
+  orm?: string | undefined;
   confirm?: Confirm | undefined;
 }
 
@@ -34,7 +36,7 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
     for (const [key, entry] of [...manifest.entries].sort(([a], [b]) => a.localeCompare(b))) {
       // A fresh project per entry: the previous entry may have changed the files it reads.
       const project = loadProject(root);
-      const target = await selectTarget(project);
+      const target = await selectTarget(project, options.orm);
       const planned = await planResource(project, target, {
         spec: specFromEntry(entry),
         migration: !entry.skipMigration,

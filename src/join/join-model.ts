@@ -3,6 +3,7 @@
  * they refer to, what the relationships are called, and what else the join row carries.
  */
 import { invalidInput } from '../errors.js';
+import { createJoinMigrationName } from '../rules/migration-names.js';
 import { camelCase, pascalCase, pluralizeLast, snakeCase } from '../rules/naming.js';
 import type { AttributeSpec, ResourceRef, ResourceSpec } from '../flags/types.js';
 
@@ -66,7 +67,7 @@ export function toJoinModel(spec: ResourceSpec): JoinModel {
     target,
     extraAttributes: spec.attributes.filter((attribute) => !attribute.primaryKey),
     timestamps: spec.timestamps,
-    migrationName: `create_${table}_join_table`,
+    migrationName: createJoinMigrationName(table),
     helpers: spec.helpers,
   };
 }

@@ -5,6 +5,7 @@
  * what is missing to the existing one.
  */
 import { invalidInput, type JoineryError } from '../errors.js';
+import { createTableMigrationName } from '../rules/migration-names.js';
 import { camelCase, pascalCase, pluralizeLast, snakeCase } from '../rules/naming.js';
 import type {
   AttributeSpec,
@@ -89,6 +90,14 @@ export function toResourceModel(spec: ResourceSpec): ResourceModel {
   const table = spec.table ?? snakeCase(pluralizeLast(spec.resource));
   const collection = camelCase(pluralizeLast(spec.resource));
   const belongsTo = spec.relationships.filter((r) => r.kind === 'belongs_to');
+  const self = belongsTo.find((r) => r.destination.resource === spec.resource);
+  if (self) {
+    // Both targets: a self-reference needs two named directions, which plain belongs_to lacks.
+    throw invalidInput(
+      `-r belongs_to:${self.name}: ${spec.resource} referring to itself is not supported yet.`,
+      'Point the relationship at another resource, or add the column and its relation by hand.',
+    );
+  }
   const sameDestination = (ref: ResourceRef) =>
     belongsTo.filter((r) => r.destination.resource === ref.resource).length > 1;
   const attributes = spec.attributes.filter(
@@ -131,7 +140,7 @@ export function toResourceModel(spec: ResourceSpec): ResourceModel {
       return shared ? distinguished({ table, collection }, link) : link;
     }),
     timestamps: spec.timestamps,
-    migrationName: `create_${table}_table`,
+    migrationName: createTableMigrationName(table),
     ...(spec.origin ? { origin: spec.origin } : {}),
   };
 }

@@ -1,12 +1,31 @@
 /**
- * The seam between the ORM-neutral pipeline and one ORM. A target plans a join into a ChangeSet
- * (pure: no disk writes), then, after the pipeline has written the change set, runs the ORM's own
- * migration step. A new ORM is a new folder under targets/ implementing this.
+ * The seam between the ORM-neutral pipeline and one ORM. A target declares what it can do
+ * (`capabilities`), plans a join or a plain resource into a ChangeSet (pure: no disk writes), and
+ * hands back a plan that knows its own usage text and migration step, so the pipeline never
+ * needs to know which ORM planned it. Targets are found through `registry.ts`; a new ORM is a
+ * new folder under targets/ with a `detect.ts` and an `index.ts` implementing `OrmTarget`
+ * (see docs/adding-a-target.md).
  */
 import type { ChangeSet } from '../change-set/change-set.js';
 import type { JoinModel } from '../join/join-model.js';
 import type { Project } from '../project/project.js';
 import type { ResourceModel } from '../resource/resource-model.js';
+import type { PlannedHelpers } from '../rules/helpers-file.js';
+
+export type { HelperNames, PlannedHelpers } from '../rules/helpers-file.js';
+
+/** What a target can do; the pipeline asks these instead of the target's name. */
+export interface TargetCapabilities {
+  /** `--helpers` is generated (a target may still warn for a project variant it cannot serve). */
+  helpers: boolean;
+  /**
+   * `source`: the migration is code the plan puts into the change set (TypeORM's class);
+   * `tool`: the ORM's own tool writes it once the change set is written (drizzle-kit).
+   */
+  migration: 'source' | 'tool';
+  /** Generated and edited files are formatted with the project's Prettier and config. */
+  formatter: 'prettier';
+}
 
 export interface PlannedJoin {
   kind: 'join';
@@ -39,29 +58,6 @@ export interface PlannedPlainResource {
   inverseFiles: string[];
 }
 
-/** One direction of the helpers: `loadUserEvents(db, userId)` and its siblings. */
-export interface HelperNames {
-  load: string;
-  append: string;
-  remove: string;
-  set: string;
-  /** The parameters: `userId`, `eventIds`; and what load returns, `events`. */
-  id: string;
-  ids: string;
-  items: string;
-}
-
-export interface PlannedHelpers {
-  /** Relative to the project root, POSIX separators. */
-  file: string;
-  /** Source → target first, then the inverse. */
-  directions: [HelperNames, HelperNames];
-  /** Property of each loaded item holding the join row: `userEvent`. */
-  rowProperty: string;
-  /** The attributes argument append and set need when some are required: `{ role }`. */
-  attributes: string | undefined;
-}
-
 export interface PlanOptions {
   /** --ignore-if-exists: plan nothing when the join exists. */
   ignoreIfExists: boolean;
@@ -87,17 +83,29 @@ export interface MigrationStep {
   undo?(): Promise<void>;
 }
 
-export interface JoinTarget<
-  Plan extends PlannedJoin = PlannedJoin,
-  ResourcePlan extends PlannedPlainResource = PlannedPlainResource,
-> {
-  orm: string;
+/** What every plan can do for the pipeline, whichever target made it. */
+export interface PlanActions {
+  /** How to use the result in this ORM: load, create a join row, append, remove. */
+  usage(): string;
+  /** The ORM's migration step for this plan; `schemaChanged` when the change set edits more than joinery.json. */
+  migrationStep(schemaChanged: boolean): MigrationStep;
+}
+
+export type JoinPlan = PlannedJoin & PlanActions;
+export type ResourcePlan = PlannedPlainResource & PlanActions;
+
+export interface OrmTarget {
+  /** As `--orm` spells it: `drizzle`. */
+  name: string;
+  /** As messages say it: `Drizzle`. */
+  label: string;
+  capabilities: TargetCapabilities;
   planJoin(
     project: Project,
     join: JoinModel,
     changes: ChangeSet,
     options: PlanOptions,
-  ): Promise<Plan>;
+  ): Promise<JoinPlan>;
   /**
    * A plain resource: creates its table/entity when it does not exist (the model then has a
    * primary key), otherwise adds the attributes, timestamps and belongs_to columns it lacks; adds
@@ -110,14 +118,20 @@ export interface JoinTarget<
     changes: ChangeSet,
     options: PlanOptions,
   ): Promise<ResourcePlan>;
-  migrationStep(project: Project, plan: Plan | ResourcePlan, changed: boolean): MigrationStep;
-  /** How to use the result in this ORM: load, create a join row, append, remove; for a plain resource, insert and load with its relations. */
-  usage(plan: Plan | ResourcePlan): string;
   /**
    * `joinery check`: what the ORM's own tool would generate for the current schema, or undefined
-   * when its migrations are current. Must leave no file behind.
+   * when its migrations are current. Must leave no file behind. Targets whose migrations are
+   * source (`capabilities.migration === 'source'`) have none.
    */
   pendingMigrations?(project: Project): Promise<string | undefined>;
   /** `joinery migrate`: apply pending migrations with the ORM's own tool. */
   migrate(project: Project): Promise<string>;
+}
+
+/** Gives a target's own plan the actions the pipeline calls, keeping its type for the target. */
+export function withActions<Plan extends PlannedJoin | PlannedPlainResource>(
+  plan: Plan,
+  actions: PlanActions,
+): Plan & PlanActions {
+  return Object.assign(plan, actions);
 }

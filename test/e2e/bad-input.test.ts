@@ -193,6 +193,27 @@ describe('project problems exit 3 and change nothing', () => {
     await writeFile(path.join(dir, 'package.json'), '{ "name": "plain" }');
     await expectRejected(dir, reference, 3, /No supported ORM/);
   });
+
+  it('refuses a project that depends on two ORMs until --orm chooses one', async () => {
+    const dir = await fixture();
+    const manifest = path.join(dir, 'package.json');
+    const pkg = JSON.parse(await readFile(manifest, 'utf8'));
+    pkg.dependencies = { ...pkg.dependencies, typeorm: '^0.3.20' };
+    await writeFile(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
+    const stderr = await expectRejected(dir, reference, 3, /uses 2 ORMs joinery generates for/);
+    expect(stderr).toContain('--orm drizzle or --orm typeorm');
+    await expectRejected(
+      dir,
+      ['--orm', 'prisma', ...reference],
+      2,
+      /--orm prisma: joinery has no such target/,
+    );
+
+    const chosen = await runJoinery(dir, ['--orm', 'drizzle', ...reference]);
+    expect(chosen.stderr).not.toContain('ORMs');
+    expect(chosen.exitCode).toBe(0);
+    expect(chosen.stdout).toContain('created src/accounts/user-event.ts');
+  });
 });
 
 describe('--dry-run', () => {

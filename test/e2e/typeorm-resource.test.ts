@@ -155,7 +155,7 @@ describe('typeorm-pg: the issue command (uuid key, ESM, entities glob)', () => {
     expect(stdout).toContain('Use it with TypeORM');
     expect(stdout).toContain('relations: { organizer: true }');
     expect(stdout).toContain(
-      '// A User with its events (deleting a User deletes its rows here too)',
+      '// A User with its events. Deleting a user deletes its events (cascade on organizer_id).',
     );
     await expectTypechecks(dir);
 

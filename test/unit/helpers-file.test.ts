@@ -1,6 +1,6 @@
 import { genFlags } from '../support/gen-flags.js';
 import { describe, expect, it } from 'vitest';
-import { helpersFileFor, helperNames } from '../../src/targets/helpers-file.js';
+import { helpersFileFor, helperNames } from '../../src/rules/helpers-file.js';
 import { toJoinModel } from '../../src/join/join-model.js';
 import { buildResourceSpec } from '../../src/flags/parse-flags.js';
 

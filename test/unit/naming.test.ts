@@ -4,7 +4,7 @@ import { toJoinModel } from '../../src/join/join-model.js';
 import { buildResourceSpec } from '../../src/flags/parse-flags.js';
 import { articleFor, camelCase, pluralizeLast, snakeCase } from '../../src/rules/naming.js';
 import { fileNameLike } from '../../src/targets/drizzle/plan-join.js';
-import { normalizeTableName } from '../../src/targets/drizzle/resolve-table.js';
+import { normalizeResourceName } from '../../src/rules/resolve-resource.js';
 
 describe('naming', () => {
   it.each([
@@ -32,8 +32,10 @@ describe('naming', () => {
     ['user_table', 'user'],
     ['user_events', 'userevent'],
     ['people', 'person'],
-  ])('normalizeTableName(%s) = %s', (name, expected) => {
-    expect(normalizeTableName(name)).toBe(expected);
+    ['UserEntity', 'user'],
+    ['app_users', 'appuser'],
+  ])('normalizeResourceName(%s) = %s', (name, expected) => {
+    expect(normalizeResourceName(name)).toBe(expected);
   });
 
   it.each([

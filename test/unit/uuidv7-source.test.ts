@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChangeSet } from '../../src/change-set/change-set.js';
 import { loadProject } from '../../src/project/project.js';
-import { uuidV7Source } from '../../src/targets/uuidv7-source.js';
+import { uuidV7Source } from '../../src/rules/uuidv7-source.js';
 
 const temps: string[] = [];
 afterAll(() => Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true }))));

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderTemplate } from '../../render/render-template.js';
+import { onDeleteSentence } from '../../rules/usage-wording.js';
 import { articleFor, camelCase, pluralizeLast } from '../../rules/naming.js';
-import type { JoinTarget, MigrationStep } from '../target.js';
+import type { Project } from '../../project/project.js';
+import { withActions, type MigrationStep, type OrmTarget } from '../target.js';
 import { readDrizzleConfig } from './drizzle-config.js';
 import { drizzleKitBin, hasMigrationNamed, migrationFiles, runDrizzleKit } from './drizzle-kit.js';
 import { pendingDrizzleMigration } from './pending-migration.js';
@@ -18,79 +20,30 @@ function readOrUndefined(file: string): string | undefined {
   }
 }
 
-export const drizzleTarget: JoinTarget<DrizzleJoinPlan, DrizzleResourcePlan> = {
-  orm: 'Drizzle',
-  planJoin: planDrizzleJoin,
-  planResource: planDrizzleResource,
+export const drizzleTarget: OrmTarget = {
+  name: 'drizzle',
+  label: 'Drizzle',
+  // Helpers for drizzle-orm 0.45 (1.x projects get a warning); drizzle-kit writes the migrations.
+  capabilities: { helpers: true, migration: 'tool', formatter: 'prettier' },
 
-  migrationStep(project, plan, changed): MigrationStep {
-    const name = plan.migrationName;
-    // Fail before writing anything when drizzle-kit is missing.
-    const bin = drizzleKitBin(project);
-    let journalBefore: string | undefined;
-    let created = (): string[] => [];
-    return {
-      description: `drizzle-kit generate --name ${name}`,
-      // A migration of that name exists: the table is as it was created; relations need none.
-      // A grown or replaced table gets a new name, so it runs whenever the schema changed.
-      // A plain resource that gained only relations (or nothing) needs none.
-      needed:
-        plan.kind === 'join'
-          ? !hasMigrationNamed(project, plan.config, name) ||
-            (changed && name !== plan.join.migrationName)
-          : plan.altersSchema &&
-            changed &&
-            (name !== plan.resource.migrationName ||
-              !hasMigrationNamed(project, plan.config, name)),
-      async run() {
-        const before = new Set(migrationFiles(project, plan.config));
-        // drizzle-kit also rewrites its journal: keep it, so the run can be undone whole.
-        const journal = path.resolve(project.root, plan.config.out, 'meta', '_journal.json');
-        journalBefore = readOrUndefined(journal);
-        created = () => migrationFiles(project, plan.config).filter((file) => !before.has(file));
-        try {
-          await runDrizzleKit(project, plan.config, ['generate', '--name', name], bin);
-        } catch (error) {
-          // Whatever drizzle-kit left half-written goes with the rest of the run.
-          await this.undo!();
-          throw error;
-        }
-        return created().filter((file) => /\.(sql|json)$/.test(file));
-      },
-      async undo() {
-        await Promise.allSettled(
-          created().map((file) => rm(file, { force: true, recursive: true })),
-        );
-        const journal = path.resolve(project.root, plan.config.out, 'meta', '_journal.json');
-        if (journalBefore !== undefined && readOrUndefined(journal) !== journalBefore) {
-          await writeFile(journal, journalBefore, 'utf8');
-        }
-      },
-    };
+  async planJoin(project, join, changes, options) {
+    const plan = await planDrizzleJoin(project, join, changes, options);
+    return withActions(plan, {
+      usage: () => joinUsage(plan),
+      migrationStep: (changed) => migrationStep(project, plan, changed),
+    });
+  },
+
+  async planResource(project, resource, changes, options) {
+    const plan = await planDrizzleResource(project, resource, changes, options);
+    return withActions(plan, {
+      usage: () => resourceUsage(plan),
+      migrationStep: (changed) => migrationStep(project, plan, changed),
+    });
   },
 
   async pendingMigrations(project) {
     return pendingDrizzleMigration(project, readDrizzleConfig(project));
-  },
-
-  usage(plan) {
-    if (plan.kind === 'resource') return resourceUsage(plan);
-    const { join, sides } = plan;
-    const side = (key: typeof join.source) => ({
-      key: camelCase(key.attribute.name),
-      relationship: camelCase(key.relationship),
-      plural: camelCase(pluralizeLast(key.relationship)),
-      // What the other side calls this side's rows through the join (1.x `through` relations).
-      manyToMany: key.manyToMany,
-      ids: `${camelCase(key.relationship)}Ids`,
-    });
-    return renderTemplate('drizzle/usage.txt.ejs', {
-      relationsV1: plan.relationsV1,
-      source: { ...side(join.source), table: sides.source.table.variable },
-      target: { ...side(join.target), table: sides.target.table.variable },
-      collection: join.collection,
-      helpers: plan.helpers,
-    });
   },
 
   async migrate(project) {
@@ -100,12 +53,75 @@ export const drizzleTarget: JoinTarget<DrizzleJoinPlan, DrizzleResourcePlan> = {
   },
 };
 
-const ON_DELETE_EFFECT = {
-  cascade: (rows: string, column: string) => `deletes its ${rows} (cascade on ${column})`,
-  restrict: (rows: string, column: string) =>
-    `is refused while ${rows} refer to it (restrict on ${column})`,
-  'set-null': (rows: string, column: string) => `sets ${column} of its ${rows} to null (set null)`,
-} as const;
+/**
+ * drizzle-kit generate, run once the change set is written; undone (its files and journal) when
+ * a later step fails.
+ */
+function migrationStep(
+  project: Project,
+  plan: DrizzleJoinPlan | DrizzleResourcePlan,
+  changed: boolean,
+): MigrationStep {
+  const name = plan.migrationName;
+  // Fail before writing anything when drizzle-kit is missing.
+  const bin = drizzleKitBin(project);
+  let journalBefore: string | undefined;
+  let created = (): string[] => [];
+  return {
+    description: `drizzle-kit generate --name ${name}`,
+    // A migration of that name exists: the table is as it was created; relations need none.
+    // A grown or replaced table gets a new name, so it runs whenever the schema changed.
+    // A plain resource that gained only relations (or nothing) needs none.
+    needed:
+      plan.kind === 'join'
+        ? !hasMigrationNamed(project, plan.config, name) ||
+          (changed && name !== plan.join.migrationName)
+        : plan.altersSchema &&
+          changed &&
+          (name !== plan.resource.migrationName || !hasMigrationNamed(project, plan.config, name)),
+    async run() {
+      const before = new Set(migrationFiles(project, plan.config));
+      // drizzle-kit also rewrites its journal: keep it, so the run can be undone whole.
+      const journal = path.resolve(project.root, plan.config.out, 'meta', '_journal.json');
+      journalBefore = readOrUndefined(journal);
+      created = () => migrationFiles(project, plan.config).filter((file) => !before.has(file));
+      try {
+        await runDrizzleKit(project, plan.config, ['generate', '--name', name], bin);
+      } catch (error) {
+        // Whatever drizzle-kit left half-written goes with the rest of the run.
+        await this.undo!();
+        throw error;
+      }
+      return created().filter((file) => /\.(sql|json)$/.test(file));
+    },
+    async undo() {
+      await Promise.allSettled(created().map((file) => rm(file, { force: true, recursive: true })));
+      const journal = path.resolve(project.root, plan.config.out, 'meta', '_journal.json');
+      if (journalBefore !== undefined && readOrUndefined(journal) !== journalBefore) {
+        await writeFile(journal, journalBefore, 'utf8');
+      }
+    },
+  };
+}
+
+function joinUsage(plan: DrizzleJoinPlan): string {
+  const { join, sides } = plan;
+  const side = (key: typeof join.source) => ({
+    key: camelCase(key.attribute.name),
+    relationship: camelCase(key.relationship),
+    plural: camelCase(pluralizeLast(key.relationship)),
+    // What the other side calls this side's rows through the join (1.x `through` relations).
+    manyToMany: key.manyToMany,
+    ids: `${camelCase(key.relationship)}Ids`,
+  });
+  return renderTemplate('drizzle/usage.txt.ejs', {
+    relationsV1: plan.relationsV1,
+    source: { ...side(join.source), table: sides.source.table.variable },
+    target: { ...side(join.target), table: sides.target.table.variable },
+    collection: join.collection,
+    helpers: plan.helpers,
+  });
+}
 
 function resourceUsage(plan: DrizzleResourcePlan): string {
   const { resource } = plan;
@@ -127,9 +143,13 @@ function resourceUsage(plan: DrizzleResourcePlan): string {
       name: camelCase(link.relationship.destination.resource),
       article: articleFor(link.relationship.destination.resource),
     })),
-    onDelete: plan.belongsTo.map(
-      (link) =>
-        `Deleting ${articleFor(link.relationship.destination.resource)} ${camelCase(link.relationship.destination.resource)} ${ON_DELETE_EFFECT[link.relationship.onDelete](resource.collection, link.relationship.attribute)}.`,
+    onDelete: plan.belongsTo.map((link) =>
+      onDeleteSentence(
+        link.relationship.destination.resource,
+        link.relationship.onDelete,
+        resource.collection,
+        link.relationship.attribute,
+      ),
     ),
     uuidv7Source: plan.uuidv7Source,
     altersSchema: plan.altersSchema,

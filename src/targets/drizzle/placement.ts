@@ -7,13 +7,13 @@ import { caseLikeStem, fileNameParts } from '../../project/file-naming.js';
 import path from 'node:path';
 import type { Project } from '../../project/project.js';
 import { resolveRelativeModule } from '../../project/source-files.js';
-import { kebabCase, pluralizeLast, snakeCase } from '../../rules/naming.js';
+import { kebabCase, pluralizeLast } from '../../rules/naming.js';
+import { domainFolderNames } from '../../rules/resolve-resource.js';
 import { schemaReexports, type DrizzleTable, type SchemaModel } from './schema-model.js';
 
 /** The folder holding a domain's tables (`src/accounts`, or `src/accounts/schema`), if any. */
 export function domainFolderOf(domain: string, schema: SchemaModel): string | undefined {
-  const last = domain.split('.').at(-1)!;
-  const names = new Set([kebabCase(last), snakeCase(last), last.toLowerCase()]);
+  const names = domainFolderNames(domain);
   for (const table of schema.tables) {
     const segments = path.dirname(table.file).split(path.sep);
     // `src/accounts/schema/user.ts` counts too: keep the sub-folder its resources sit in.

@@ -10,9 +10,10 @@ import type { Project } from '../../project/project.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, pascalCase } from '../../rules/naming.js';
-import { helperNames, helpersFileFor, planHelpersFile } from '../helpers-file.js';
+import { helperNames, helpersFileFor, planHelpersFile } from '../../rules/helpers-file.js';
 import type { PlanOptions } from '../target.js';
 import type { DrizzleJoinPlan, ResolvedSide } from './plan-join.js';
+import { existingTable } from './resolve-table.js';
 import { parseSchemaFiles } from './schema-model.js';
 
 /** SQLite drivers whose drizzle database is asynchronous; the others (better-sqlite3, bun, sql.js, expo) are synchronous. */
@@ -110,8 +111,9 @@ export function planDrizzleHelpers(
  */
 function joinTableNames(plan: DrizzleJoinPlan, changes: ChangeSet) {
   const { join } = plan;
-  const table = parseSchemaFiles([plan.joinFile], (file) => changes.read(file)).tables.find(
-    (candidate) => candidate.name === join.table || candidate.variable === join.collection,
+  const table = existingTable(
+    parseSchemaFiles([plan.joinFile], (file) => changes.read(file)).tables,
+    join,
   );
   const keyOf = (key: JoinKey) =>
     table?.columns.find((column) => column.sqlName === key.attribute.name)?.key ??

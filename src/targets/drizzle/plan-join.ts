@@ -3,7 +3,7 @@
  * single schema file), its relations, `many()` on both sides, and barrel re-exports. Nothing here
  * touches disk; every edit lands in ts-morph source files that are copied into the ChangeSet.
  */
-import { addColumnsMigrationName } from '../migration-name.js';
+import { addColumnsMigrationName, updateJoinMigrationName } from '../../rules/migration-names.js';
 import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import type { ChangeSet } from '../../change-set/change-set.js';
@@ -38,7 +38,7 @@ import {
   separateRelationsFile,
   tableResourceName,
 } from './placement.js';
-import { primaryKeyOf, resolveTable } from './resolve-table.js';
+import { existingTable, primaryKeyOf, resolveTable } from './resolve-table.js';
 import {
   relativeToRoot,
   type DrizzleColumn,
@@ -102,9 +102,7 @@ export async function planDrizzleJoin(
   const sides = { source: resolve(join.source), target: resolve(join.target) };
   const style = schemaImportStyle(project, schema);
 
-  const existing = schema.tables.find(
-    (table) => table.name === join.table || table.variable === join.collection,
-  );
+  const existing = existingTable(schema.tables, join);
   const joinFile = existing?.file ?? placeJoinFile(join, sides, schema);
   const plan: DrizzleJoinPlan = {
     kind: 'join',
@@ -159,7 +157,7 @@ export async function planDrizzleJoin(
         },
         text,
       );
-      plan.migrationName = options.migrationName ?? `update_${join.table}_join_table`;
+      plan.migrationName = options.migrationName ?? updateJoinMigrationName(join.table);
     } else if (changes.exists(joinFile)) mergeModule(sourceFileFor(joinFile), text);
     else sourceFileFor(joinFile, text);
   } else {
@@ -268,7 +266,7 @@ function convergeJoinTable(
     );
   }
   return Array.isArray(restored) && restored.length > 0
-    ? `update_${join.table}_join_table`
+    ? updateJoinMigrationName(join.table)
     : undefined;
 }
 

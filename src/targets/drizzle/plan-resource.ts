@@ -5,8 +5,8 @@
  * relations; or, for a table that exists, only what it lacks. Each belongs_to's destination gets
  * the inverse `many()`. Nothing here touches disk.
  */
-import { uuidV7Source } from '../uuidv7-source.js';
-import { addColumnsMigrationName } from '../migration-name.js';
+import { uuidV7Source } from '../../rules/uuidv7-source.js';
+import { addColumnsMigrationName, updateTableMigrationName } from '../../rules/migration-names.js';
 import path from 'node:path';
 import type { ChangeSet } from '../../change-set/change-set.js';
 import { invalidInput } from '../../errors.js';
@@ -45,7 +45,7 @@ import {
   type SourceFileFor,
 } from './drizzle-schema.js';
 import { barrelsReexporting, placeResourceFile, separateRelationsFile } from './placement.js';
-import { primaryKeyOf, resolveTable } from './resolve-table.js';
+import { existingTable, primaryKeyOf, resolveTable } from './resolve-table.js';
 import type { DrizzleColumn, DrizzleTable, SchemaModel } from './schema-model.js';
 import {
   addManyToTable,
@@ -127,9 +127,7 @@ export async function planDrizzleResource(
   options: PlanOptions,
 ): Promise<DrizzleResourcePlan> {
   const { config, files, schema, dialect, describe } = await loadDrizzleSchema(project);
-  const existing = schema.tables.find(
-    (table) => table.name === resource.table || table.variable === resource.collection,
-  );
+  const existing = existingTable(schema.tables, resource);
   const label = `${resource.domain}.${resource.resource}`;
   if (!existing && !resource.primaryKey) throw missingResourceError(resource);
   // drizzle-orm 1.x: the relations go into defineRelations(), not per-table relations().
@@ -144,13 +142,6 @@ export async function planDrizzleResource(
   }
 
   let belongsTo = resource.belongsTo.map((relationship): ResolvedBelongsTo => {
-    const self = relationship.destination.resource === resource.resource;
-    if (self) {
-      throw invalidInput(
-        `-r belongs_to:${relationship.name}:${resource.resource} refers to ${resource.resource} itself; self-references are not generated yet.`,
-        'Add the column and its relation by hand.',
-      );
-    }
     const table = resolveTable(
       schema.tables,
       relationship.destination,
@@ -274,7 +265,7 @@ export async function planDrizzleResource(
     );
     if (existing) {
       replaceTable(context.sourceFileFor(file), { table: variable }, text);
-      plan.migrationName = options.migrationName ?? `update_${existing.name}_table`;
+      plan.migrationName = options.migrationName ?? updateTableMigrationName(existing.name);
     } else if (changes.exists(file)) mergeModule(context.sourceFileFor(file), text);
     else context.sourceFileFor(file, text);
     plan.altersSchema = true;
@@ -638,7 +629,7 @@ function convergeTable(
       existing.name,
     );
   }
-  return constraints > 0 ? `update_${existing.name}_table` : undefined;
+  return constraints > 0 ? updateTableMigrationName(existing.name) : undefined;
 }
 
 /** A barrel re-exporting the new file's neighbours (or any table) re-exports it too. */

@@ -4,48 +4,31 @@ import { projectProblem } from '../../errors.js';
 import { loadExeca } from '../../lazy.js';
 import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, pluralizeLast } from '../../rules/naming.js';
-import type { JoinTarget, MigrationStep } from '../target.js';
+import { withActions, type MigrationStep, type OrmTarget } from '../target.js';
 import { planTypeormJoin, type TypeormJoinPlan } from './plan-join.js';
-import { planTypeormResource, type TypeormResourcePlan } from './plan-resource.js';
+import { planTypeormResource } from './plan-resource.js';
 import { resourceUsage } from './resource-usage.js';
 import { scanTypeormProject } from './scan.js';
 
-export const typeormTarget: JoinTarget<TypeormJoinPlan, TypeormResourcePlan> = {
-  orm: 'TypeORM',
-  planJoin: planTypeormJoin,
-  planResource: planTypeormResource,
+export const typeormTarget: OrmTarget = {
+  name: 'typeorm',
+  label: 'TypeORM',
+  // The migration class is source, planned into the change set with the entities.
+  capabilities: { helpers: true, migration: 'source', formatter: 'prettier' },
 
-  // The migration class is planned into the change set with the entities; nothing runs after.
-  migrationStep(_project, plan): MigrationStep {
-    const name = plan.kind === 'join' ? plan.join.migrationName : plan.migrationName;
-    return {
-      description: `write ${name} as a TypeORM migration class`,
-      needed: false,
-      run: async () => [],
-    };
+  async planJoin(project, join, changes, options) {
+    const plan = await planTypeormJoin(project, join, changes, options);
+    return withActions(plan, {
+      usage: () => joinUsage(plan),
+      migrationStep: () => sourceMigrationStep(plan.join.migrationName),
+    });
   },
 
-  usage(plan) {
-    if (plan.kind === 'resource') return resourceUsage(plan);
-    const { join, sides } = plan;
-    return renderTemplate('typeorm/usage.txt.ejs', {
-      className: plan.joinClass,
-      collection: join.collection,
-      registered: plan.registered,
-      dataSourceFile: plan.dataSourceFile,
-      helpers: plan.helpers,
-      source: {
-        className: sides.source.entity.className,
-        parameter: camelCase(join.source.relationship),
-        key: camelCase(join.source.attribute.name),
-        primaryKey: sides.source.primaryKey.property,
-      },
-      target: {
-        property: camelCase(join.target.relationship),
-        plural: camelCase(pluralizeLast(join.target.relationship)),
-        key: camelCase(join.target.attribute.name),
-        ids: `${camelCase(join.target.relationship)}Ids`,
-      },
+  async planResource(project, resource, changes, options) {
+    const plan = await planTypeormResource(project, resource, changes, options);
+    return withActions(plan, {
+      usage: () => resourceUsage(plan),
+      migrationStep: () => sourceMigrationStep(plan.migrationName),
     });
   },
 
@@ -97,3 +80,35 @@ export const typeormTarget: JoinTarget<TypeormJoinPlan, TypeormResourcePlan> = {
     return output;
   },
 };
+
+/** Nothing runs after the write: the migration class is already in the change set. */
+function sourceMigrationStep(name: string): MigrationStep {
+  return {
+    description: `write ${name} as a TypeORM migration class`,
+    needed: false,
+    run: async () => [],
+  };
+}
+
+function joinUsage(plan: TypeormJoinPlan): string {
+  const { join, sides } = plan;
+  return renderTemplate('typeorm/usage.txt.ejs', {
+    className: plan.joinClass,
+    collection: join.collection,
+    registered: plan.registered,
+    dataSourceFile: plan.dataSourceFile,
+    helpers: plan.helpers,
+    source: {
+      className: sides.source.entity.className,
+      parameter: camelCase(join.source.relationship),
+      key: camelCase(join.source.attribute.name),
+      primaryKey: sides.source.primaryKey.property,
+    },
+    target: {
+      property: camelCase(join.target.relationship),
+      plural: camelCase(pluralizeLast(join.target.relationship)),
+      key: camelCase(join.target.attribute.name),
+      ids: `${camelCase(join.target.relationship)}Ids`,
+    },
+  });
+}

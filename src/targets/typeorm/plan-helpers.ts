@@ -9,7 +9,7 @@ import type { Project } from '../../project/project.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, pascalCase } from '../../rules/naming.js';
-import { helperNames, helpersFileFor, planHelpersFile } from '../helpers-file.js';
+import { helperNames, helpersFileFor, planHelpersFile } from '../../rules/helpers-file.js';
 import type { PlanOptions } from '../target.js';
 import type { TypeormDialect } from './column-types.js';
 import type { ResolvedSide, TypeormJoinPlan } from './plan-join.js';

@@ -4,7 +4,7 @@
  * `forFeature`), and the migration class. The migration is plain source, so unlike drizzle-kit's
  * output it is planned here with everything else: shown by --dry-run, formatted, written at once.
  */
-import { addColumnsMigrationName } from '../migration-name.js';
+import { addColumnsMigrationName } from '../../rules/migration-names.js';
 import path from 'node:path';
 import type { ChangeSet } from '../../change-set/change-set.js';
 import { invalidInput, projectProblem } from '../../errors.js';
@@ -39,7 +39,8 @@ import {
   requiredColumnWarnings,
   sourceStyle,
 } from './plan-shared.js';
-import { inDomain, primaryKeyOf, resolveEntity } from './resolve-entity.js';
+import { inDomain } from '../../rules/resolve-resource.js';
+import { existingEntity, primaryKeyOf, resolveEntity } from './resolve-entity.js';
 import { scanTypeormProject } from './scan.js';
 import { addInverseRelation } from './transforms/add-inverse-relation.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
@@ -84,9 +85,7 @@ export async function planTypeormJoin(
   const describe = (entity: TypeormEntity) =>
     `${relative(entity.file)}:${entity.line} ${entity.className} ('${entity.tableName}')`;
 
-  const existing = scan.entities.find(
-    (entity) => entity.className === join.resource || entity.tableName === join.table,
-  );
+  const existing = existingEntity(scan.entities, join);
   const candidates = scan.entities.filter((entity) => entity !== existing);
   const resolve = (key: JoinKey): ResolvedSide => {
     const entity = resolveEntity(candidates, key.destination, describe, scan.otherEntityNames);

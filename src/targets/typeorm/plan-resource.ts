@@ -5,8 +5,8 @@
  * columns and relations it lacks with an `add_..._to_<table>` migration. Each belongs_to
  * destination gains the inverse `@OneToMany`.
  */
-import { uuidV7Source, type UuidV7Source } from '../uuidv7-source.js';
-import { addColumnsMigrationName } from '../migration-name.js';
+import { uuidV7Source, type UuidV7Source } from '../../rules/uuidv7-source.js';
+import { addColumnsMigrationName } from '../../rules/migration-names.js';
 import path from 'node:path';
 import type { ClassDeclaration } from 'ts-morph';
 import type { ChangeSet } from '../../change-set/change-set.js';
@@ -51,7 +51,8 @@ import {
   type MigrationColumn,
   type SourceStyle,
 } from './plan-shared.js';
-import { inDomain, primaryKeyOf, resolveEntity } from './resolve-entity.js';
+import { inDomain } from '../../rules/resolve-resource.js';
+import { existingEntity, primaryKeyOf, resolveEntity } from './resolve-entity.js';
 import { scanTypeormProject, type TypeormScan } from './scan.js';
 import { addEntityColumns, hasColumn, type EntityColumn } from './transforms/add-entity-columns.js';
 import { addInverseRelation, inverseNameTaken } from './transforms/add-inverse-relation.js';
@@ -123,9 +124,7 @@ export async function planTypeormResource(
   const describe = (entity: TypeormEntity) =>
     `${relative(entity.file)}:${entity.line} ${entity.className} ('${entity.tableName}')`;
 
-  const existing = scan.entities.find(
-    (entity) => entity.className === resource.resource || entity.tableName === resource.table,
-  );
+  const existing = existingEntity(scan.entities, resource);
   if (!existing && !resource.primaryKey) throw missingResourceError(resource);
   const key = existing ? existingKey(existing, resource, describe) : resource.primaryKey!;
   // An entity that exists keeps its table, whatever its name (`@Entity()` on User is `user`).
@@ -133,12 +132,6 @@ export async function planTypeormResource(
 
   const candidates = scan.entities.filter((entity) => entity !== existing);
   const belongsTo = resource.belongsTo.map((relation): ResolvedBelongsTo => {
-    if (relation.destination.resource === resource.resource) {
-      throw invalidInput(
-        `-r belongs_to:${relation.name}: ${resource.resource} referring to itself is not supported by the TypeORM target yet.`,
-        'Point the relationship at another resource.',
-      );
-    }
     const entity = resolveEntity(candidates, relation.destination, describe, scan.otherEntityNames);
     const primaryKey = primaryKeyOf(entity, describe(entity));
     return {

@@ -1,13 +1,8 @@
 /** The usage text of a plain TypeORM resource: insert one, load it with its relations. */
 import { renderTemplate } from '../../render/render-template.js';
 import { articleFor, camelCase } from '../../rules/naming.js';
+import { onDeleteSentence } from '../../rules/usage-wording.js';
 import type { TypeormResourcePlan } from './plan-resource.js';
-
-const ON_DELETE_TEXT = {
-  cascade: `deletes its rows here too`,
-  restrict: `that still has rows here fails`,
-  'set-null': `sets the column here to null`,
-} as const;
 
 export function resourceUsage(plan: TypeormResourcePlan): string {
   const { resource, className } = plan;
@@ -34,7 +29,12 @@ export function resourceUsage(plan: TypeormResourcePlan): string {
       primaryKey: primaryKey.property,
       column: camelCase(relation.attribute),
       inverse: relation.inverse,
-      onDeleteText: ON_DELETE_TEXT[relation.onDelete],
+      onDelete: onDeleteSentence(
+        entity.className,
+        relation.onDelete,
+        resource.collection,
+        relation.attribute,
+      ),
     })),
   });
 }

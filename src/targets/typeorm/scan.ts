@@ -29,7 +29,7 @@ import {
   readEntities,
   type TypeormEntity,
 } from './entity-model.js';
-import { normalizeEntityName } from './resolve-entity.js';
+import { normalizeResourceName } from '../../rules/resolve-resource.js';
 
 export interface TypeormScan {
   /** Every source file listed (unreadable and oversized files are left out). */
@@ -106,8 +106,8 @@ function namedLike(entity: TypeormEntity, name: string): boolean {
   const wanted = name.toLowerCase();
   return (
     entity.className === name ||
-    normalizeEntityName(entity.className) === wanted ||
-    normalizeEntityName(entity.tableName) === wanted
+    normalizeResourceName(entity.className) === wanted ||
+    normalizeResourceName(entity.tableName) === wanted
   );
 }
 

@@ -13,7 +13,29 @@ import path from 'node:path';
 import type { ChangeSet } from '../change-set/change-set.js';
 import type { JoinKey, JoinModel } from '../join/join-model.js';
 import { camelCase, pascalCase, pluralizeLast } from '../rules/naming.js';
-import type { HelperNames, PlannedHelpers } from './target.js';
+
+/** One direction of the helpers: `loadUserEvents(db, userId)` and its siblings. */
+export interface HelperNames {
+  load: string;
+  append: string;
+  remove: string;
+  set: string;
+  /** The parameters: `userId`, `eventIds`; and what load returns, `events`. */
+  id: string;
+  ids: string;
+  items: string;
+}
+
+export interface PlannedHelpers {
+  /** Relative to the project root, POSIX separators. */
+  file: string;
+  /** Source → target first, then the inverse. */
+  directions: [HelperNames, HelperNames];
+  /** Property of each loaded item holding the join row: `userEvent`. */
+  rowProperty: string;
+  /** The attributes argument append and set need when some are required: `{ role }`. */
+  attributes: string | undefined;
+}
 
 export function helpersFileFor(joinFile: string, resource: string): string {
   const base = path.basename(joinFile);

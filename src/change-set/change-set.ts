@@ -20,6 +20,12 @@ export interface FileChange {
   after: string;
 }
 
+/** A parsed source file the tree reads through (a ts-morph SourceFile; typed loosely so this module loads no ts-morph). */
+export interface LiveSource {
+  getFullText(): string;
+  wasForgotten(): boolean;
+}
+
 export interface ChangeSetOptions {
   /**
    * How a file is first read; pass the project's cached reader so `before` is exactly the text
@@ -31,6 +37,8 @@ export interface ChangeSetOptions {
 export class ChangeSet {
   private readonly pending = new Map<string, { before: string | undefined; after: string }>();
   private readonly baseline = new Map<string, string | undefined>();
+  /** Parsed files whose edits are the file's pending content, read when the tree is read. */
+  private readonly live = new Map<string, LiveSource>();
   private realRoot: string | undefined;
 
   constructor(
@@ -41,8 +49,26 @@ export class ChangeSet {
   /** Current content: pending if written in this run, else as first read, else undefined. */
   read(file: string): string | undefined {
     const absolute = this.resolve(file);
+    this.syncLive(absolute);
     const entry = this.pending.get(absolute);
     return entry ? entry.after : this.original(absolute);
+  }
+
+  /**
+   * Backs `file` by a parsed source: from now on the tree holds whatever that source's text is,
+   * so a planner edits through ts-morph and never copies files back by hand. A later `write`
+   * (formatting, a template) replaces it.
+   */
+  attach(file: string, source: LiveSource): void {
+    const absolute = this.resolve(file);
+    this.guard(absolute);
+    this.live.set(absolute, source);
+  }
+
+  /** The parsed source backing `file`, when one is attached and still alive. */
+  attached(file: string): LiveSource | undefined {
+    const source = this.live.get(this.resolve(file));
+    return source && !source.wasForgotten() ? source : undefined;
   }
 
   exists(file: string): boolean {
@@ -51,14 +77,13 @@ export class ChangeSet {
 
   write(file: string, content: string): void {
     const absolute = this.resolve(file);
-    if (!this.pending.has(absolute)) {
-      this.realRoot ??= realpathSync(this.root);
-      assertInsideRoot(this.root, absolute, this.realRoot);
-    }
+    this.live.delete(absolute);
+    this.guard(absolute);
     this.pending.set(absolute, { before: this.original(absolute), after: content });
   }
 
   listChanges(): FileChange[] {
+    for (const file of this.live.keys()) this.syncLive(file);
     return [...this.pending.entries()]
       .filter(([, { before, after }]) => before !== after)
       .map(([file, { before, after }]) => ({
@@ -72,6 +97,24 @@ export class ChangeSet {
 
   relative(file: string): string {
     return path.relative(this.root, file).split(path.sep).join('/');
+  }
+
+  /** No file outside the root ever enters the tree. */
+  private guard(absolute: string): void {
+    if (this.pending.has(absolute) || this.live.has(absolute)) return;
+    this.realRoot ??= realpathSync(this.root);
+    assertInsideRoot(this.root, absolute, this.realRoot);
+  }
+
+  /** A live source's text becomes the file's pending content (a forgotten one keeps its last). */
+  private syncLive(absolute: string): void {
+    const source = this.live.get(absolute);
+    if (!source || source.wasForgotten()) return;
+    const after = source.getFullText();
+    const entry = this.pending.get(absolute);
+    if (entry?.after !== after) {
+      this.pending.set(absolute, { before: this.original(absolute), after });
+    }
   }
 
   private original(absolute: string): string | undefined {

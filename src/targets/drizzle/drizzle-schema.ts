@@ -86,11 +86,13 @@ export function usesDefineRelations(project: Project, schema: SchemaModel): bool
 
 /**
  * The source file a planner edits: the parsed one, else one made from the change set's text (or
- * `fallbackText` for a new file), kept in the schema so later edits and the final copy see it.
+ * `fallbackText` for a new file). Every one is attached to the change set, which then holds its
+ * edits: nothing is copied back by hand, and a later reader of the tree sees them.
  */
 export type SourceFileFor = (file: string, fallbackText?: string) => SourceFile;
 
 export function sourceFileAccess(schema: SchemaModel, changes: ChangeSet): SourceFileFor {
+  for (const [file, sourceFile] of schema.sourceFiles) changes.attach(file, sourceFile);
   return (file, fallbackText) => {
     const parsed = schema.sourceFiles.get(file);
     if (parsed) return parsed;
@@ -99,12 +101,7 @@ export function sourceFileAccess(schema: SchemaModel, changes: ChangeSet): Sourc
       overwrite: true,
     });
     schema.sourceFiles.set(file, created);
+    changes.attach(file, created);
     return created;
   };
-}
-
-/** Copies every edited source file into the change set; unchanged ones vanish there. */
-export function writeSourceFiles(schema: SchemaModel, changes: ChangeSet): void {
-  for (const [file, sourceFile] of schema.sourceFiles)
-    changes.write(file, sourceFile.getFullText());
 }

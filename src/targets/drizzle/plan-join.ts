@@ -28,7 +28,6 @@ import {
   sourceFileAccess,
   TABLE_FUNCTION,
   usesDefineRelations,
-  writeSourceFiles,
 } from './drizzle-schema.js';
 import { addManyToTable, relationsVariable } from './table-relations.js';
 import {
@@ -206,7 +205,6 @@ export async function planDrizzleJoin(
     addReexport(sourceFile, moduleSpecifier(barrel.file, joinFile, style), barrel.besideSpecifier);
   }
 
-  writeSourceFiles(schema, changes);
   planDrizzleHelpers(project, plan, changes, options);
   return plan;
 }

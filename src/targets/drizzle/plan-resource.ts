@@ -41,7 +41,6 @@ import {
   sourceFileAccess,
   TABLE_FUNCTION,
   usesDefineRelations,
-  writeSourceFiles,
   type SourceFileFor,
 } from './drizzle-schema.js';
 import { barrelsReexporting, placeResourceFile, separateRelationsFile } from './placement.js';
@@ -286,7 +285,6 @@ export async function planDrizzleResource(
   const inverseFiles = relationsV1
     ? addDefineRelations(context, { variable, file }, belongsTo, plan)
     : addInverseRelations(context, relations, { variable, file }, belongsTo);
-  writeSourceFiles(schema, changes);
   const changed = new Set(changes.listChanges().map((change) => change.file));
   plan.inverseFiles = [...new Set(inverseFiles)].filter((candidate) => changed.has(candidate));
   return plan;

@@ -80,6 +80,7 @@ export async function planTypeormJoin(
     [join.resource, join.source.destination.resource, join.target.destination.resource, join.table],
     [join.source.destination.resource, join.target.destination.resource],
   );
+  for (const [file, sourceFile] of scan.sourceFiles) changes.attach(file, sourceFile);
   const relative = relativeTo(project.root);
   const dialect = dialectOf(project, scan.options, relative);
   const describe = (entity: TypeormEntity) =>
@@ -251,7 +252,6 @@ export async function planTypeormJoin(
       `No TypeORM DataSource or TypeOrmModule.forRoot() found; add ${joinClass} to your DataSource's entities yourself.`,
     );
   }
-  for (const [file, sourceFile] of scan.sourceFiles) changes.write(file, sourceFile.getFullText());
   planTypeormHelpers(project, plan, changes, options);
   return plan;
 }

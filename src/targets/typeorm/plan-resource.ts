@@ -119,6 +119,7 @@ export async function planTypeormResource(
     [resource.resource, resource.table, ...destinations],
     destinations,
   );
+  for (const [file, sourceFile] of scan.sourceFiles) changes.attach(file, sourceFile);
   const relative = relativeTo(project.root);
   const dialect = dialectOf(project, scan.options, relative);
   const describe = (entity: TypeormEntity) =>
@@ -332,9 +333,6 @@ export async function planTypeormResource(
     plan.warnings.push(
       `No TypeORM DataSource or TypeOrmModule.forRoot() found; add ${className} to your DataSource's entities yourself.`,
     );
-  }
-  for (const [source, sourceFile] of scan.sourceFiles) {
-    changes.write(source, sourceFile.getFullText());
   }
   return plan;
 }

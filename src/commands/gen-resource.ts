@@ -10,12 +10,11 @@ import { renderDiff } from '../change-set/render-diff.js';
 import { ExitCode, invalidInput, JoineryError, type ExitCodeValue } from '../errors.js';
 import { entryKey } from '../manifest/manifest.js';
 import type { Output } from '../output.js';
-import { loadProject, type Project } from '../project/project.js';
+import { loadProject } from '../project/project.js';
 import { expandRelationships } from '../resource/expand-relationships.js';
 import type { ResourceSpec } from '../flags/types.js';
 import { selectTarget } from '../targets/registry.js';
-import type { OrmTarget } from '../targets/target.js';
-import { applyPlan, summary, type Confirm } from './apply-plan.js';
+import { summary, Transaction, type Confirm, type StagedPart } from './transaction.js';
 import { planResource } from './plan-resource.js';
 
 export interface GenResourceOptions {
@@ -49,85 +48,98 @@ export async function genResource(
       'Drop --migration-name, or generate the resources one at a time.',
     );
   }
+  if (options.mode !== 'write') return preview(root, specs, options, output);
   // Writes hold the project lock from the first read to the last write.
-  const release = options.mode === 'write' ? await acquireLock(root) : undefined;
+  const release = await acquireLock(root);
   try {
-    const result: GenResourceResult = {
-      exitCode: ExitCode.success,
-      changes: [],
-      migrationFiles: [],
-    };
-    for (const [index, spec] of specs.entries()) {
-      // Each resource is planned against the files as the previous one left them.
-      const project = loadProject(root);
-      const target = await selectTarget(project, options.orm);
-      const one = await genOne(project, target, { ...options, spec }, output);
-      result.changes.push(...one.changes);
-      result.migrationFiles.push(...one.migrationFiles);
-      if (one.exitCode !== ExitCode.success) result.exitCode = one.exitCode;
-      const later = specs.slice(index + 1);
-      if (options.mode !== 'write' && one.created && later.length > 0) {
-        // A join or has_many of a resource that does not exist yet cannot be planned before it is written.
-        output.info(
-          `Then: ${later.map(entryKey).join(', ')}, planned once ${entryKey(spec)} exists (run without --${options.mode}).`,
-        );
-        break;
-      }
-    }
-    return result;
+    return await writeAll(root, specs, options, output);
   } finally {
-    await release?.();
+    await release();
   }
 }
 
-interface OneResult extends GenResourceResult {
-  /** The run creates the resource (rather than finding it). */
-  created: boolean;
-}
-
-async function genOne(
-  project: Project,
-  target: OrmTarget,
+/** --dry-run and --check: each resource's diff, planned against the project as it is. */
+async function preview(
+  root: string,
+  specs: ResourceSpec[],
   options: GenResourceOptions,
   output: Output,
-): Promise<OneResult> {
-  const planned = await planResource(project, target, options);
-  const { label, changes, changeSet, migration, plan } = planned;
-  const created = !plan.existed;
-  const nothing = { exitCode: ExitCode.success, changes: [], migrationFiles: [], created };
-  for (const warning of plan.warnings) output.warn(warning);
-  if (planned.skipped) {
-    output.info(`${label} exists; nothing done (--ignore-if-exists).`);
-    return nothing;
-  }
-
-  if (options.mode !== 'write') {
+): Promise<GenResourceResult> {
+  const result: GenResourceResult = { exitCode: ExitCode.success, changes: [], migrationFiles: [] };
+  const project = loadProject(root);
+  const target = await selectTarget(project, options.orm);
+  for (const [index, spec] of specs.entries()) {
+    const planned = await planResource(loadProject(root), target, { ...options, spec });
+    const { label, changes, changeSet, migration, plan } = planned;
+    for (const warning of plan.warnings) output.warn(warning);
+    if (planned.skipped) {
+      output.info(`${label} exists; nothing done (--ignore-if-exists).`);
+      continue;
+    }
     for (const change of changes) output.info(renderDiff(change, changeSet.relative(change.file)));
     const pending = changes.length > 0 || migration?.needed === true;
     if (migration?.needed) output.info(`Migration: would run ${migration.description}`);
     if (!pending) output.info(`${label} is current: nothing to change.`);
     else if (options.mode === 'dry-run') output.info(summary(changes, changeSet, true));
-    return {
-      ...nothing,
-      exitCode: options.mode === 'check' && pending ? ExitCode.drift : ExitCode.success,
-      changes,
-    };
+    result.changes.push(...changes);
+    if (options.mode === 'check' && pending) result.exitCode = ExitCode.drift;
+    const later = specs.slice(index + 1);
+    if (!plan.existed && later.length > 0) {
+      // A join or has_many of a resource that does not exist yet cannot be planned before it is written.
+      output.info(
+        `Then: ${later.map(entryKey).join(', ')}, planned once ${entryKey(spec)} exists (run without --${options.mode}).`,
+      );
+      break;
+    }
   }
+  return result;
+}
 
-  if (changes.length === 0 && !migration?.needed) {
-    output.info(`${label} is current: nothing to change.`);
-    return { ...nothing, changes };
+/**
+ * Write mode: every resource planned (each against what the earlier ones produced) and its
+ * migration made before one commit writes them all; any failure writes nothing.
+ */
+async function writeAll(
+  root: string,
+  specs: ResourceSpec[],
+  options: GenResourceOptions,
+  output: Output,
+): Promise<GenResourceResult> {
+  const target = await selectTarget(loadProject(root), options.orm);
+  const staged = specs.length > 1 || target.capabilities.migration === 'tool';
+  const transaction = await Transaction.open(root, staged);
+  try {
+    const parts: StagedPart[] = [];
+    for (const spec of specs) {
+      const planned = await planResource(transaction.project(), target, { ...options, spec });
+      const { label, changes, migration, plan } = planned;
+      for (const warning of plan.warnings) output.warn(warning);
+      if (planned.skipped) output.info(`${label} exists; nothing done (--ignore-if-exists).`);
+      else if (changes.length === 0 && !migration?.needed) {
+        output.info(`${label} is current: nothing to change.`);
+      } else parts.push(await transaction.add(planned, output));
+    }
+    const changes = transaction.changes();
+    const nothing = { exitCode: ExitCode.success, changes: [], migrationFiles: [] };
+    if (changes.length === 0) return nothing;
+    if (!(await transaction.commit(changes, output, options.confirm))) return nothing;
+    for (const { planned, migrationFiles } of parts) {
+      output.info(summary(planned.changes, planned.changeSet, false));
+      for (const file of migrationFiles) output.info(`  migration ${file}`);
+      if (!options.migration) output.info('Migration skipped (--no-migration).');
+      output.info('');
+      output.info(planned.plan.usage());
+    }
+    return {
+      exitCode: ExitCode.success,
+      changes,
+      migrationFiles: parts.flatMap((part) => part.migrationFiles),
+    };
+  } catch (error) {
+    throw transaction.translate(error);
+  } finally {
+    await transaction.dispose();
   }
-  const applied = await applyPlan(planned, output, options.confirm);
-  if (!applied.written) return nothing;
-  output.info(summary(changes, changeSet, false));
-  for (const file of applied.migrationFiles) {
-    output.info(`  migration ${changeSet.relative(file)}`);
-  }
-  if (!options.migration) output.info('Migration skipped (--no-migration).');
-  output.info('');
-  output.info(plan.usage());
-  return { ...nothing, changes, migrationFiles: applied.migrationFiles };
 }
 
 export { JoineryError };

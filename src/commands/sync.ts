@@ -11,7 +11,7 @@ import { specFromEntry } from '../manifest/spec-from-entry.js';
 import type { Output } from '../output.js';
 import { loadProject } from '../project/project.js';
 import { selectTarget } from '../targets/registry.js';
-import { applyPlan, summary, type Confirm } from './apply-plan.js';
+import { summary, Transaction, type Confirm, type StagedPart } from './transaction.js';
 import { planResource } from './plan-resource.js';
 
 export interface SyncOptions {
@@ -32,33 +32,47 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
   const release = await acquireLock(root);
   try {
     const manifest = readManifestFile(root);
-    const updated: string[] = [];
-    for (const [key, entry] of [...manifest.entries].sort(([a], [b]) => a.localeCompare(b))) {
-      // A fresh project per entry: the previous entry may have changed the files it reads.
-      const project = loadProject(root);
-      const target = await selectTarget(project, options.orm);
-      const planned = await planResource(project, target, {
-        spec: specFromEntry(entry),
-        migration: !entry.skipMigration,
-        migrationName: undefined,
-      });
-      for (const warning of planned.plan.warnings) output.warn(`${key}: ${warning}`);
-      if (planned.changes.length === 0 && !planned.migration?.needed) continue;
-      const applied = await applyPlan(planned, output, options.confirm);
-      if (!applied.written) continue;
-      updated.push(key);
-      output.info(`${key}:\n${summary(planned.changes, planned.changeSet, false)}`);
-      for (const file of applied.migrationFiles) {
-        output.info(`  migration ${planned.changeSet.relative(file)}`);
+    const entries = [...manifest.entries].sort(([a], [b]) => a.localeCompare(b));
+    const target = await selectTarget(loadProject(root), options.orm);
+    // Every entry is planned (each against what the earlier ones produced) before one commit.
+    const staged = entries.length > 1 || target.capabilities.migration === 'tool';
+    const transaction = await Transaction.open(root, staged);
+    try {
+      const parts: StagedPart[] = [];
+      for (const [key, entry] of entries) {
+        const planned = await planResource(transaction.project(), target, {
+          spec: specFromEntry(entry),
+          migration: !entry.skipMigration,
+          migrationName: undefined,
+        });
+        for (const warning of planned.plan.warnings) output.warn(`${key}: ${warning}`);
+        if (planned.changes.length === 0 && !planned.migration?.needed) continue;
+        parts.push(await transaction.add(planned, output));
       }
+      const changes = transaction.changes();
+      const updated = parts.map((part) => part.planned.label);
+      const total = manifest.entries.size;
+      const resources = `resource${total === 1 ? '' : 's'}`;
+      if (changes.length === 0) {
+        output.info(`joinery sync: all ${total} ${resources} in ${MANIFEST_FILE} current.`);
+        return { exitCode: ExitCode.success, updated: [] };
+      }
+      if (!(await transaction.commit(changes, output, options.confirm))) {
+        return { exitCode: ExitCode.success, updated: [] };
+      }
+      for (const { planned, migrationFiles } of parts) {
+        output.info(`${planned.label}:\n${summary(planned.changes, planned.changeSet, false)}`);
+        for (const file of migrationFiles) output.info(`  migration ${file}`);
+      }
+      output.info(
+        `joinery sync: updated ${updated.length} of ${total} ${resources} (${updated.join(', ')}).`,
+      );
+      return { exitCode: ExitCode.success, updated };
+    } catch (error) {
+      throw transaction.translate(error);
+    } finally {
+      await transaction.dispose();
     }
-    const total = manifest.entries.size;
-    output.info(
-      updated.length === 0
-        ? `joinery sync: all ${total} resource${total === 1 ? '' : 's'} in ${MANIFEST_FILE} current.`
-        : `joinery sync: updated ${updated.length} of ${total} resource${total === 1 ? '' : 's'} (${updated.join(', ')}).`,
-    );
-    return { exitCode: ExitCode.success, updated };
   } finally {
     await release();
   }

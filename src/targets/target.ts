@@ -77,10 +77,10 @@ export interface MigrationStep {
   description: string;
   /** False when a migration of that name exists and the change set is empty. */
   needed: boolean;
-  /** Runs it; returns the files it created. */
+  /** Runs it (in the project it was planned against: the staged copy); returns the files it created. */
   run(): Promise<string[]>;
-  /** After `run`, puts the migrations folder back as it was (a later step failed). */
-  undo?(): Promise<void>;
+  /** The folder the tool writes (its migrations and journal), taken whole into the transaction. */
+  outputs?: string;
 }
 
 /** What every plan can do for the pipeline, whichever target made it. */

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderTemplate } from '../../render/render-template.js';
 import { onDeleteSentence } from '../../rules/usage-wording.js';
@@ -11,14 +9,6 @@ import { drizzleKitBin, hasMigrationNamed, migrationFiles, runDrizzleKit } from 
 import { pendingDrizzleMigration } from './pending-migration.js';
 import { planDrizzleJoin, type DrizzleJoinPlan } from './plan-join.js';
 import { planDrizzleResource, type DrizzleResourcePlan } from './plan-resource.js';
-
-function readOrUndefined(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 export const drizzleTarget: OrmTarget = {
   name: 'drizzle',
@@ -54,8 +44,8 @@ export const drizzleTarget: OrmTarget = {
 };
 
 /**
- * drizzle-kit generate, run once the change set is written; undone (its files and journal) when
- * a later step fails.
+ * drizzle-kit generate, run in the project the plan was made against (the staged copy), where
+ * its migration and journal join the transaction.
  */
 function migrationStep(
   project: Project,
@@ -65,8 +55,6 @@ function migrationStep(
   const name = plan.migrationName;
   // Fail before writing anything when drizzle-kit is missing.
   const bin = drizzleKitBin(project);
-  let journalBefore: string | undefined;
-  let created = (): string[] => [];
   return {
     description: `drizzle-kit generate --name ${name}`,
     // A migration of that name exists: the table is as it was created; relations need none.
@@ -79,27 +67,13 @@ function migrationStep(
         : plan.altersSchema &&
           changed &&
           (name !== plan.resource.migrationName || !hasMigrationNamed(project, plan.config, name)),
+    outputs: path.resolve(project.root, plan.config.out),
     async run() {
       const before = new Set(migrationFiles(project, plan.config));
-      // drizzle-kit also rewrites its journal: keep it, so the run can be undone whole.
-      const journal = path.resolve(project.root, plan.config.out, 'meta', '_journal.json');
-      journalBefore = readOrUndefined(journal);
-      created = () => migrationFiles(project, plan.config).filter((file) => !before.has(file));
-      try {
-        await runDrizzleKit(project, plan.config, ['generate', '--name', name], bin);
-      } catch (error) {
-        // Whatever drizzle-kit left half-written goes with the rest of the run.
-        await this.undo!();
-        throw error;
-      }
-      return created().filter((file) => /\.(sql|json)$/.test(file));
-    },
-    async undo() {
-      await Promise.allSettled(created().map((file) => rm(file, { force: true, recursive: true })));
-      const journal = path.resolve(project.root, plan.config.out, 'meta', '_journal.json');
-      if (journalBefore !== undefined && readOrUndefined(journal) !== journalBefore) {
-        await writeFile(journal, journalBefore, 'utf8');
-      }
+      await runDrizzleKit(project, plan.config, ['generate', '--name', name], bin);
+      return migrationFiles(project, plan.config).filter(
+        (file) => !before.has(file) && /\.(sql|json)$/.test(file),
+      );
     },
   };
 }

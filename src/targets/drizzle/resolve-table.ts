@@ -2,7 +2,13 @@
 import path from 'node:path';
 import { projectProblem } from '../../errors.js';
 import { didYouMean } from '../../rules/closest.js';
-import { camelCase, kebabCase, pascalCase, singularizeLast, snakeCase } from '../../rules/naming.js';
+import {
+  camelCase,
+  kebabCase,
+  pascalCase,
+  singularizeLast,
+  snakeCase,
+} from '../../rules/naming.js';
 import type { ResourceRef } from '../../flags/types.js';
 import type { DrizzleColumn, DrizzleTable } from './schema-model.js';
 

@@ -23,6 +23,9 @@
  * - **Confirm and release.** After `link()` succeeds the run reads the lock back and checks its
  *   token; release removes the lock only while it still holds that token.
  *
+ * From the first attempt to the release, SIGINT and SIGTERM end the run cleanly instead of at
+ * once (interruption.ts).
+ *
  * What stays outside: runs on two machines sharing a network folder (a pid means nothing there),
  * and a person deleting the lock by hand in the microseconds of a takeover.
  */
@@ -31,6 +34,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { link, lstat, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectProblem } from '../errors.js';
+import { throwIfInterrupted, watchSignals } from '../interruption.js';
 
 export const LOCK_FILE = '.joinery.lock';
 
@@ -190,9 +194,11 @@ export async function acquireLock(
   const file = path.join(root, LOCK_FILE);
   const token = randomBytes(8).toString('hex');
   const claim = `${file}.${process.pid}.${token}`;
+  const unwatch = watchSignals();
   try {
     await writeFile(claim, `${process.pid}\n${token}\n`, { flag: 'wx' });
   } catch (error) {
+    unwatch();
     await rm(claim, { force: true }).catch(() => undefined);
     throw cannotCreate(file, error);
   }
@@ -200,6 +206,7 @@ export async function acquireLock(
   let pid: number | undefined;
   try {
     for (;;) {
+      throwIfInterrupted();
       if (await linkClaim(claim, file)) {
         if ((await look(file))?.token === token) break;
         continue; // cannot happen among joinery runs; look again rather than assume
@@ -220,6 +227,9 @@ export async function acquireLock(
       }
       await sleep(pollMs);
     }
+  } catch (error) {
+    unwatch();
+    throw error;
   } finally {
     await rm(claim, { force: true }).catch(() => undefined);
   }
@@ -228,5 +238,6 @@ export async function acquireLock(
   return async () => {
     held.delete(file);
     if ((await look(file))?.token === token) await rm(file, { force: true });
+    unwatch();
   };
 }

@@ -6,10 +6,14 @@
  * The ChangeSet remembers the content each file had when the run first read it (`before`); the
  * writer refuses to replace a file whose content has changed since, so an edit made while joinery
  * was planning is never lost.
+ *
+ * Texts in a ChangeSet have no BOM and LF line ends (text-encoding.ts); the writer gives each file
+ * back its own BOM and line ends.
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { assertInsideRoot } from './inside-root.js';
+import { normalizeText } from './text-encoding.js';
 
 export interface FileChange {
   /** Absolute path. */
@@ -55,7 +59,7 @@ export class ChangeSet {
       this.realRoot ??= realpathSync(this.root);
       assertInsideRoot(this.root, absolute, this.realRoot);
     }
-    this.pending.set(absolute, { before: this.original(absolute), after: content });
+    this.pending.set(absolute, { before: this.original(absolute), after: normalizeText(content) });
   }
 
   listChanges(): FileChange[] {
@@ -88,7 +92,7 @@ export class ChangeSet {
 
 function readOrUndefined(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return normalizeText(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }

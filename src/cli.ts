@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, JoineryError } from './errors.js';
+import { interruptionError } from './interruption.js';
 import { colors, formatTimings, stageTimings } from './output.js';
 
 const EXIT_CODES_HELP = `
@@ -13,8 +14,10 @@ Exit codes:
   1  check / --check: generated code is not current (a diff is printed)
   2  invalid input: flags, names, types, or a malformed config, package.json or joinery.json
   3  project problem: resource not found or ambiguous, parse error, tool missing or failing,
-     a file changed while joinery ran, another joinery run holds the lock
-  4  internal error (please report it; --verbose shows the stack)`;
+     a file changed while joinery ran, a file not UTF-8 or read-only, Drizzle's out
+     outside the project, another joinery run holds the lock
+  4  internal error (please report it; --verbose shows the stack)
+  130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM: nothing was changed`;
 
 const examples = (...lines: string[]) =>
   `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}`;
@@ -290,11 +293,15 @@ ${EXIT_CODES_HELP}`,
 
 export async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
-  // `joinery … | head` closes the pipe early; that is the reader's choice, not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+  // `joinery … | head` closes the pipe early; that is the reader's choice, not an error. Exiting
+  // there would end the run midway (half its entries, the lock left): later output is dropped
+  // and the run goes on to its end.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      stream.write = () => true;
+    });
+  }
   try {
     await buildProgram().parseAsync(argv);
     return Number(process.exitCode ?? ExitCode.success);
@@ -305,7 +312,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function report(error: unknown, verbose: boolean): number {
+function report(thrown: unknown, verbose: boolean): number {
+  // Once a signal came, whatever failed on the way out (drizzle-kit stopped, a restore) was its
+  // consequence: the run reports the signal.
+  const error = interruptionError() ?? thrown;
   if (error instanceof CommanderError) {
     // commander has printed its message (and a "did you mean" suggestion) already.
     if (error.exitCode === 0) return ExitCode.success;

@@ -8,6 +8,10 @@ export const ExitCode = {
   invalidInput: 2,
   projectProblem: 3,
   internal: 4,
+  /** SIGINT (Ctrl-C) before anything was written: 128 + 2, as shells report it. */
+  interrupted: 130,
+  /** SIGTERM before anything was written: 128 + 15. */
+  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -6,10 +6,14 @@
  * The ChangeSet remembers the content each file had when the run first read it (`before`); the
  * writer refuses to replace a file whose content has changed since, so an edit made while joinery
  * was planning is never lost.
+ *
+ * Texts in a ChangeSet have no BOM and LF line ends (text-encoding.ts); the writer gives each file
+ * back its own BOM and line ends.
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { assertInsideRoot } from './inside-root.js';
+import { normalizeText } from './text-encoding.js';
 
 export interface FileChange {
   /** Absolute path. */
@@ -79,7 +83,7 @@ export class ChangeSet {
     const absolute = this.resolve(file);
     this.live.delete(absolute);
     this.guard(absolute);
-    this.pending.set(absolute, { before: this.original(absolute), after: content });
+    this.pending.set(absolute, { before: this.original(absolute), after: normalizeText(content) });
   }
 
   listChanges(): FileChange[] {
@@ -110,7 +114,7 @@ export class ChangeSet {
   private syncLive(absolute: string): void {
     const source = this.live.get(absolute);
     if (!source || source.wasForgotten()) return;
-    const after = source.getFullText();
+    const after = normalizeText(source.getFullText());
     const entry = this.pending.get(absolute);
     if (entry?.after !== after) {
       this.pending.set(absolute, { before: this.original(absolute), after });
@@ -131,7 +135,7 @@ export class ChangeSet {
 
 function readOrUndefined(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return normalizeText(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }

@@ -78,3 +78,19 @@ export function assertInsideRoot(root: string, file: string, realRoot = realpath
   if (!inside) byRealRoot.set(realRoot, (inside = new Set()));
   inside.add(file);
 }
+
+/**
+ * A folder a tool writes into (Drizzle's `out`), checked before anything runs: the same rule as
+ * `assertInsideRoot`, worded for the setting that names it (`source`, e.g. `out` in
+ * drizzle.config.ts).
+ */
+export function assertFolderInsideRoot(root: string, folder: string, source: string): void {
+  const absolute = path.resolve(root, folder);
+  const real = realLocation(absolute);
+  if (isInside(root, absolute) && isInside(realpathSync(root), real)) return;
+  const through = real === absolute ? '' : ` (it resolves to ${real}: a symlink?)`;
+  throw projectProblem(
+    `Refusing to write ${folder} (${source}): it is outside the project ${root}${through}.`,
+    'joinery writes only inside the project folder; point it to a folder inside the project. Nothing was written.',
+  );
+}

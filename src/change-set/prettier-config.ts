@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { normalizeText } from './text-encoding.js';
 
 /** Prettier 3's search order within one folder. */
 const CONFIG_FILES = [
@@ -94,7 +95,7 @@ const NOT_JSON = Symbol('not JSON');
 
 function readJson(file: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(normalizeText(readFileSync(file, 'utf8')));
   } catch {
     return NOT_JSON;
   }

@@ -1,31 +1,46 @@
 /**
- * The only code that writes the user's files. All or nothing: every file is first written to a
- * temporary sibling; then each target is checked to still hold what the run read; then each temp
- * file is renamed over its target. If anything fails, temp files are removed, files already
- * renamed get their previous content back and new files are removed.
+ * The only code that writes the user's files. All or nothing: first every target is checked
+ * (still what the run read, valid UTF-8, writable), so a refusal changes nothing; then every file
+ * is written to a temporary sibling; each target is checked again; then each temp file is renamed
+ * over its target. If anything fails, temp files are removed, files already renamed get their
+ * previous bytes back and new files are removed.
+ *
+ * Only the planned edits change a file: the text is encoded in the style the file has on disk (its
+ * BOM, CRLF line ends: see text-encoding.ts), and a symlink is followed, so its target is edited
+ * and the link stays a link.
  *
  * `JOINERY_FAIL_AT_WRITE=N` makes the Nth file operation of the process (temp writes first, then
  * renames; a later call goes on counting) fail, so tests can prove that a failure anywhere leaves
  * the project byte-identical. It is read here and nowhere else.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JoineryError, projectProblem } from '../errors.js';
+import { throwIfInterrupted } from '../interruption.js';
 import type { FileChange } from './change-set.js';
+import { decodeUtf8, encodeText, normalizeText, PLAIN_STYLE, styleOf } from './text-encoding.js';
 
 function failAtWrite(): number | undefined {
   const value = Number(process.env.JOINERY_FAIL_AT_WRITE);
   return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
-function currentContent(file: string): string | undefined {
+function currentBytes(file: string): Buffer | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch {
     return undefined;
   }
 }
+
+/** Where a change really lands: the target of a symlink (inside-root.ts kept it in the root). */
+function landingOf(file: string): string {
+  return lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ? realpathSync(file) : file;
+}
+
+/** The bytes each updated file had when `writeChanges` replaced it, for `restore`. */
+const replacedBytes = new WeakMap<FileChange, { file: string; bytes: Buffer }>();
 
 function modeOf(file: string): number | undefined {
   try {
@@ -35,16 +50,42 @@ function modeOf(file: string): number | undefined {
   }
 }
 
-/** Refuses to replace a file that changed on disk after the run read it. */
-export function assertUnchanged(changes: FileChange[], root: string): void {
-  for (const change of changes) {
-    if (currentContent(change.file) === change.before) continue;
+export interface Landing {
+  change: FileChange;
+  /** The file written: `change.file`, or the target of the symlink it is. */
+  file: string;
+  /** Bytes on disk now (undefined for a file to create). */
+  bytes: Buffer | undefined;
+  /** `change.after` in the file's own style. */
+  content: string;
+}
+
+/**
+ * Refuses, before anything is written, a file that changed on disk after the run read it, one
+ * that is not valid UTF-8, and a read-only one (checked by its mode bits: root could write it).
+ */
+export function assertUnchanged(changes: FileChange[], root: string): Landing[] {
+  return changes.map((change) => {
+    const file = landingOf(change.file);
     const shown = path.relative(root, change.file).split(path.sep).join('/');
-    throw projectProblem(
-      `${shown} changed while joinery ran; run again.`,
-      'Nothing was written. Another program (an editor, a formatter, a second joinery) edited it after joinery read it.',
-    );
-  }
+    const bytes = currentBytes(file);
+    const text = bytes === undefined ? undefined : decodeUtf8(bytes, change.file, root);
+    if ((text === undefined ? undefined : normalizeText(text)) !== change.before) {
+      throw projectProblem(
+        `${shown} changed while joinery ran; run again.`,
+        'Nothing was written. Another program (an editor, a formatter, a second joinery) edited it after joinery read it.',
+      );
+    }
+    const mode = modeOf(file);
+    if (bytes !== undefined && mode !== undefined && (mode & 0o222) === 0) {
+      throw projectProblem(
+        `${shown} is read-only; joinery would have to change it. Nothing was written.`,
+        `Make it writable (chmod u+w ${shown}) and run again, or leave this change out.`,
+      );
+    }
+    const style = text === undefined ? PLAIN_STYLE : styleOf(text);
+    return { change, file, bytes, content: encodeText(change.after, style) };
+  });
 }
 
 /** File operations so far in this process; JOINERY_FAIL_AT_WRITE counts across every call. */
@@ -56,6 +97,8 @@ export function resetWriteCount(): void {
 }
 
 export async function writeChanges(changes: FileChange[], root = process.cwd()): Promise<void> {
+  // The last moment a SIGINT/SIGTERM can end the run with nothing written.
+  throwIfInterrupted();
   const failAt = failAtWrite();
   const operation = (file: string) => {
     operations++;
@@ -63,28 +106,30 @@ export async function writeChanges(changes: FileChange[], root = process.cwd()):
       throw new Error(`injected failure at write ${failAt} (JOINERY_FAIL_AT_WRITE) on ${file}`);
     }
   };
-  const staged: { change: FileChange; temp: string }[] = [];
+  const staged: { change: FileChange; file: string; temp: string }[] = [];
   const applied: FileChange[] = [];
   const createdFolders: string[] = [];
   let current: FileChange | undefined;
   try {
-    for (const change of changes) {
+    const landings = assertUnchanged(changes, root);
+    for (const { change, file, bytes, content } of landings) {
       current = change;
-      const created = await mkdir(path.dirname(change.file), { recursive: true });
+      const created = await mkdir(path.dirname(file), { recursive: true });
       if (created) createdFolders.push(created);
-      const temp = `${change.file}.joinery-${process.pid}.tmp`;
+      const temp = `${file}.joinery-${process.pid}.tmp`;
       operation(temp);
-      staged.push({ change, temp });
-      await writeFile(temp, change.after, 'utf8');
+      staged.push({ change, file, temp });
+      if (bytes !== undefined) replacedBytes.set(change, { file, bytes });
+      await writeFile(temp, content, 'utf8');
       // Keep the permissions of the file being replaced (an executable script stays one).
-      const mode = modeOf(change.file);
+      const mode = modeOf(file);
       if (mode !== undefined) await chmod(temp, mode);
     }
     assertUnchanged(changes, root);
-    for (const { change, temp } of staged) {
+    for (const { change, file, temp } of staged) {
       current = change;
       operation(change.file);
-      await rename(temp, change.file);
+      await rename(temp, file);
       applied.push(change);
     }
   } catch (error) {
@@ -105,10 +150,12 @@ export async function writeChanges(changes: FileChange[], root = process.cwd()):
 /** Puts back what `writeChanges` replaced (used on failure, and when a later step fails). */
 export async function restore(changes: FileChange[]): Promise<void> {
   await Promise.allSettled(
-    changes.map((change) =>
-      change.before === undefined
+    changes.map((change) => {
+      const replaced = replacedBytes.get(change);
+      if (replaced) return writeFile(replaced.file, replaced.bytes);
+      return change.before === undefined
         ? rm(change.file, { force: true })
-        : writeFile(change.file, change.before, 'utf8'),
-    ),
+        : writeFile(landingOf(change.file), change.before, 'utf8');
+    }),
   );
 }

@@ -14,6 +14,7 @@ import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FileChange } from '../change-set/change-set.js';
+import { normalizeText } from '../change-set/text-encoding.js';
 import { JoineryError } from '../errors.js';
 import { IGNORED_FOLDER_NAMES } from '../project/source-files.js';
 
@@ -93,8 +94,11 @@ export class Stage {
    */
   changes(): FileChange[] {
     const changes: FileChange[] = [];
-    for (const [file, before] of this.before) {
-      const after = readOrUndefined(file);
+    for (const [file, raw] of this.before) {
+      // In the planners' form (no BOM, LF), as the writer expects; it restores each file's own.
+      const before = raw === undefined ? undefined : normalizeText(raw);
+      const read = readOrUndefined(file);
+      const after = read === undefined ? undefined : normalizeText(read);
       if (after === before) continue;
       if (after === undefined) {
         throw new Error(`${file}: removed in the staged copy; joinery never deletes files`);

@@ -205,7 +205,9 @@ function parseEntry(key: string, value: unknown, where: string): ManifestEntry {
   return entry;
 }
 
-export function parseManifest(text: string): Manifest {
+export function parseManifest(withBom: string): Manifest {
+  // A BOM is accepted (editors on Windows add one); the writer keeps it.
+  const text = withBom.charCodeAt(0) === 0xfeff ? withBom.slice(1) : withBom;
   const data = parseJson(text);
   if (!isObject(data)) throw manifestError(':1:1', 'must hold one JSON object.');
   const seen = new Map<string, number>();

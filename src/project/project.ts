@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { normalizeText } from '../change-set/text-encoding.js';
 import { invalidInput, projectProblem } from '../errors.js';
 import { parseJsonc } from './jsonc.js';
 import { expandSourcePatterns, reexportedSpecifiers } from './source-files.js';
@@ -125,15 +126,21 @@ const UTF8 = { encoding: 'utf8' } as const;
 function readSourceFile(file: string): string | undefined {
   try {
     const text = readFileSync(file, UTF8);
-    return text.length > MAX_SOURCE_BYTES || text.includes('\u0000') ? undefined : text;
+    // Planners see LF and no BOM; the writer puts the file's own back (text-encoding.ts).
+    return text.length > MAX_SOURCE_BYTES || text.includes('\u0000')
+      ? undefined
+      : normalizeText(text);
   } catch {
     return undefined;
   }
 }
 
-/** Reads a JSON (or, with `comments`, JSONC) file; a syntax error names the file and position. */
+/**
+ * Reads a JSON (or, with `comments`, JSONC) file; a syntax error names the file and position. A
+ * BOM is accepted, as npm and tsc accept it.
+ */
 export function readJsonFile<T>(file: string, comments: boolean): T {
-  const text = readFileSync(file, 'utf8');
+  const text = normalizeText(readFileSync(file, 'utf8'));
   try {
     return (comments ? parseJsonc(text) : JSON.parse(text)) as T;
   } catch (error) {

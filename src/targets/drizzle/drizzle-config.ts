@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { assertFolderInsideRoot } from '../../change-set/inside-root.js';
 import { invalidInput } from '../../errors.js';
 import { readObjectLiterals } from '../../project/object-literal.js';
 import { readJsonFile, type Project } from '../../project/project.js';
@@ -47,7 +48,10 @@ export function readDrizzleConfig(project: Project): DrizzleConfig {
     const values = file.endsWith('.json')
       ? readJsonFile<Record<string, unknown>>(file, false)
       : readConfigObjectLiteral(project.readSource(file) ?? '');
-    return normalizeConfig(values, file);
+    const config = normalizeConfig(values, file);
+    // drizzle-kit would write its migrations there, and every later run find them missing.
+    assertFolderInsideRoot(project.root, config.out, `out in ${path.basename(file)}`);
+    return config;
   });
 }
 

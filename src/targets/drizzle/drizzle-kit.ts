@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { projectProblem } from '../../errors.js';
+import { interruptSignal } from '../../interruption.js';
 import { loadExeca } from '../../lazy.js';
 import type { Project } from '../../project/project.js';
 import type { DrizzleConfig } from './drizzle-config.js';
@@ -36,6 +37,8 @@ export async function runDrizzleKit(
     reject: false,
     stdin: 'ignore',
     env: { FORCE_COLOR: '0' },
+    // SIGINT/SIGTERM to joinery stops drizzle-kit too; the migration step then undoes its output.
+    cancelSignal: interruptSignal(),
   });
   // drizzle-kit exits 0 even when loading the schema throws; its stack trace gives it away.
   const crashed = /^\s*at .+:\d+:\d+\)?$/m.test(`${result.stdout}\n${result.stderr}`);

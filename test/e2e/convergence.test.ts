@@ -97,12 +97,6 @@ describe('Drizzle: a join grows', () => {
     expect(result.stderr).toMatch(/--conflicts replace \(or --force\)/);
   });
 
-  it('--ignore-if-exists does nothing when the join exists', async () => {
-    const result = await unchangedBy(dir, [...KEYS, '-a', 'note:text', '--ignore-if-exists']);
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout).toBe('Accounts.UserEvent exists; nothing done (--ignore-if-exists).');
-  });
-
   it('--force regenerates the join table from the template, in place, keeping the user code', async () => {
     // A hand edit the template does not have: --force replaces it.
     const edited = (await readFile(joinFile(), 'utf8')).replace(

@@ -176,11 +176,6 @@ describe.each(cases)('gen resource on $fixture', (c) => {
     });
   });
 
-  it('--check passes on the generated project', async () => {
-    const result = await runJoinery(dir, [...c.args(c.rights[0]!), '--check']);
-    expect(result.exitCode).toBe(0);
-  });
-
   it.each(c.rights)('type-checks, migrates and runs the usage of the %s join', async (right) => {
     const result = await runDrizzleUsage(dir, { dialect: c.dialect, ...usageOptions(c, right) });
     expect(result.joinTable).toBe(c.sqlTable(right));

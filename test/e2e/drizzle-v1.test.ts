@@ -4,26 +4,11 @@
  * Plain resources there put their belongs_to into defineRelations() as one()/many() pairs.
  * The 1.x packages come from test/drizzle-v1-deps (npm test installs them when missing).
  */
-import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJoinery, runTsx, typecheck } from '../support/cli.js';
-import { cleanup, copyFixture, repoNodeModules, repoRoot } from '../support/fixture.js';
-
-const v1Modules = path.join(repoRoot, 'test', 'drizzle-v1-deps', 'node_modules');
-
-/** A copy of the fixture whose node_modules is the repo's, except drizzle-orm/kit 1.x. */
-async function copyV1Fixture(): Promise<string> {
-  const dir = await copyFixture('drizzle-v1-pg');
-  const modules = path.join(dir, 'node_modules');
-  await rm(modules, { recursive: true, force: true });
-  await mkdir(modules);
-  for (const entry of await readdir(repoNodeModules)) {
-    const source = ['drizzle-orm', 'drizzle-kit'].includes(entry) ? v1Modules : repoNodeModules;
-    await symlink(path.join(source, entry), path.join(modules, entry));
-  }
-  return dir;
-}
+import { cleanup, copyDrizzleV1Fixture } from '../support/fixture.js';
 
 /** Writes `source` as src/usage.ts, type-checks the project, runs it; what it printed, parsed. */
 async function typecheckAndRun(dir: string, source: string): Promise<unknown> {
@@ -74,7 +59,7 @@ describe('gen resource in a drizzle-orm 1.x project (defineRelations)', () => {
   let dir: string;
   let stdout: string;
   beforeAll(async () => {
-    dir = await copyV1Fixture();
+    dir = await copyDrizzleV1Fixture();
     const result = await runJoinery(dir, [
       'gen',
       'resource',
@@ -208,7 +193,7 @@ describe('plain resources in a drizzle-orm 1.x project (belongs_to through defin
   let dir: string;
   let created: { stdout: string; stderr: string; exitCode: number };
   beforeAll(async () => {
-    dir = await copyV1Fixture();
+    dir = await copyDrizzleV1Fixture();
     created = await runJoinery(dir, VENUE);
   });
   afterAll(() => cleanup(dir));
@@ -301,7 +286,7 @@ describe('a named many_to_many in a drizzle-orm 1.x project (-r many_to_many:att
   let dir: string;
   const args = ['gen', 'resource', 'Accounts', 'User', '-r', 'many_to_many:attended:Works.Event'];
   beforeAll(async () => {
-    dir = await copyV1Fixture();
+    dir = await copyDrizzleV1Fixture();
   });
   afterAll(() => cleanup(dir));
 

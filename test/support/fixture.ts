@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,27 @@ export async function copyFixture(name: string): Promise<string> {
     filter: (src) => !relative(source, src).split(sep).includes('node_modules'),
   });
   await symlink(repoNodeModules, join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** drizzle-orm and drizzle-kit 1.x, installed apart because their peer ranges exclude 0.45. */
+const drizzleV1Modules = join(repoRoot, 'test', 'drizzle-v1-deps', 'node_modules');
+
+/**
+ * `copyFixture` for a drizzle-orm 1.x fixture: the copy's node_modules links every package to the
+ * repository's, except drizzle-orm and drizzle-kit, which come from test/drizzle-v1-deps.
+ */
+export async function copyDrizzleV1Fixture(name = 'drizzle-v1-pg'): Promise<string> {
+  const dir = await copyFixture(name);
+  const modules = join(dir, 'node_modules');
+  await rm(modules, { recursive: true, force: true });
+  await mkdir(modules);
+  for (const entry of await readdir(repoNodeModules)) {
+    const source = ['drizzle-orm', 'drizzle-kit'].includes(entry)
+      ? drizzleV1Modules
+      : repoNodeModules;
+    await symlink(join(source, entry), join(modules, entry));
+  }
   return dir;
 }
 

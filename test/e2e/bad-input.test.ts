@@ -13,19 +13,7 @@ import {
   repoNodeModules,
   snapshotTree,
 } from '../support/fixture.js';
-
-const reference = [
-  'gen',
-  'resource',
-  'Accounts',
-  'UserEvent',
-  '--primary-key',
-  'user_id,event_id',
-  '--attributes',
-  'user_id:uuid:required',
-  '--attributes',
-  'event_id:uuid:required',
-];
+import { REFERENCE_ARGS } from '../support/reference-command.js';
 
 const dirs: string[] = [];
 afterEach(async () => cleanup(...dirs.splice(0)));
@@ -73,7 +61,7 @@ describe('invalid input exits 2 and changes nothing', () => {
     [['--conflicts', 'merge'], /argument 'merge' is invalid/],
   ])('%j', async (extra, message) => {
     const dir = await fixture();
-    await expectRejected(dir, [...reference, ...extra], 2, message);
+    await expectRejected(dir, [...REFERENCE_ARGS, ...extra], 2, message);
   });
 
   it('rejects a resource name that is not an identifier', async () => {
@@ -100,7 +88,7 @@ describe('invalid input exits 2 and changes nothing', () => {
     const dir = await fixture('drizzle-pg-single');
     await expectRejected(
       dir,
-      reference,
+      REFERENCE_ARGS,
       2,
       /--attribute user_id:uuid contradicts the key it refers to: User's primary key users\.id \(src\/db\/schema\.ts:\d+\) is integer/,
     );
@@ -109,7 +97,7 @@ describe('invalid input exits 2 and changes nothing', () => {
   it('reports a malformed package.json with its file and position', async () => {
     const dir = await fixture();
     await writeFile(path.join(dir, 'package.json'), '{ "name": "x", }');
-    await expectRejected(dir, reference, 2, /package\.json is not valid JSON: .*position/i);
+    await expectRejected(dir, REFERENCE_ARGS, 2, /package\.json is not valid JSON: .*position/i);
   });
 });
 
@@ -137,7 +125,7 @@ describe('project problems exit 3 and change nothing', () => {
     );
     await expectRejected(
       dir,
-      reference,
+      REFERENCE_ARGS,
       3,
       /Resource User is ambiguous[\s\S]*src\/accounts\/user\.ts[\s\S]*src\/legacy\/user\.ts/,
     );
@@ -164,7 +152,7 @@ describe('project problems exit 3 and change nothing', () => {
       file,
       `${await readFile(file, 'utf8')}\nexport const broken = pgTable('x', {\n`,
     );
-    await expectRejected(dir, reference, 3, /src\/works\/event\.ts:\d+:\d+: does not parse/);
+    await expectRejected(dir, REFERENCE_ARGS, 3, /src\/works\/event\.ts:\d+:\d+: does not parse/);
   });
 
   it('says when drizzle-kit is not installed, before writing anything', async () => {
@@ -175,7 +163,12 @@ describe('project problems exit 3 and change nothing', () => {
       path.join(repoNodeModules, 'drizzle-orm'),
       path.join(dir, 'node_modules/drizzle-orm'),
     );
-    await expectRejected(dir, reference, 3, /drizzle-kit is not installed[\s\S]*--no-migration/);
+    await expectRejected(
+      dir,
+      REFERENCE_ARGS,
+      3,
+      /drizzle-kit is not installed[\s\S]*--no-migration/,
+    );
   });
 
   it('restores every file when drizzle-kit fails after the write', async () => {
@@ -185,13 +178,18 @@ describe('project problems exit 3 and change nothing', () => {
       config,
       `${await readFile(config, 'utf8')}\nthrow new Error('config exploded')\n`,
     );
-    await expectRejected(dir, reference, 3, /drizzle-kit generate failed[\s\S]*config exploded/);
+    await expectRejected(
+      dir,
+      REFERENCE_ARGS,
+      3,
+      /drizzle-kit generate failed[\s\S]*config exploded/,
+    );
   });
 
   it('says when the project uses no supported ORM', async () => {
     const dir = await fixture();
     await writeFile(path.join(dir, 'package.json'), '{ "name": "plain" }');
-    await expectRejected(dir, reference, 3, /No supported ORM/);
+    await expectRejected(dir, REFERENCE_ARGS, 3, /No supported ORM/);
   });
 });
 
@@ -199,7 +197,7 @@ describe('--dry-run', () => {
   it('prints unified diffs and the migration it would run, writing nothing', async () => {
     const dir = await fixture();
     const before = await snapshotTree(dir);
-    const result = await runJoinery(dir, [...reference, '--dry-run']);
+    const result = await runJoinery(dir, [...REFERENCE_ARGS, '--dry-run']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('--- /dev/null');
     expect(result.stdout).toContain('+++ b/src/accounts/user-event.ts');
@@ -216,7 +214,7 @@ describe('--dry-run', () => {
 
   it('--check exits 1 with the diff when the join is missing', async () => {
     const dir = await fixture();
-    const result = await runJoinery(dir, [...reference, '--check']);
+    const result = await runJoinery(dir, [...REFERENCE_ARGS, '--check']);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('+++ b/src/accounts/user-event.ts');
   });

@@ -13,19 +13,7 @@ import {
   repoNodeModules,
   snapshotTree,
 } from '../support/fixture.js';
-
-const reference = [
-  'gen',
-  'resource',
-  'Accounts',
-  'UserEvent',
-  '--primary-key',
-  'user_id,event_id',
-  '--attributes',
-  'user_id:uuid:required',
-  '--attributes',
-  'event_id:uuid:required',
-];
+import { REFERENCE_ARGS } from '../support/reference-command.js';
 
 const dirs: string[] = [];
 afterEach(async () => cleanup(...dirs.splice(0)));
@@ -68,7 +56,7 @@ describe('invalid input exits 2 and changes nothing', () => {
     [['--conflicts', 'merge'], /argument 'merge' is invalid/],
   ])('%j', async (extra, message) => {
     const dir = await fixture();
-    await expectRejected(dir, [...reference, ...extra], 2, message);
+    await expectRejected(dir, [...REFERENCE_ARGS, ...extra], 2, message);
   });
 
   it('rejects a resource name that is not an identifier', async () => {
@@ -95,7 +83,7 @@ describe('invalid input exits 2 and changes nothing', () => {
     const dir = await fixture('drizzle-pg-single');
     await expectRejected(
       dir,
-      reference,
+      REFERENCE_ARGS,
       2,
       /--attribute user_id:uuid contradicts the key it refers to: User's primary key users\.id \(src\/db\/schema\.ts:\d+\) is integer/,
     );
@@ -104,7 +92,7 @@ describe('invalid input exits 2 and changes nothing', () => {
   it('reports a malformed package.json with its file and position', async () => {
     const dir = await fixture();
     await writeFile(path.join(dir, 'package.json'), '{ "name": "x", }');
-    await expectRejected(dir, reference, 2, /package\.json is not valid JSON: .*position/i);
+    await expectRejected(dir, REFERENCE_ARGS, 2, /package\.json is not valid JSON: .*position/i);
   });
 });
 
@@ -132,7 +120,7 @@ describe('project problems exit 3 and change nothing', () => {
     );
     await expectRejected(
       dir,
-      reference,
+      REFERENCE_ARGS,
       3,
       /Resource User is ambiguous[\s\S]*src\/accounts\/user\.ts[\s\S]*src\/legacy\/user\.ts/,
     );
@@ -159,7 +147,7 @@ describe('project problems exit 3 and change nothing', () => {
       file,
       `${await readFile(file, 'utf8')}\nexport const broken = pgTable('x', {\n`,
     );
-    await expectRejected(dir, reference, 3, /src\/works\/event\.ts:\d+:\d+: does not parse/);
+    await expectRejected(dir, REFERENCE_ARGS, 3, /src\/works\/event\.ts:\d+:\d+: does not parse/);
   });
 
   it('says when drizzle-kit is not installed, before writing anything', async () => {
@@ -170,7 +158,12 @@ describe('project problems exit 3 and change nothing', () => {
       path.join(repoNodeModules, 'drizzle-orm'),
       path.join(dir, 'node_modules/drizzle-orm'),
     );
-    await expectRejected(dir, reference, 3, /drizzle-kit is not installed[\s\S]*--no-migration/);
+    await expectRejected(
+      dir,
+      REFERENCE_ARGS,
+      3,
+      /drizzle-kit is not installed[\s\S]*--no-migration/,
+    );
   });
 
   it('restores every file when drizzle-kit fails after the write', async () => {
@@ -180,13 +173,18 @@ describe('project problems exit 3 and change nothing', () => {
       config,
       `${await readFile(config, 'utf8')}\nthrow new Error('config exploded')\n`,
     );
-    await expectRejected(dir, reference, 3, /drizzle-kit generate failed[\s\S]*config exploded/);
+    await expectRejected(
+      dir,
+      REFERENCE_ARGS,
+      3,
+      /drizzle-kit generate failed[\s\S]*config exploded/,
+    );
   });
 
   it('says when the project uses no supported ORM', async () => {
     const dir = await fixture();
     await writeFile(path.join(dir, 'package.json'), '{ "name": "plain" }');
-    await expectRejected(dir, reference, 3, /No supported ORM/);
+    await expectRejected(dir, REFERENCE_ARGS, 3, /No supported ORM/);
   });
 
   it('refuses a project that depends on two ORMs until --orm chooses one', async () => {
@@ -195,16 +193,21 @@ describe('project problems exit 3 and change nothing', () => {
     const pkg = JSON.parse(await readFile(manifest, 'utf8'));
     pkg.dependencies = { ...pkg.dependencies, typeorm: '^0.3.20' };
     await writeFile(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
-    const stderr = await expectRejected(dir, reference, 3, /uses 2 ORMs joinery generates for/);
+    const stderr = await expectRejected(
+      dir,
+      REFERENCE_ARGS,
+      3,
+      /uses 2 ORMs joinery generates for/,
+    );
     expect(stderr).toContain('--orm drizzle or --orm typeorm');
     await expectRejected(
       dir,
-      ['--orm', 'prisma', ...reference],
+      ['--orm', 'prisma', ...REFERENCE_ARGS],
       2,
       /--orm prisma: joinery has no such target/,
     );
 
-    const chosen = await runJoinery(dir, ['--orm', 'drizzle', ...reference]);
+    const chosen = await runJoinery(dir, ['--orm', 'drizzle', ...REFERENCE_ARGS]);
     expect(chosen.stderr).not.toContain('ORMs');
     expect(chosen.exitCode).toBe(0);
     expect(chosen.stdout).toContain('created src/accounts/user-event.ts');

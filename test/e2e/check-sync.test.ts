@@ -9,19 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJoinery } from '../support/cli.js';
 import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
-
-const REFERENCE = [
-  'gen',
-  'resource',
-  'Accounts',
-  'UserEvent',
-  '--primary-key',
-  'user_id,event_id',
-  '--attributes',
-  'user_id:uuid:required',
-  '--attributes',
-  'event_id:uuid:required',
-];
+import { REFERENCE_ARGS } from '../support/reference-command.js';
 
 /** Runs `joinery check` and asserts it wrote nothing. */
 async function check(dir: string, ...args: string[]) {
@@ -48,7 +36,7 @@ describe('Drizzle: check and sync', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await copyFixture('drizzle-pg-domains');
-    const result = await runJoinery(dir, REFERENCE);
+    const result = await runJoinery(dir, REFERENCE_ARGS);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('created joinery.json');
   });
@@ -210,7 +198,7 @@ describe('Drizzle: check and sync', () => {
     const manifest = path.join(dir, 'joinery.json');
     const good = await readFile(manifest, 'utf8');
     await writeFile(manifest, good.replace('"table": "user_events",', '"table": "user_events",,'));
-    for (const args of [['check'], ['sync'], REFERENCE]) {
+    for (const args of [['check'], ['sync'], REFERENCE_ARGS]) {
       const before = await snapshotTree(dir);
       const result = await runJoinery(dir, args);
       expect(result.exitCode).toBe(2);
@@ -225,7 +213,7 @@ describe('Drizzle: check and sync', () => {
   });
 
   it('gen --check agrees', async () => {
-    expect((await runJoinery(dir, [...REFERENCE, '--check'])).exitCode).toBe(0);
+    expect((await runJoinery(dir, [...REFERENCE_ARGS, '--check'])).exitCode).toBe(0);
   });
 });
 

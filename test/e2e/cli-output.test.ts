@@ -6,19 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runJoinery } from '../support/cli.js';
 import { cleanup, copyFixture } from '../support/fixture.js';
+import { REFERENCE_ARGS } from '../support/reference-command.js';
 
-const GEN = [
-  'gen',
-  'resource',
-  'Accounts',
-  'UserEvent',
-  '--primary-key',
-  'user_id,event_id',
-  '--attributes',
-  'user_id:uuid:required',
-  '--attributes',
-  'event_id:uuid:required',
-];
 const dirs: string[] = [];
 afterAll(async () => cleanup(...dirs));
 
@@ -31,7 +20,12 @@ async function project(): Promise<string> {
 describe('CLI output', () => {
   it('--verbose prints the time and memory of each stage on stderr', async () => {
     const dir = await project();
-    const result = await runJoinery(dir, [...GEN, '--dry-run', '--no-migration', '--verbose']);
+    const result = await runJoinery(dir, [
+      ...REFERENCE_ARGS,
+      '--dry-run',
+      '--no-migration',
+      '--verbose',
+    ]);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/^timings:$/m);
     expect(result.stderr).toMatch(/ms {2}load ts-morph (?:\([^)]*\) )?\(at \d+ ms, \d+ MiB\)/);
@@ -42,7 +36,7 @@ describe('CLI output', () => {
 
   it('loads ts-morph and Prettier from the compile cache once a run has filled it', async () => {
     const dir = await project();
-    const args = [...GEN, '--dry-run', '--no-migration', '--verbose'];
+    const args = [...REFERENCE_ARGS, '--dry-run', '--no-migration', '--verbose'];
     expect((await runJoinery(dir, args)).exitCode).toBe(0);
     const warm = await runJoinery(dir, args);
     expect(warm.exitCode, warm.stderr).toBe(0);
@@ -53,19 +47,19 @@ describe('CLI output', () => {
   });
 
   it('shows a progress line while drizzle-kit runs, and none under --quiet', async () => {
-    const loud = await runJoinery(await project(), [...GEN, '--yes']);
+    const loud = await runJoinery(await project(), [...REFERENCE_ARGS, '--yes']);
     expect(loud.exitCode, loud.stderr).toBe(0);
     expect(loud.stderr).toContain(
       'Running drizzle-kit generate --name create_user_events_join_table ...',
     );
-    const quiet = await runJoinery(await project(), [...GEN, '--yes', '--quiet']);
+    const quiet = await runJoinery(await project(), [...REFERENCE_ARGS, '--yes', '--quiet']);
     expect(quiet.exitCode, quiet.stderr).toBe(0);
     expect(quiet.stderr).not.toContain('Running drizzle-kit');
   });
 
   it('prints no color codes when the output is not a terminal, even with FORCE_COLOR', async () => {
     const dir = await project();
-    const result = await runJoinery(dir, [...GEN, '--dry-run', '--no-migration'], {
+    const result = await runJoinery(dir, [...REFERENCE_ARGS, '--dry-run', '--no-migration'], {
       FORCE_COLOR: '1',
       NO_COLOR: undefined,
     });

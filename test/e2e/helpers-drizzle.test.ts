@@ -16,6 +16,7 @@ import {
   type HelpersDatabase,
   type HelpersUsageResult,
 } from '../support/helpers-usage.js';
+import { REFERENCE_ARGS } from '../support/reference-command.js';
 
 const copies: string[] = [];
 afterAll(() => cleanup(...copies));
@@ -98,21 +99,7 @@ function expectScenario(result: HelpersUsageResult, attributes: boolean): void {
   expect(result.rightsAfterDelete).toBe(3);
 }
 
-const REFERENCE_WITH_ROLE = [
-  'gen',
-  'resource',
-  'Accounts',
-  'UserEvent',
-  '--primary-key',
-  'user_id,event_id',
-  '--attributes',
-  'user_id:uuid:required',
-  '--attributes',
-  'event_id:uuid:required',
-  '-a',
-  'role:string:required',
-  '--helpers',
-];
+const REFERENCE_WITH_ROLE = [...REFERENCE_ARGS, '-a', 'role:string:required', '--helpers'];
 
 describe('drizzle-pg-domains: the reference command with --helpers (uuid keys, a required role)', () => {
   let dir: string;

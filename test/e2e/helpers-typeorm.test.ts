@@ -14,12 +14,8 @@ import {
   type HelpersUsageResult,
   type TypeormHelpersOptions,
 } from '../support/helpers-usage.js';
-import {
-  hasMysql,
-  hasPostgres,
-  REFERENCE_ARGS,
-  retargetDataSource,
-} from '../support/typeorm-fixture.js';
+import { hasMysql, hasPostgres, retargetDataSource } from '../support/typeorm-fixture.js';
+import { REFERENCE_ARGS } from '../support/reference-command.js';
 
 const copies: string[] = [];
 afterAll(() => cleanup(...copies));

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, copyFixture, repoRoot } from '../support/fixture.js';
+import { REFERENCE_ARGS } from '../support/reference-command.js';
 
 const ENV = { CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1', npm_config_update_notifier: 'false' };
 const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
@@ -108,24 +109,7 @@ describe('the npm package', () => {
   it('runs a real gen (join table, relations, drizzle-kit migration) and then reports it current', async () => {
     const project = await copyFixture('drizzle-pg-domains');
     dirs.push(project);
-    const args = [
-      '--no',
-      '--',
-      'joinery',
-      'gen',
-      'resource',
-      'Accounts',
-      'UserEvent',
-      '--primary-key',
-      'user_id,event_id',
-      '--attributes',
-      'user_id:uuid:required',
-      '--attributes',
-      'event_id:uuid:required',
-      '--cwd',
-      project,
-      '--yes',
-    ];
+    const args = ['--no', '--', 'joinery', ...REFERENCE_ARGS, '--cwd', project, '--yes'];
     const gen = await run('npx', args, consumer);
     expect(gen.exitCode, `${gen.stdout}\n${gen.stderr}`).toBe(0);
     expect(gen.stdout).toContain('src/accounts/user-event.ts');

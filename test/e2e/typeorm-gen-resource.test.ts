@@ -11,12 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { runJoinery, typecheck } from '../support/cli.js';
 import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
-import {
-  hasMysql,
-  hasPostgres,
-  REFERENCE_ARGS,
-  retargetDataSource,
-} from '../support/typeorm-fixture.js';
+import { hasMysql, hasPostgres, retargetDataSource } from '../support/typeorm-fixture.js';
+import { REFERENCE_ARGS } from '../support/reference-command.js';
 import {
   runTypeormUsage,
   type TypeormDatabase,

@@ -3,20 +3,6 @@ import { join } from 'node:path';
 
 import type { TypeormDatabase } from './typeorm-usage.js';
 
-/** The reference command, as the issue gives it. */
-export const REFERENCE_ARGS = [
-  'gen',
-  'resource',
-  'Accounts',
-  'UserEvent',
-  '--primary-key',
-  'user_id,event_id',
-  '--attributes',
-  'user_id:uuid:required',
-  '--attributes',
-  'event_id:uuid:required',
-];
-
 /**
  * Points a fixture copy's DataSource at another database kind before joinery runs, so joinery
  * generates for that dialect (the typeorm-pg fixture then stands for a MariaDB or SQLite project

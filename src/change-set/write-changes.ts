@@ -9,16 +9,19 @@
  * BOM, CRLF line ends: see text-encoding.ts), and a symlink is followed, so its target is edited
  * and the link stays a link.
  *
+ * A commit killed at any instant is finished or rolled back by the next run (commit-journal.ts).
+ *
  * `JOINERY_FAIL_AT_WRITE=N` makes the Nth file operation of the process (temp writes first, then
  * renames; a later call goes on counting) fail, so tests can prove that a failure anywhere leaves
  * the project byte-identical. It is read here and nowhere else.
  */
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JoineryError, projectProblem } from '../errors.js';
 import { throwIfInterrupted } from '../interruption.js';
 import type { FileChange } from './change-set.js';
+import { CommitJournal, crashPoint } from './commit-journal.js';
 import { decodeUtf8, encodeText, normalizeText, PLAIN_STYLE, styleOf } from './text-encoding.js';
 
 function failAtWrite(): number | undefined {
@@ -109,15 +112,26 @@ export async function writeChanges(changes: FileChange[], root = process.cwd()):
   const staged: { change: FileChange; file: string; temp: string }[] = [];
   const applied: FileChange[] = [];
   const createdFolders: string[] = [];
+  let journal: CommitJournal | undefined;
   let current: FileChange | undefined;
   try {
     const landings = assertUnchanged(changes, root);
-    for (const { change, file, bytes, content } of landings) {
+    const planned = landings.map((landing) => ({
+      ...landing,
+      temp: `${landing.file}.joinery-${process.pid}.tmp`,
+    }));
+    journal = new CommitJournal(
+      root,
+      planned.map(({ file, temp }) => ({ target: file, temp })),
+      missingFolders(planned.map(({ file }) => path.dirname(file))),
+    );
+    journal.prepare();
+    for (const { change, file, bytes, content, temp } of planned) {
       current = change;
       const created = await mkdir(path.dirname(file), { recursive: true });
       if (created) createdFolders.push(created);
-      const temp = `${file}.joinery-${process.pid}.tmp`;
       operation(temp);
+      crashPoint();
       staged.push({ change, file, temp });
       if (bytes !== undefined) replacedBytes.set(change, { file, bytes });
       await writeFile(temp, content, 'utf8');
@@ -126,18 +140,22 @@ export async function writeChanges(changes: FileChange[], root = process.cwd()):
       if (mode !== undefined) await chmod(temp, mode);
     }
     assertUnchanged(changes, root);
+    journal.commit();
     for (const { change, file, temp } of staged) {
       current = change;
       operation(change.file);
+      crashPoint();
       await rename(temp, file);
       applied.push(change);
     }
+    journal.finish();
   } catch (error) {
     await Promise.allSettled(staged.map(({ temp }) => rm(temp, { force: true })));
     await restore(applied);
     // Folders this run created held only its own files; the project gets back its old shape.
     for (const folder of createdFolders.reverse())
       await rm(folder, { recursive: true, force: true });
+    journal?.finish();
     if (error instanceof JoineryError) throw error;
     const shown = current ? path.relative(root, current.file).split(path.sep).join('/') : root;
     throw projectProblem(
@@ -145,6 +163,15 @@ export async function writeChanges(changes: FileChange[], root = process.cwd()):
       'Check that the project folder is writable and has free space, then run again.',
     );
   }
+}
+
+/** The folders among `folders` (and their parents) that do not exist yet, shallowest first. */
+function missingFolders(folders: string[]): string[] {
+  const missing = new Set<string>();
+  for (const folder of folders) {
+    for (let dir = folder; !existsSync(dir); dir = path.dirname(dir)) missing.add(dir);
+  }
+  return [...missing].sort((a, b) => a.length - b.length);
 }
 
 /** Puts back what `writeChanges` replaced (used on failure, and when a later step fails). */

@@ -10,6 +10,7 @@ import { specFromEntry } from '../manifest/spec-from-entry.js';
 import { verifyMigrations } from '../manifest/verify-migrations.js';
 import type { Output } from '../output.js';
 import { loadProject } from '../project/project.js';
+import { assertNoInterruptedCommit } from '../change-set/commit-journal.js';
 import { selectTarget } from '../targets/registry.js';
 import { planResource } from './plan-resource.js';
 import { readManifestFile } from './read-manifest-file.js';
@@ -45,6 +46,7 @@ export interface CheckResult {
 
 export async function check(options: CheckOptions, output: Output): Promise<CheckResult> {
   const root = loadProject(options.cwd).root;
+  assertNoInterruptedCommit(root);
   const manifest = readManifestFile(root);
   const entries: EntryReport[] = [];
   const project = loadProject(root);

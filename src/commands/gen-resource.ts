@@ -5,6 +5,11 @@
  * happened.
  */
 import type { FileChange } from '../change-set/change-set.js';
+import {
+  assertNoInterruptedCommit,
+  recoverInterruptedCommit,
+  recoveryNote,
+} from '../change-set/commit-journal.js';
 import { acquireLock } from '../change-set/lock.js';
 import { renderDiff } from '../change-set/render-diff.js';
 import { ExitCode, invalidInput, JoineryError, type ExitCodeValue } from '../errors.js';
@@ -48,10 +53,15 @@ export async function genResource(
       'Drop --migration-name, or generate the resources one at a time.',
     );
   }
-  if (options.mode !== 'write') return preview(root, specs, options, output);
+  if (options.mode !== 'write') {
+    assertNoInterruptedCommit(root);
+    return preview(root, specs, options, output);
+  }
   // Writes hold the project lock from the first read to the last write.
   const release = await acquireLock(root);
   try {
+    const recovery = recoverInterruptedCommit(root);
+    if (recovery) output.warn(recoveryNote(recovery));
     return await writeAll(root, specs, options, output);
   } finally {
     await release();

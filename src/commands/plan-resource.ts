@@ -5,6 +5,7 @@
  */
 import { ChangeSet, type FileChange } from '../change-set/change-set.js';
 import { formatChanges } from '../change-set/format-changes.js';
+import { invalidInput } from '../errors.js';
 import { saveCompileCache } from '../compile-cache.js';
 import { toJoinModel } from '../join/join-model.js';
 import { entryKey, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
@@ -70,6 +71,12 @@ export async function planResource(
     replace,
     migrationName: request.migrationName,
   };
+  if (spec.helpers && !target.capabilities.helpers) {
+    throw invalidInput(
+      `--helpers: the ${target.label} target generates no relationship helpers.`,
+      'Drop --helpers; the usage text shows the queries to write instead.',
+    );
+  }
   let table: string;
   let plan: JoinPlan | ResourcePlan;
   if (isJoinSpec(spec)) {

@@ -14,12 +14,14 @@ import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FileChange } from '../change-set/change-set.js';
+import { JOURNAL_FILE } from '../change-set/commit-journal.js';
 import { normalizeText } from '../change-set/text-encoding.js';
 import { JoineryError } from '../errors.js';
 import { IGNORED_FOLDER_NAMES } from '../project/source-files.js';
 
-/** Never copied: history, installs, builds, and joinery's own lock and temporary files. */
-const SKIPPED = new Set([...IGNORED_FOLDER_NAMES, '.git', '.joinery.lock']);
+/** Never copied: history, installs, builds, and joinery's own lock, journal and claim files. */
+const SKIPPED = new Set([...IGNORED_FOLDER_NAMES, '.git', JOURNAL_FILE]);
+const JOINERY_OWN = /^\.joinery[.-]/;
 
 export class Stage {
   /** Content each touched file had in the copy before this run changed it (undefined: new). */
@@ -42,7 +44,10 @@ export class Stage {
         recursive: true,
         verbatimSymlinks: true,
         preserveTimestamps: true,
-        filter: (source) => !SKIPPED.has(path.basename(source)) || source === origin,
+        filter: (source) => {
+          const name = path.basename(source);
+          return source === origin || !(SKIPPED.has(name) || JOINERY_OWN.test(name));
+        },
       });
       const modules = nearestNodeModules(origin);
       if (modules) await symlink(modules, path.join(root, 'node_modules'), 'dir');

@@ -3,6 +3,7 @@
  * the recorded flags: after a merge brought in another branch's entries, or after an entry was
  * edited by hand. Entries that are current change nothing.
  */
+import { recoverInterruptedCommit, recoveryNote } from '../change-set/commit-journal.js';
 import { acquireLock } from '../change-set/lock.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 import { MANIFEST_FILE } from '../manifest/manifest.js';
@@ -31,6 +32,8 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
   const root = loadProject(options.cwd).root;
   const release = await acquireLock(root);
   try {
+    const recovery = recoverInterruptedCommit(root);
+    if (recovery) output.warn(recoveryNote(recovery));
     const manifest = readManifestFile(root);
     const entries = [...manifest.entries].sort(([a], [b]) => a.localeCompare(b));
     const target = await selectTarget(loadProject(root), options.orm);

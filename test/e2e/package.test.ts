@@ -128,6 +128,9 @@ describe('the npm package', () => {
       consumer,
     );
     expect(again.exitCode, `${again.stdout}\n${again.stderr}`).toBe(0);
-    expect(again.stderr).toMatch(/load ts-morph \(3 from the compile cache\)/);
+    // Every large ts-morph file (3 with @ts-morph/common 0.29.0, 4 with 0.29.1: npm resolves the
+    // tarball's ranges afresh) comes from the cache; none is compiled.
+    const loaded = /load ts-morph \((\d+) from the compile cache\)/.exec(again.stderr);
+    expect(Number(loaded?.[1])).toBeGreaterThanOrEqual(3);
   });
 });

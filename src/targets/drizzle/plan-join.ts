@@ -46,7 +46,7 @@ import {
 } from './schema-model.js';
 import { addReexport } from './transforms/add-reexport.js';
 import { addJoinRowRelations, addThroughRelation } from './transforms/add-through-relations.js';
-import { ensureImport } from '../../transforms/ensure-import.js';
+import { addedBy } from '../../transforms/transform-result.js';
 import { importList } from '../../render/import-list.js';
 import { mergeModule } from './transforms/merge-module.js';
 import { addTableColumns } from './transforms/add-table-columns.js';
@@ -226,15 +226,16 @@ function convergeJoinTable(
     ...(join.timestamps ? timestampColumnCode(render) : []),
   ].filter((column) => !hasSqlColumn(existing.columns, column.sqlName));
   const core = existing.coreModule ?? CORE_MODULE[render.dialect];
-  const added = addTableColumns(sourceFile, existing.variable, wanted);
-  if (added === 'missing') {
+  const columns = addTableColumns(
+    sourceFile,
+    existing.variable,
+    wanted.map((column) => ({ ...column, imports: [[core, column.builder]] })),
+  );
+  if (columns.status === 'missing') {
     plan.warnings.push(
       `${path.basename(existing.file)}:${existing.line}: cannot read the columns of ${existing.variable}; add ${wanted.map((column) => column.sqlName).join(', ')} yourself.`,
     );
-  } else {
-    for (const column of wanted.filter((candidate) => added.includes(candidate.key))) {
-      ensureImport(sourceFile, core, column.builder);
-    }
+    return undefined;
   }
   const keyReference = (side: ResolvedSide) =>
     `.references(() => ${side.table.variable}.${side.primaryKey.key}, { onDelete: 'cascade' })`;
@@ -247,25 +248,21 @@ function convergeJoinTable(
       [names.sourceKey]: keyReference(sides.source),
       [names.targetKey]: keyReference(sides.target),
     },
+    coreModule: core,
   });
-  if (restored === 'unsupported') {
+  if (restored.status === 'missing') {
     plan.warnings.push(
       `${existing.variable}: its extra config is not an array; check its primary key and index yourself.`,
     );
-  } else if (restored !== 'missing') {
-    if (restored.includes('primary key')) ensureImport(sourceFile, core, 'primaryKey');
-    if (restored.some((what) => what.startsWith('index'))) ensureImport(sourceFile, core, 'index');
   }
-  const addedNames = added === 'missing' ? [] : wanted.filter((c) => added.includes(c.key));
+  const addedNames = wanted.filter((column) => addedBy(columns).includes(column.key));
   if (addedNames.length > 0) {
     return addColumnsMigrationName(
       addedNames.map((column) => column.sqlName),
       join.table,
     );
   }
-  return Array.isArray(restored) && restored.length > 0
-    ? updateJoinMigrationName(join.table)
-    : undefined;
+  return restored.status === 'added' ? updateJoinMigrationName(join.table) : undefined;
 }
 
 function addDefineRelations(sourceFile: SourceFile, render: RenderContext, joinFile: string): void {

@@ -22,7 +22,7 @@ import {
   type SurrogateKey,
 } from '../../resource/resource-model.js';
 import { camelCase, snakeCase } from '../../rules/naming.js';
-import { ensureImport } from '../../transforms/ensure-import.js';
+import { addedBy } from '../../transforms/transform-result.js';
 import type { PlannedPlainResource, PlanOptions } from '../target.js';
 import {
   attributeColumnCode,
@@ -568,59 +568,57 @@ function convergeTable(
 ): string | undefined {
   const { resource, columnStyle } = context;
   const sourceFile = context.sourceFileFor(existing.file);
-  const wanted = [
-    ...resource.attributes.map((attribute) => attributeColumnCode(columnStyle, attribute)),
-    ...belongsTo.map((link) => foreignKeyColumn(context, link)),
-    ...(resource.timestamps ? timestampColumnCode(columnStyle) : []),
-  ].filter((column) => !hasSqlColumn(existing.columns, column.sqlName));
   const core = existing.coreModule ?? context.core;
-  const added = addTableColumns(sourceFile, existing.variable, wanted);
-  if (added === 'missing') {
+  const tableImport = (link: ResolvedBelongsTo): [string, string] => [
+    moduleSpecifier(existing.file, link.table.file, context.style),
+    link.table.variable,
+  ];
+  const built = (column: ColumnCode, ...more: [string, string][]) => ({
+    ...column,
+    imports: [[core, column.builder] as [string, string], ...more],
+  });
+  const wanted = [
+    ...resource.attributes.map((attribute) => built(attributeColumnCode(columnStyle, attribute))),
+    ...belongsTo.map((link) => built(foreignKeyColumn(context, link), tableImport(link))),
+    ...(resource.timestamps ? timestampColumnCode(columnStyle).map((column) => built(column)) : []),
+  ].filter((column) => !hasSqlColumn(existing.columns, column.sqlName));
+  const columns = addTableColumns(sourceFile, existing.variable, wanted);
+  if (columns.status === 'missing') {
     plan.warnings.push(
       `${path.basename(existing.file)}:${existing.line}: cannot read the columns of ${existing.variable}; add ${wanted.map((column) => column.sqlName).join(', ')} yourself.`,
     );
     return undefined;
   }
-  const addedColumns = wanted.filter((column) => added.includes(column.key));
-  for (const column of addedColumns) ensureImport(sourceFile, core, column.builder);
+  const addedColumns = wanted.filter((column) => addedBy(columns).includes(column.key));
+  let constraints = 0;
+  for (const link of belongsTo) {
+    const indexed = addTableIndex(sourceFile, {
+      table: existing.variable,
+      key: link.field,
+      name: link.indexName,
+      coreModule: core,
+    });
+    if (indexed.status === 'added') constraints++;
+    else if (indexed.status === 'missing') {
+      plan.warnings.push(
+        `${existing.variable}: its extra config is not an array; add an index on ${link.relationship.attribute} yourself.`,
+      );
+    }
+  }
   const references = addColumnReferences(
     sourceFile,
     existing.variable,
     Object.fromEntries(
       belongsTo.map((link) => [
         link.field,
-        foreignKeyReference(link.table, link.primaryKey, link.relationship),
+        {
+          text: foreignKeyReference(link.table, link.primaryKey, link.relationship),
+          imports: [tableImport(link)],
+        },
       ]),
     ),
   );
-  let constraints = references === 'missing' ? 0 : references.length;
-  for (const link of belongsTo) {
-    const indexed = addTableIndex(sourceFile, {
-      table: existing.variable,
-      key: link.field,
-      name: link.indexName,
-    });
-    if (indexed === 'added') {
-      ensureImport(sourceFile, core, 'index');
-      constraints++;
-    } else if (indexed === 'unsupported') {
-      plan.warnings.push(
-        `${existing.variable}: its extra config is not an array; add an index on ${link.relationship.attribute} yourself.`,
-      );
-    }
-  }
-  for (const link of belongsTo) {
-    const referencing =
-      addedColumns.some((column) => column.key === link.field) ||
-      (references !== 'missing' && references.includes(link.field));
-    if (referencing) {
-      ensureImport(
-        sourceFile,
-        moduleSpecifier(existing.file, link.table.file, context.style),
-        link.table.variable,
-      );
-    }
-  }
+  constraints += addedBy(references).length;
   if (addedColumns.length > 0) {
     return addColumnsMigrationName(
       addedColumns.map((column) => column.sqlName),

@@ -72,7 +72,10 @@ describe('addTableColumns', () => {
       '/x.ts',
       'export const a = 1;\n',
     );
-    expect(addTableColumns(file, 'userEvents', [])).toBe('missing');
+    expect(addTableColumns(file, 'userEvents', [])).toEqual({
+      status: 'missing',
+      anchor: 'the columns object of userEvents',
+    });
   });
 });
 
@@ -100,11 +103,10 @@ describe('ensureJoinConstraints', () => {
           "(t) => [primaryKey({ columns: [t.userId, t.eventId] }), index('user_events_event_id_idx').on(t.eventId)],",
         ),
     );
-    expect(result).toEqual([
-      'foreign key eventId',
-      'primary key',
-      'index user_events_event_id_idx',
-    ]);
+    expect(result).toEqual({
+      status: 'added',
+      added: ['foreign key eventId', 'primary key', 'index user_events_event_id_idx'],
+    });
   });
 
   it('adds the extra-config callback when the table has none', () => {
@@ -120,7 +122,10 @@ describe('ensureJoinConstraints', () => {
       '/x.ts',
       "export const userEvents = pgTable('user_events', { userId: uuid('user_id').references(() => users.id), eventId: uuid('event_id').references(() => events.id) }, (t) => ({ pk: primaryKey(t.userId, t.eventId) }));\n",
     );
-    expect(ensureJoinConstraints(file, constraints)).toBe('unsupported');
+    expect(ensureJoinConstraints(file, constraints)).toEqual({
+      status: 'missing',
+      anchor: 'the extra-config array of userEvents (its extra config is not an array)',
+    });
   });
 });
 

@@ -71,7 +71,10 @@ describe('addOneRelation', () => {
       '/x.ts',
       'export const usersRelations = relations(users, () => ({}));\n',
     );
-    expect(addOneRelation(file, organizer)).toBe('missing');
+    expect(addOneRelation(file, organizer)).toEqual({
+      status: 'missing',
+      anchor: 'the object returned by relations(events, ...)',
+    });
   });
 });
 
@@ -125,13 +128,25 @@ describe('addTableIndex', () => {
     );
     const indexed = `export const events = pgTable('events', { a: text() }, (t) => [index('mine').on(t.organizerId)]);
 `;
-    doTest(indexed, (file) => expect(addTableIndex(file, index)).toBe('present'), indexed);
+    doTest(
+      indexed,
+      (file) => expect(addTableIndex(file, index)).toEqual({ status: 'present' }),
+      indexed,
+    );
   });
 
   it("says 'unsupported' for the old object form", () => {
     const old = `export const events = pgTable('events', { a: text() }, (t) => ({ i: index('i').on(t.a) }));
 `;
-    doTest(old, (file) => expect(addTableIndex(file, index)).toBe('unsupported'), old);
+    doTest(
+      old,
+      (file) =>
+        expect(addTableIndex(file, index)).toEqual({
+          status: 'missing',
+          anchor: 'the extra-config array of events (its extra config is not an array)',
+        }),
+      old,
+    );
   });
 });
 

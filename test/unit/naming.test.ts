@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toJoinModel } from '../../src/join/join-model.js';
 import { buildResourceSpec } from '../../src/flags/parse-flags.js';
 import { articleFor, camelCase, pluralizeLast, snakeCase } from '../../src/rules/naming.js';
-import { fileNameLike } from '../../src/targets/drizzle/plan-join.js';
+import { fileNameLike } from '../../src/targets/drizzle/place.js';
 import { normalizeResourceName } from '../../src/rules/resolve-resource.js';
 
 describe('naming', () => {

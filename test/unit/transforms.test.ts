@@ -92,12 +92,24 @@ describe('addManyRelation', () => {
 
   it('changes nothing when the property is there', () => {
     const text = `export const usersRelations = relations(users, ({ many }) => ({ userEvents: many(userEvents) }));\n`;
-    doTest(text, (file) => expect(addManyRelation(file, many)).toBe('present'), text);
+    doTest(
+      text,
+      (file) => expect(addManyRelation(file, many)).toEqual({ status: 'present' }),
+      text,
+    );
   });
 
   it('reports missing when the table has no relations()', () => {
     const text = `export const eventsRelations = relations(events, ({ many }) => ({}));\n`;
-    doTest(text, (file) => expect(addManyRelation(file, many)).toBe('missing'), text);
+    doTest(
+      text,
+      (file) =>
+        expect(addManyRelation(file, many)).toEqual({
+          status: 'missing',
+          anchor: 'the object returned by relations(users, ...)',
+        }),
+      text,
+    );
   });
 });
 

@@ -4,7 +4,15 @@
  */
 import { camelCase } from '../../rules/naming.js';
 import type { AttributeSpec } from '../../flags/types.js';
-import { attributeColumn, type ColumnBuilder, type SqlDialect } from './column-types.js';
+import type { BelongsTo } from '../../resource/resource-model.js';
+import {
+  attributeColumn,
+  referenceColumn,
+  type ColumnBuilder,
+  type SqlDialect,
+} from './column-types.js';
+import type { ResolvedBelongsTo } from './resolve.js';
+import type { DrizzleColumn, DrizzleTable } from './schema-model.js';
 
 export interface ColumnStyle {
   dialect: SqlDialect;
@@ -75,4 +83,31 @@ export function hasSqlColumn(
     (column) =>
       column.sqlName === sqlName || (!column.sqlName && column.key === camelCase(sqlName)),
   );
+}
+
+/** A belongs_to's key column: `uuid('organizer_id').notNull().references(...)`. */
+export function foreignKeyColumn(style: ColumnStyle, link: ResolvedBelongsTo): ColumnCode {
+  const column = referenceColumn(link.primaryKey);
+  const { relationship, table, primaryKey } = link;
+  return {
+    key: link.field,
+    builder: column.builder,
+    sqlName: relationship.attribute,
+    expression:
+      builderCall(column, relationship.attribute, style.namedColumns) +
+      (relationship.required ? '.notNull()' : '') +
+      foreignKeyReference(table, primaryKey, relationship),
+  };
+}
+
+export function foreignKeyReference(
+  table: DrizzleTable,
+  primaryKey: DrizzleColumn,
+  relationship: BelongsTo,
+): string {
+  return `.references(() => ${table.variable}.${primaryKey.key}, { onDelete: '${onDeleteText(relationship.onDelete)}' })`;
+}
+
+function onDeleteText(rule: BelongsTo['onDelete']): string {
+  return rule === 'set-null' ? 'set null' : rule;
 }

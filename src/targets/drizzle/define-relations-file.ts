@@ -8,7 +8,6 @@ import type { SourceFile } from 'ts-morph';
 import { moduleSpecifier, type ImportStyle } from '../../project/import-style.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
-import { ensureImport } from '../../transforms/ensure-import.js';
 import type { SourceFileFor } from './drizzle-schema.js';
 import type { SchemaModel } from './schema-model.js';
 import {
@@ -63,12 +62,10 @@ export function includeInRelationsSchema(
   const call = findDefineRelations(sourceFile);
   if (!call) return;
   for (const table of tables) {
-    if (ensureInRelationsSchema(call, table.variable)) {
-      ensureImport(
-        sourceFile,
-        moduleSpecifier(sourceFile.getFilePath(), table.file, style),
-        table.variable,
-      );
-    }
+    ensureInRelationsSchema(
+      call,
+      table.variable,
+      moduleSpecifier(sourceFile.getFilePath(), table.file, style),
+    );
   }
 }

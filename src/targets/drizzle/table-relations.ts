@@ -7,7 +7,6 @@ import type { ImportStyle } from '../../project/import-style.js';
 import { moduleSpecifier } from '../../project/import-style.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
-import { ensureImport } from '../../transforms/ensure-import.js';
 import type { SourceFileFor } from './drizzle-schema.js';
 import type { DrizzleTable, SchemaModel } from './schema-model.js';
 import { addManyRelation } from './transforms/add-many-relation.js';
@@ -54,10 +53,10 @@ export function addManyToTable(
   };
   const call = schema.relations.find((candidate) => candidate.tableVariable === table.variable);
   if (call) {
-    const sourceFile = sourceFileFor(call.file);
-    if (addManyRelation(sourceFile, relation) === 'added') {
-      ensureImport(sourceFile, moduleSpecifier(call.file, many.targetFile, style), many.target);
-    }
+    addManyRelation(sourceFileFor(call.file), {
+      ...relation,
+      targetModule: moduleSpecifier(call.file, many.targetFile, style),
+    });
     return;
   }
   const file = relationsFile ?? table.file;
@@ -74,11 +73,11 @@ export function addManyToTable(
     relationName: many.relationName,
   });
   const sourceFile = sourceFileFor(file);
-  const result = addManyRelation(sourceFile, relation);
-  if (result === 'missing') mergeModule(sourceFile, text);
-  else if (result === 'added') {
-    ensureImport(sourceFile, moduleSpecifier(file, many.targetFile, style), many.target);
-  }
+  const result = addManyRelation(sourceFile, {
+    ...relation,
+    targetModule: moduleSpecifier(file, many.targetFile, style),
+  });
+  if (result.status === 'missing') mergeModule(sourceFile, text);
 }
 
 /** A belongs_to's `one()`, with the referenced table's file for the import. */
@@ -99,11 +98,9 @@ export function addOneToTable(
   const sourceFile = sourceFileFor(file);
   const missing: BelongsToRelation[] = [];
   for (const one of ones) {
-    const result = addOneRelation(sourceFile, one);
-    if (result === 'missing') missing.push(one);
-    else if (result === 'added') {
-      ensureImport(sourceFile, moduleSpecifier(file, one.targetFile, style), one.target);
-    }
+    const targetModule = moduleSpecifier(file, one.targetFile, style);
+    if (addOneRelation(sourceFile, { ...one, targetModule }).status === 'missing')
+      missing.push(one);
   }
   if (missing.length === 0) return;
   mergeModule(

@@ -1,10 +1,18 @@
 /**
  * Adds `<property>: many(<target>)` to the `relations(<table>, ...)` call in a file, adding
- * `many` to the callback's helpers if needed. Nothing changes when the property is there.
- * Returns 'missing' when the file has no relations() for the table (the caller creates one).
+ * `many` to the callback's helpers if needed and importing the target when told from where.
+ * Nothing changes when the property is there; `missing` when the file has no relations() for the
+ * table (the caller creates one).
  */
 import type { ArrowFunction, ObjectLiteralExpression, SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
+import { ensureImport } from '../../../transforms/ensure-import.js';
+import {
+  added,
+  missing,
+  present,
+  type TransformResult,
+} from '../../../transforms/transform-result.js';
 
 export interface ManyRelation {
   /** `users`: the table whose relations() gains the property. */
@@ -15,16 +23,20 @@ export interface ManyRelation {
   target: string;
   /** Pairs it with its `one()` when several relations link the same two tables. */
   relationName?: string | undefined;
+  /** The module specifier to import the target from, as the file spells it. */
+  targetModule?: string;
 }
 
-export type PatchResult = 'added' | 'present' | 'missing';
+/** What a relations() transform could not find. */
+export function relationsAnchor(table: string): string {
+  return `the object returned by relations(${table}, ...)`;
+}
 
-export function addManyRelation(sourceFile: SourceFile, relation: ManyRelation): PatchResult {
+export function addManyRelation(sourceFile: SourceFile, relation: ManyRelation): TransformResult {
   const callback = findRelationsCallback(sourceFile, relation.table);
-  if (!callback) return 'missing';
-  const object = returnedObject(callback);
-  if (!object) return 'missing';
-  if (object.getProperty(relation.property)) return 'present';
+  const object = callback && returnedObject(callback);
+  if (!callback || !object) return missing(relationsAnchor(relation.table));
+  if (object.getProperty(relation.property)) return present;
   const many = ensureHelper(callback, 'many');
   object.addPropertyAssignment({
     name: relation.property,
@@ -32,7 +44,8 @@ export function addManyRelation(sourceFile: SourceFile, relation: ManyRelation):
       ? `${many}(${relation.target}, { relationName: '${relation.relationName}' })`
       : `${many}(${relation.target})`,
   });
-  return 'added';
+  if (relation.targetModule) ensureImport(sourceFile, relation.targetModule, relation.target);
+  return added(relation.property);
 }
 
 /** The arrow function passed as second argument to `relations(table, ...)`. */

@@ -1,15 +1,22 @@
 /**
  * Adds a belongs_to's `<property>: one(<target>, { fields: [...], references: [...] })` to the
- * `relations(<table>, ...)` call in a file, adding `one` to the callback's helpers if needed.
- * Nothing changes when the property is there; 'missing' when the file has no relations() for the
- * table (the caller creates one).
+ * `relations(<table>, ...)` call in a file, adding `one` to the callback's helpers if needed
+ * and importing the target when told from where. Nothing changes when the property is there;
+ * `missing` when the file has no relations() for the table (the caller creates one).
  */
 import type { SourceFile } from 'ts-morph';
+import { ensureImport } from '../../../transforms/ensure-import.js';
+import {
+  added,
+  missing,
+  present,
+  type TransformResult,
+} from '../../../transforms/transform-result.js';
 import {
   ensureHelper,
   findRelationsCallback,
+  relationsAnchor,
   returnedObject,
-  type PatchResult,
 } from './add-many-relation.js';
 
 export interface OneRelation {
@@ -24,6 +31,8 @@ export interface OneRelation {
   /** `id`: the referenced key property. */
   reference: string;
   relationName?: string | undefined;
+  /** The module specifier to import the target from, as the file spells it. */
+  targetModule?: string;
 }
 
 export function oneRelationArguments(relation: OneRelation): string {
@@ -31,15 +40,16 @@ export function oneRelationArguments(relation: OneRelation): string {
   return `${relation.target}, { fields: [${relation.table}.${relation.field}], references: [${relation.target}.${relation.reference}]${name} }`;
 }
 
-export function addOneRelation(sourceFile: SourceFile, relation: OneRelation): PatchResult {
+export function addOneRelation(sourceFile: SourceFile, relation: OneRelation): TransformResult {
   const callback = findRelationsCallback(sourceFile, relation.table);
   const object = callback && returnedObject(callback);
-  if (!callback || !object) return 'missing';
-  if (object.getProperty(relation.property)) return 'present';
+  if (!callback || !object) return missing(relationsAnchor(relation.table));
+  if (object.getProperty(relation.property)) return present;
   const one = ensureHelper(callback, 'one');
   object.addPropertyAssignment({
     name: relation.property,
     initializer: `${one}(${oneRelationArguments(relation)})`,
   });
-  return 'added';
+  if (relation.targetModule) ensureImport(sourceFile, relation.targetModule, relation.target);
+  return added(relation.property);
 }

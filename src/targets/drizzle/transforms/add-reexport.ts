@@ -1,4 +1,5 @@
 import type { SourceFile } from 'ts-morph';
+import { added, present, type TransformResult } from '../../../transforms/transform-result.js';
 
 /**
  * Adds `export * from '<specifier>'` to a barrel, right after the re-export of `besideSpecifier`
@@ -8,14 +9,14 @@ export function addReexport(
   barrel: SourceFile,
   specifier: string,
   besideSpecifier: string,
-): boolean {
+): TransformResult {
   const exports = barrel.getExportDeclarations();
   if (exports.some((declaration) => declaration.getModuleSpecifierValue() === specifier))
-    return false;
+    return present;
   const beside = exports.find(
     (declaration) => declaration.getModuleSpecifierValue() === besideSpecifier,
   );
   const index = beside ? beside.getChildIndex() + 1 : barrel.getStatements().length;
   barrel.insertExportDeclaration(index, { moduleSpecifier: specifier });
-  return true;
+  return added(`export * from '${specifier}'`);
 }

@@ -6,17 +6,22 @@
  *     role: text('role').notNull(),        // added
  *   }, ...)
  *
- * Columns whose property already exists are left alone (the caller also matches SQL names).
- * Returns the keys added, or 'missing' when the table or its column object is not found.
+ * Columns whose property already exists are left alone (the caller also matches SQL names); each
+ * added column's imports (its builder, a referenced table) are added with it. Adds the keys
+ * added; `missing` when the table or its column object is not found.
  */
 import type { Node as TsNode, ObjectLiteralExpression, SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
+import { ensureImport } from '../../../transforms/ensure-import.js';
+import { added, missing, type TransformResult } from '../../../transforms/transform-result.js';
 
 export interface NewColumn {
   /** Property name, `joinedAt`. */
   key: string;
   /** Builder chain, `timestamp('joined_at', { withTimezone: true })`. */
   expression: string;
+  /** `[module, name]` the expression needs: `['drizzle-orm/pg-core', 'timestamp']`. */
+  imports?: [string, string][];
 }
 
 /** The `{ ...columns }` object of `const <variable> = <creator>('name', {...}, ...)`. */
@@ -37,14 +42,17 @@ export function addTableColumns(
   sourceFile: SourceFile,
   variable: string,
   columns: NewColumn[],
-): string[] | 'missing' {
+): TransformResult {
   const object = tableColumnsObject(sourceFile, variable);
-  if (!object) return 'missing';
-  const added: string[] = [];
+  if (!object) return missing(`the columns object of ${variable}`);
+  const addedColumns: NewColumn[] = [];
   for (const column of columns) {
     if (object.getProperty(column.key)) continue;
     object.addPropertyAssignment({ name: column.key, initializer: column.expression });
-    added.push(column.key);
+    addedColumns.push(column);
   }
-  return added;
+  for (const column of addedColumns) {
+    for (const [module, name] of column.imports ?? []) ensureImport(sourceFile, module, name);
+  }
+  return added(...addedColumns.map((column) => column.key));
 }

@@ -3,10 +3,20 @@
  *   users: { events: r.many.events({ from: r.users.id.through(r.userEvents.userId),
  *                                    to: r.events.id.through(r.userEvents.eventId) }) }
  * creating the table's entry when absent; and a plain resource's belongs_to as a `one` with its
- * `many` back. Nothing changes for properties already there.
+ * `many` back. Nothing changes for properties already there; `missing` when the file has no
+ * `defineRelations(schema, (r) => ({ ... }))` to add to.
  */
 import type { CallExpression, ObjectLiteralExpression, SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
+import { ensureImport } from '../../../transforms/ensure-import.js';
+import {
+  added,
+  missing,
+  present,
+  type TransformResult,
+} from '../../../transforms/transform-result.js';
+
+const DEFINE_RELATIONS = 'the (r) => ({ ... }) object of defineRelations()';
 
 export interface ThroughSide {
   /** Table variable of this side and its key column: `users`, `id`. */
@@ -61,57 +71,85 @@ function tableEntry(object: ObjectLiteralExpression, table: string): ObjectLiter
   return added.getInitializerOrThrow() as ObjectLiteralExpression;
 }
 
-function addProperty(entry: ObjectLiteralExpression, name: string, initializer: string): boolean {
-  if (entry.getProperty(name)) return false;
+/** Adds `<table>.<name>` unless the entry has it; what was added, for the result. */
+function addProperty(
+  entry: ObjectLiteralExpression,
+  table: string,
+  name: string,
+  initializer: string,
+): string[] {
+  if (entry.getProperty(name)) return [];
   entry.addPropertyAssignment({ name, initializer });
-  return true;
+  return [`${table}.${name}`];
 }
 
-/** Makes sure an explicit `defineRelations({ users, events }, ...)` schema lists the join table. */
-export function ensureInRelationsSchema(call: CallExpression, table: string): boolean {
+/**
+ * Makes sure an explicit `defineRelations({ users, events }, ...)` schema lists the table,
+ * imported from `module` when given. A schema passed whole (`defineRelations(schema, ...)`)
+ * already holds every table it exports: present.
+ */
+export function ensureInRelationsSchema(
+  call: CallExpression,
+  table: string,
+  module?: string,
+): TransformResult {
   const { Node } = loadTsMorph();
   const schema = call.getArguments()[0];
-  if (!schema || !Node.isObjectLiteralExpression(schema) || schema.getProperty(table)) return false;
+  if (!schema || !Node.isObjectLiteralExpression(schema) || schema.getProperty(table)) {
+    return present;
+  }
   schema.addShorthandPropertyAssignment({ name: table });
-  return true;
+  if (module) ensureImport(call.getSourceFile(), module, table);
+  return added(table);
 }
 
-export function addThroughRelation(sourceFile: SourceFile, relation: ThroughRelation): boolean {
+export function addThroughRelation(
+  sourceFile: SourceFile,
+  relation: ThroughRelation,
+): TransformResult {
   const call = findDefineRelations(sourceFile);
   const found = call && relationsObject(call);
-  if (!found) return false;
+  if (!found) return missing(DEFINE_RELATIONS);
   const { object, r } = found;
   const { join, from, to } = relation;
-  return addProperty(
-    tableEntry(object, from.table),
-    relation.property,
-    `${r}.many.${to.table}({ from: ${r}.${from.table}.${from.key}.through(${r}.${join}.${from.joinKey}), ` +
-      `to: ${r}.${to.table}.${to.key}.through(${r}.${join}.${to.joinKey}) })`,
+  return added(
+    ...addProperty(
+      tableEntry(object, from.table),
+      from.table,
+      relation.property,
+      `${r}.many.${to.table}({ from: ${r}.${from.table}.${from.key}.through(${r}.${join}.${from.joinKey}), ` +
+        `to: ${r}.${to.table}.${to.key}.through(${r}.${join}.${to.joinKey}) })`,
+    ),
   );
 }
 
 /** The plain pair (join rows with their own attributes): many on each side, one on the join. */
-export function addJoinRowRelations(sourceFile: SourceFile, relations: JoinRowRelations): boolean {
+export function addJoinRowRelations(
+  sourceFile: SourceFile,
+  relations: JoinRowRelations,
+): TransformResult {
   const call = findDefineRelations(sourceFile);
   const found = call && relationsObject(call);
-  if (!found) return false;
+  if (!found) return missing(DEFINE_RELATIONS);
   const { object, r } = found;
-  let changed = false;
+  const changed: string[] = [];
   for (const side of relations.sides) {
-    changed =
-      addProperty(
+    changed.push(
+      ...addProperty(
         tableEntry(object, side.table),
+        side.table,
         relations.join,
         `${r}.many.${relations.join}({ from: ${r}.${side.table}.${side.key}, to: ${r}.${relations.join}.${side.joinKey} })`,
-      ) || changed;
-    changed =
-      addProperty(
+      ),
+      ...addProperty(
         tableEntry(object, relations.join),
+        relations.join,
         side.relationship,
         `${r}.one.${side.table}({ from: ${r}.${relations.join}.${side.joinKey}, to: ${r}.${side.table}.${side.key} })`,
-      ) || changed;
+      ),
+    );
   }
-  return changed;
+  return added(...changed);
 }
 
 /** A belongs_to in 1.x terms: `one` on the table holding the key, `many` back on its target. */
@@ -139,28 +177,30 @@ export interface BelongsToRelations {
 export function addBelongsToRelations(
   sourceFile: SourceFile,
   relations: BelongsToRelations[],
-): boolean {
+): TransformResult {
   const call = findDefineRelations(sourceFile);
   const found = call && relationsObject(call);
-  if (!found) return false;
+  if (!found) return missing(DEFINE_RELATIONS);
   const { object, r } = found;
-  let changed = false;
+  const changed: string[] = [];
   for (const relation of relations) {
     const { table, field, target, reference } = relation;
     const alias = relation.alias ? `, alias: '${relation.alias}'` : '';
     const optional = relation.required ? ', optional: false' : '';
-    changed =
-      addProperty(
+    changed.push(
+      ...addProperty(
         tableEntry(object, table),
+        table,
         relation.property,
         `${r}.one.${target}({ from: ${r}.${table}.${field}, to: ${r}.${target}.${reference}${optional}${alias} })`,
-      ) || changed;
-    changed =
-      addProperty(
+      ),
+      ...addProperty(
         tableEntry(object, target),
+        target,
         relation.inverse,
         `${r}.many.${table}({ from: ${r}.${target}.${reference}, to: ${r}.${table}.${field}${alias} })`,
-      ) || changed;
+      ),
+    );
   }
-  return changed;
+  return added(...changed);
 }

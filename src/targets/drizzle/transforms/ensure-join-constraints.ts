@@ -1,15 +1,23 @@
 /**
  * Puts back what makes a table a join table when it is missing: the composite
  * `primaryKey({ columns: [...] })` and the second-key `index(...)` in the table's extra-config
- * array, and `.references(...)` on each key column. What is there is left untouched; the result
- * names what was added ('missing' when the table is not found, 'unsupported' when its extra
- * config is not an array, e.g. the old object form).
+ * array (importing them from the core module when told which), and `.references(...)` on each
+ * key column. What is there is left untouched; the result names what was added (`missing` when
+ * the table is not found, or when nothing could be added because its extra config is not an
+ * array, e.g. the old object form).
  */
 import type { SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
+import { ensureImport } from '../../../transforms/ensure-import.js';
+import {
+  added as addedResult,
+  addedBy,
+  missing,
+  type TransformResult,
+} from '../../../transforms/transform-result.js';
 import { addColumnReferences } from './add-column-references.js';
 import { tableColumnsObject } from './add-table-columns.js';
-import { extraConfigArray, indexesColumn } from './add-table-index.js';
+import { extraConfigAnchor, extraConfigArray, indexesColumn } from './add-table-index.js';
 
 export interface JoinConstraints {
   table: string;
@@ -18,25 +26,34 @@ export interface JoinConstraints {
   indexName: string;
   /** `.references(() => users.id, { onDelete: 'cascade' })` for each key property. */
   references: Record<string, string>;
+  /** Where `primaryKey` and `index` come from, `drizzle-orm/pg-core`: imported when added. */
+  coreModule?: string;
 }
 
 export function ensureJoinConstraints(
   sourceFile: SourceFile,
   constraints: JoinConstraints,
-): string[] | 'missing' | 'unsupported' {
+): TransformResult {
   const { Node } = loadTsMorph();
   const declaration = sourceFile.getVariableDeclaration(constraints.table);
   const call = declaration?.getInitializer();
   const columns = tableColumnsObject(sourceFile, constraints.table);
-  if (!call || !Node.isCallExpression(call) || !columns) return 'missing';
+  if (!call || !Node.isCallExpression(call) || !columns) {
+    return missing(`the columns object of ${constraints.table}`);
+  }
   const referenced = addColumnReferences(sourceFile, constraints.table, constraints.references);
-  const added = referenced === 'missing' ? [] : referenced.map((key) => `foreign key ${key}`);
+  const added = addedBy(referenced).map((key) => `foreign key ${key}`);
 
   const found = extraConfigArray(sourceFile, constraints.table);
-  if (typeof found === 'string') return added.length > 0 ? added : 'unsupported';
+  if (typeof found === 'string') {
+    return added.length > 0
+      ? addedResult(...added)
+      : missing(extraConfigAnchor(constraints.table, found));
+  }
   const { array, parameter } = found;
 
   const elements = array.getElements().map((element) => element.getText());
+  const core = constraints.coreModule;
   if (!elements.some((text) => /^primaryKey\s*\(/.test(text))) {
     array.insertElement(
       0,
@@ -48,5 +65,9 @@ export function ensureJoinConstraints(
     array.addElement(`index('${constraints.indexName}').on(${parameter}.${constraints.targetKey})`);
     added.push(`index ${constraints.indexName}`);
   }
-  return added;
+  // After both edits, as the planner imported them: primaryKey first, then index.
+  if (core && added.includes('primary key')) ensureImport(sourceFile, core, 'primaryKey');
+  if (core && added.some((what) => what.startsWith('index')))
+    ensureImport(sourceFile, core, 'index');
+  return addedResult(...added);
 }

@@ -6,6 +6,12 @@
  */
 import type { CallExpression, SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
+import {
+  added,
+  missing,
+  present,
+  type TransformResult,
+} from '../../../transforms/transform-result.js';
 import { findRelationsCallback, returnedObject } from './add-many-relation.js';
 
 export interface RelationEntry {
@@ -52,14 +58,18 @@ export function relationEntries(sourceFile: SourceFile, table: string): Relation
   });
 }
 
-/** `one(users, { fields, references })` → `one(users, { fields, references, relationName })`. */
-export function nameRelation(entry: RelationEntry, relationName: string): void {
+/**
+ * `one(users, { fields, references })` → `one(users, { fields, references, relationName })`;
+ * `missing` when its options are not an object literal (a variable, a call).
+ */
+export function nameRelation(entry: RelationEntry, relationName: string): TransformResult {
   const { Node } = loadTsMorph();
-  if (entry.relationName !== undefined) return;
+  if (entry.relationName !== undefined) return present;
   const options = entry.call.getArguments()[1];
   if (options && Node.isObjectLiteralExpression(options)) {
     options.addPropertyAssignment({ name: 'relationName', initializer: `'${relationName}'` });
   } else if (!options) {
     entry.call.addArgument(`{ relationName: '${relationName}' }`);
-  }
+  } else return missing(`the options object of ${entry.property}: ${entry.call.getText()}`);
+  return added(`${entry.property} relationName '${relationName}'`);
 }

@@ -1,10 +1,11 @@
 /**
  * --conflicts replace: a table's declaration (and its relations, when in the same file) is
  * replaced in place by the rendered module's; a file that held nothing else is rewritten whole,
- * and the user's other code in a shared file stays where it was.
+ * and the user's other code in a shared file stays where it was. Adds the table it replaced.
  */
 import type { SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
+import { added, type TransformResult } from '../../../transforms/transform-result.js';
 import { mergeModule } from './merge-module.js';
 
 export interface ReplacedTable {
@@ -17,7 +18,11 @@ export interface ReplacedTable {
   relations?: { rendered: string; existing: string | undefined };
 }
 
-export function replaceTable(sourceFile: SourceFile, names: ReplacedTable, text: string): void {
+export function replaceTable(
+  sourceFile: SourceFile,
+  names: ReplacedTable,
+  text: string,
+): TransformResult {
   const { Node } = loadTsMorph();
   const file = sourceFile.getFilePath();
   const replaced = new Map([[names.table, names.table]]);
@@ -37,7 +42,7 @@ export function replaceTable(sourceFile: SourceFile, names: ReplacedTable, text:
     );
   if (others.length === 0) {
     sourceFile.replaceWithText(text);
-    return;
+    return added(names.table);
   }
   const rendered = sourceFile
     .getProject()
@@ -55,4 +60,5 @@ export function replaceTable(sourceFile: SourceFile, names: ReplacedTable, text:
   }
   // Imports, and whatever the template declares that the file did not have.
   mergeModule(sourceFile, text);
+  return added(names.table);
 }

@@ -1,15 +1,19 @@
 /**
  * Where new Drizzle code goes, learned from where the project keeps its tables: the domain's
  * folder, a file named like its siblings, the single schema file, the separate relations file,
- * and the barrels that must re-export a new file.
+ * and the folder a generated uuid v7 module goes into.
  */
-import { caseLikeStem, fileNameParts } from '../../project/file-naming.js';
 import path from 'node:path';
+import { invalidInput } from '../../errors.js';
+import type { JoinModel } from '../../join/join-model.js';
+import { caseLikeStem, fileNameParts } from '../../project/file-naming.js';
 import type { Project } from '../../project/project.js';
-import { resolveRelativeModule } from '../../project/source-files.js';
+import type { ResourceModel } from '../../resource/resource-model.js';
 import { kebabCase, pluralizeLast } from '../../rules/naming.js';
 import { domainFolderNames } from '../../rules/resolve-resource.js';
-import { schemaReexports, type DrizzleTable, type SchemaModel } from './schema-model.js';
+import type { JoinSides } from './resolve.js';
+import type { DrizzleScan } from './scan.js';
+import type { DrizzleTable, SchemaModel } from './schema-model.js';
 
 /** The folder holding a domain's tables (`src/accounts`, or `src/accounts/schema`), if any. */
 export function domainFolderOf(domain: string, schema: SchemaModel): string | undefined {
@@ -55,6 +59,35 @@ export function separateRelationsFile(
 }
 
 /**
+ * The join table lives beside its domain's resources, named in the style of its siblings; when
+ * both sides share one schema file, it is appended there.
+ */
+export function placeJoinFile(join: JoinModel, sides: JoinSides, schema: SchemaModel): string {
+  const { source, target } = sides;
+  if (source.table.file === target.table.file) return source.table.file;
+  const domainFolder = domainFolderOf(join.domain, schema) ?? path.dirname(source.table.file);
+  const sibling =
+    schema.tables.find((table) => path.dirname(table.file) === domainFolder)?.file ??
+    source.table.file;
+  return path.join(
+    domainFolder,
+    fileNameLike(sibling, tableResourceName(sibling, schema), join.resource),
+  );
+}
+
+/** A new plain resource's file (see `placeResourceFile`); refused when the scan found no table. */
+export function placeResource(scan: DrizzleScan, resource: ResourceModel): string {
+  const file = placeResourceFile(resource.domain, resource.resource, scan.schema);
+  if (!file) {
+    throw invalidInput(
+      `No Drizzle table found in ${scan.config.schema.join(', ') || 'the project'}, so joinery cannot tell where ${resource.domain}.${resource.resource} belongs.`,
+      "Point drizzle.config.ts's schema at the project's tables.",
+    );
+  }
+  return file;
+}
+
+/**
  * A new plain resource's file. The domain's folder when the project has one (named like its
  * tables); a new domain folder beside the others when the project keeps one folder per domain;
  * the single schema file when every table lives in one; else the folder most tables live in.
@@ -94,30 +127,19 @@ export function placeResourceFile(
   return named(busiest);
 }
 
-export interface BarrelEdit {
-  file: string;
-  /** The re-export the new one goes after. */
-  besideSpecifier: string;
-}
-
-/**
- * Barrels among `files` that re-export one of `neighbours` (the first that matches, in the
- * barrel's order, unless `last`): each should re-export a new file beside them too.
- */
-export function barrelsReexporting(
-  files: string[],
-  project: Project,
-  neighbours: string[],
-  options: { last?: boolean } = {},
-): BarrelEdit[] {
-  const barrels: BarrelEdit[] = [];
-  const reexportsOf = schemaReexports(project);
-  for (const file of files) {
-    const matching = (reexportsOf(file) ?? []).filter((specifier) =>
-      neighbours.includes(resolveRelativeModule(file, specifier) ?? ''),
-    );
-    const besideSpecifier = options.last ? matching.at(-1) : matching[0];
-    if (besideSpecifier) barrels.push({ file, besideSpecifier });
+/** Where a generated uuid v7 module goes: the config's schema folder, else the tables' common one. */
+export function uuidv7Folder(project: Project, scan: DrizzleScan): string {
+  const { schema, config } = scan;
+  const entry = config.schema.length === 1 ? config.schema[0]! : undefined;
+  if (entry && !/[*?{[]/.test(entry)) {
+    const resolved = path.resolve(project.root, entry);
+    return /\.[cm]?[jt]sx?$/.test(resolved) ? path.dirname(resolved) : resolved;
   }
-  return barrels;
+  const folders = schema.tables.map((table) => path.dirname(table.file).split(path.sep));
+  const common = folders.reduce((shared, parts) => {
+    let i = 0;
+    while (i < shared.length && shared[i] === parts[i]) i++;
+    return shared.slice(0, i);
+  });
+  return common.join(path.sep) || project.root;
 }

@@ -1,20 +1,16 @@
 /**
  * --helpers for Drizzle: renders `templates/drizzle/helpers.ts.ejs` beside the join table, a
  * module of typed functions per direction (load, append, remove, set) written with drizzle's
- * query builder only. Called once at the end of planDrizzleJoin; plans into the change set.
+ * query builder only. The last step of planDrizzleJoin; plans into the change set.
  */
-import type { ChangeSet } from '../../change-set/change-set.js';
-import type { JoinKey } from '../../join/join-model.js';
 import { detectImportStyle } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, pascalCase } from '../../rules/naming.js';
 import { helperNames, helpersFileFor, planHelpersFile } from '../../rules/helpers-file.js';
-import type { PlanOptions } from '../target.js';
-import type { DrizzleJoinPlan, ResolvedSide } from './plan-join.js';
-import { existingTable } from './resolve-table.js';
-import { parseSchemaFiles } from './schema-model.js';
+import type { DrizzleJoinPlan, JoinContext } from './plan-types.js';
+import type { JoinNames, ResolvedSide } from './resolve.js';
 
 /** SQLite drivers whose drizzle database is asynchronous; the others (better-sqlite3, bun, sql.js, expo) are synchronous. */
 const ASYNC_SQLITE_DRIVERS = [
@@ -26,12 +22,8 @@ const ASYNC_SQLITE_DRIVERS = [
 ];
 const SYNC_SQLITE_DRIVERS = ['better-sqlite3', 'sql.js', 'expo-sqlite'];
 
-export function planDrizzleHelpers(
-  project: Project,
-  plan: DrizzleJoinPlan,
-  changes: ChangeSet,
-  options: PlanOptions,
-): void {
+export function planDrizzleHelpers(context: JoinContext): void {
+  const { project, plan, changes, options } = context;
   const { join, sides } = plan;
   if (!join.helpers) return;
   if (plan.relationsV1) {
@@ -49,7 +41,7 @@ export function planDrizzleHelpers(
   }
   const file = helpersFileFor(plan.joinFile, join.resource);
   plan.helpers = planHelpersFile(changes, join, file, options.replace === true, () => {
-    const names = joinTableNames(plan, changes);
+    const names = declaredNames(context);
     const style = detectImportStyle(
       project.root,
       [plan.joinFile, sides.source.table.file, sides.target.table.file].map(
@@ -106,22 +98,17 @@ export function planDrizzleHelpers(
 }
 
 /**
- * The join table's variable and key properties as declared (an existing join may name them its
- * own way); the conventional names when the declaration cannot be read.
+ * The join table's variable and key properties as the join file now declares them: a table this
+ * run rendered (new or replaced) has the template's key names, an existing one keeps its own.
+ * Read from the planner's model, not by parsing the join file again.
  */
-function joinTableNames(plan: DrizzleJoinPlan, changes: ChangeSet) {
-  const { join } = plan;
-  const table = existingTable(
-    parseSchemaFiles([plan.joinFile], (file) => changes.read(file)).tables,
-    join,
-  );
-  const keyOf = (key: JoinKey) =>
-    table?.columns.find((column) => column.sqlName === key.attribute.name)?.key ??
-    camelCase(key.attribute.name);
+function declaredNames(context: JoinContext): Omit<JoinNames, 'relations'> {
+  const { join, names, existing, options } = context;
+  if (existing && !options.replace) return names;
   return {
-    table: table?.variable ?? join.collection,
-    sourceKey: keyOf(join.source),
-    targetKey: keyOf(join.target),
+    table: names.table,
+    sourceKey: camelCase(join.source.attribute.name),
+    targetKey: camelCase(join.target.attribute.name),
   };
 }
 

@@ -43,7 +43,6 @@ import { inDomain } from '../../rules/resolve-resource.js';
 import { existingEntity, primaryKeyOf, resolveEntity } from './resolve-entity.js';
 import { scanTypeormProject } from './scan.js';
 import { addInverseRelation } from './transforms/add-inverse-relation.js';
-import { ensureImport } from '../../transforms/ensure-import.js';
 import { importList } from '../../render/import-list.js';
 import { planTypeormHelpers } from './plan-helpers.js';
 
@@ -145,17 +144,11 @@ export async function planTypeormJoin(
       );
       addedColumns = wanted;
     } else {
-      const added = addEntityColumns(sourceFile, existing.className, wanted);
-      addedColumns = added === 'missing' ? [] : wanted;
-      for (const decorator of new Set(addedColumns.map((column) => column.decorator))) {
-        ensureImport(sourceFile, 'typeorm', decorator);
-      }
-      if (
-        addKeyIndex(sourceFile, existing.className, camelCase(join.target.attribute.name)) ===
-        'added'
-      ) {
-        ensureImport(sourceFile, 'typeorm', 'Index');
-      }
+      const added = addEntityColumns(sourceFile, existing.className, wanted, { orm: 'typeorm' });
+      addedColumns = added.status === 'missing' ? [] : wanted;
+      addKeyIndex(sourceFile, existing.className, camelCase(join.target.attribute.name), {
+        orm: 'typeorm',
+      });
     }
     plan.warnings.push(
       ...requiredColumnWarnings(
@@ -184,17 +177,14 @@ export async function planTypeormJoin(
 
   for (const side of [sides.source, sides.target]) {
     const sourceFile = scan.sourceFiles.get(side.entity.file)!;
-    const result = addInverseRelation(sourceFile, {
+    addInverseRelation(sourceFile, {
       className: side.entity.className,
       property: join.collection,
       joinClass,
       parameter: camelCase(joinClass),
       inverseProperty: camelCase(side.key.relationship),
+      imports: { orm: 'typeorm', joinClass: moduleSpecifier(side.entity.file, joinFile, style) },
     });
-    if (result === 'added') {
-      ensureImport(sourceFile, 'typeorm', 'OneToMany');
-      ensureImport(sourceFile, moduleSpecifier(side.entity.file, joinFile, style), joinClass);
-    }
   }
 
   const register = registrar(scan, style, relative, plan.registered);

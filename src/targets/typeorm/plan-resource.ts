@@ -24,7 +24,6 @@ import {
 } from '../../resource/resource-model.js';
 import { camelCase, pascalCase } from '../../rules/naming.js';
 import type { OnDeleteRule } from '../../flags/types.js';
-import { ensureImport } from '../../transforms/ensure-import.js';
 import type { PlannedPlainResource, PlanOptions } from '../target.js';
 import {
   ddlType,
@@ -227,23 +226,20 @@ export async function planTypeormResource(
     if (options.replace) {
       sourceFile.replaceWithText(renderEntity());
     } else {
-      addEntityColumns(sourceFile, className, missing.columns);
-      for (const column of missing.columns) ensureImport(sourceFile, 'typeorm', column.decorator);
+      addEntityColumns(sourceFile, className, missing.columns, { orm: 'typeorm' });
       for (const source of sources) {
-        if (addKeyIndex(sourceFile, className, source.column.property) === 'added') {
-          ensureImport(sourceFile, 'typeorm', 'Index');
-        }
-        if (addManyToOne(sourceFile, source.relation) === 'added') {
-          ensureImport(sourceFile, 'typeorm', 'ManyToOne');
-          ensureImport(sourceFile, 'typeorm', 'JoinColumn');
-          if (style.esm) ensureImport(sourceFile, 'typeorm', 'Relation', { typeOnly: true });
-          const { entity } = source.resolved;
-          ensureImport(
-            sourceFile,
-            moduleSpecifier(file, entity.file, style.imports),
-            entity.className,
-          );
-        }
+        addKeyIndex(sourceFile, className, source.column.property, { orm: 'typeorm' });
+        const { entity } = source.resolved;
+        addManyToOne(sourceFile, {
+          ...source.relation,
+          imports: {
+            orm: 'typeorm',
+            related: {
+              name: entity.className,
+              from: moduleSpecifier(file, entity.file, style.imports),
+            },
+          },
+        });
       }
     }
     const addedNames = missing.columns.map((column) => column.columnName);
@@ -307,10 +303,9 @@ export async function planTypeormResource(
       parameter: camelCase(className),
       inverseProperty: camelCase(relation.name),
       matchInverse: true,
+      imports: { orm: 'typeorm', joinClass: moduleSpecifier(entity.file, file, style.imports) },
     });
-    if (result === 'added') {
-      ensureImport(sourceFile, 'typeorm', 'OneToMany');
-      ensureImport(sourceFile, moduleSpecifier(entity.file, file, style.imports), className);
+    if (result.status === 'added') {
       if (!plan.inverseFiles.includes(relative(entity.file))) {
         plan.inverseFiles.push(relative(entity.file));
       }

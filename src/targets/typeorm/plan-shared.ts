@@ -15,7 +15,6 @@ import {
 import type { Project } from '../../project/project.js';
 import { camelCase, kebabCase, pascalCase, pluralizeLast } from '../../rules/naming.js';
 import type { AttributeSpec } from '../../flags/types.js';
-import { ensureImport } from '../../transforms/ensure-import.js';
 import {
   attributeColumnType,
   ddlType,
@@ -114,8 +113,8 @@ export function registrar(
   registered: string[],
 ): Register {
   return (file, array, name, from) => {
-    if (!addArrayElement(array, name)) return;
-    ensureImport(scan.sourceFiles.get(file)!, moduleSpecifier(file, from, style), name);
+    const result = addArrayElement(array, name, { from: moduleSpecifier(file, from, style) });
+    if (result.status !== 'added') return;
     if (!registered.includes(relative(file))) registered.push(relative(file));
   };
 }

@@ -16,7 +16,7 @@ import { specFromEntry } from '../../src/manifest/spec-from-entry.js';
 import { buildResourceSpec, type GenResourceFlags } from '../../src/flags/parse-flags.js';
 import type { ResourceSpec } from '../../src/flags/types.js';
 import { fileNameLike } from '../../src/targets/drizzle/place.js';
-import { entityFileName } from '../../src/targets/typeorm/plan-join.js';
+import { entityFileName } from '../../src/targets/typeorm/place.js';
 
 const RUNS = { numRuns: 400, seed: 20_260_122 };
 

@@ -9,7 +9,7 @@ import {
 import { readOrmOptions } from '../../src/targets/typeorm/data-source.js';
 import { entityClassNamesIn, readEntities } from '../../src/targets/typeorm/entity-model.js';
 import { globBase, globsCover, globToRegExp } from '../../src/targets/typeorm/glob-match.js';
-import { entityFileName } from '../../src/targets/typeorm/plan-join.js';
+import { entityFileName } from '../../src/targets/typeorm/place.js';
 import type { AttributeSpec } from '../../src/flags/types.js';
 
 const ROOT = '/app';

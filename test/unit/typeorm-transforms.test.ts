@@ -104,12 +104,20 @@ export class User {
       `export class User {\n  @OneToMany(() => UserEvent, (link) => link.user)\n  links!: UserEvent[]\n}\n`,
     ],
   ])('changes nothing when %s', (_name, text) => {
-    doTest(text, (file) => expect(addInverseRelation(file, inverse)).toBe('present'), text);
+    doTest(
+      text,
+      (file) => expect(addInverseRelation(file, inverse)).toMatchObject({ status: 'present' }),
+      text,
+    );
   });
 
   it('reports missing when the file has no such class', () => {
     const text = `export class Account {}\n`;
-    doTest(text, (file) => expect(addInverseRelation(file, inverse)).toBe('missing'), text);
+    doTest(
+      text,
+      (file) => expect(addInverseRelation(file, inverse)).toMatchObject({ status: 'missing' }),
+      text,
+    );
   });
 });
 

@@ -11,12 +11,18 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Project as MorphProject, SourceFile } from 'ts-morph';
+import type { ChangeSet } from '../../change-set/change-set.js';
+import { invalidInput, projectProblem } from '../../errors.js';
 import { plural, timed } from '../../output.js';
+import { detectImportStyle, type ImportStyle } from '../../project/import-style.js';
 import { parseInto, sharedMorphProject } from '../../project/parse-source.js';
 import type { Project } from '../../project/project.js';
 import { IGNORED_FOLDER_NAMES } from '../../project/source-files.js';
 import { kebabCase, pluralizeLast, snakeCase } from '../../rules/naming.js';
+import type { PlanOptions } from '../target.js';
+import type { TypeormDialect } from './column-types.js';
 import {
+  dialectOfDriver,
   mayHoldOrmOptions,
   readFeatureLists,
   readOrmOptions,
@@ -240,4 +246,114 @@ function scanFiles(
     scan.entities.push(...readEntities(sourceFile, { snakeColumns }));
   }
   return scan;
+}
+
+/** What every step of a plan reads: the project, its scan, the tree and the run's options. */
+export interface PlanContext {
+  project: Project;
+  changes: ChangeSet;
+  options: PlanOptions;
+  scan: TypeormScan;
+  dialect: TypeormDialect;
+  /** Project-relative, POSIX separators: how files are named in messages. */
+  relative: (file: string) => string;
+  /** `src/entities/User.ts:4 User ('users')`, for messages. */
+  describe: (entity: TypeormEntity) => string;
+}
+
+/** The context of the steps that edit: the project's import style is known by then. */
+export interface EditContext extends PlanContext {
+  style: SourceStyle;
+}
+
+/**
+ * Scans for a plan (`names` decide which entity files are parsed, see scanTypeormProject) and
+ * backs the tree by every parsed file, so the steps edit through ts-morph and nothing is copied
+ * back or parsed again.
+ */
+export async function scanForPlan(
+  project: Project,
+  changes: ChangeSet,
+  options: PlanOptions,
+  wanted: { names: string[]; required: string[] },
+): Promise<PlanContext> {
+  const scan = await scanTypeormProject(project, wanted.names, wanted.required);
+  for (const [file, sourceFile] of scan.sourceFiles) changes.attach(file, sourceFile);
+  const relative = relativeTo(project.root);
+  return {
+    project,
+    changes,
+    options,
+    scan,
+    dialect: dialectOf(project, scan.options, relative),
+    relative,
+    describe: (entity) =>
+      `${relative(entity.file)}:${entity.line} ${entity.className} ('${entity.tableName}')`,
+  };
+}
+
+/** Read only once a plan edits (a run that stops at --ignore-if-exists never needs it). */
+export function withSourceStyle(context: PlanContext): EditContext {
+  return { ...context, style: sourceStyle(context.project, context.scan) };
+}
+
+/** The file holding `new DataSource(...)` (relative), for `typeorm migration:run -d`. */
+export function dataSourceFileOf(context: PlanContext): string | undefined {
+  const dataSource = context.scan.options.find((candidate) => candidate.kind === 'data-source');
+  return dataSource ? context.relative(dataSource.file) : undefined;
+}
+
+/** Project-relative, POSIX separators: how files are named in messages. */
+export function relativeTo(root: string): (file: string) => string {
+  return (file) => path.relative(root, file).split(path.sep).join('/');
+}
+
+export function dialectOf(
+  project: Project,
+  configs: OrmOptions[],
+  relative: (file: string) => string,
+): TypeormDialect {
+  const typed = configs.find((config) => config.driverType !== undefined);
+  if (typed) {
+    const dialect = dialectOfDriver(typed.driverType!);
+    if (dialect) return dialect;
+    throw invalidInput(
+      `${relative(typed.file)}:${typed.line}: TypeORM driver "${typed.driverType}" is not supported yet.`,
+      'joinery generates TypeORM joins for postgres, mysql, mariadb and sqlite (better-sqlite3, sqlite).',
+    );
+  }
+  const byDependency: [string, TypeormDialect][] = [
+    ['pg', 'postgres'],
+    ['mysql2', 'mysql'],
+    ['mysql', 'mysql'],
+    ['mariadb', 'mariadb'],
+    ['better-sqlite3', 'sqlite'],
+    ['sqlite3', 'sqlite'],
+    ['sql.js', 'sqlite'],
+  ];
+  const found = byDependency.find(([name]) => project.dependency(name));
+  if (found) return found[1];
+  throw projectProblem(
+    `Cannot tell which database ${project.root} uses: no DataSource with a literal "type" and no database driver in package.json.`,
+    "Write the driver as a literal in your DataSource options (type: 'postgres'), then run joinery again.",
+  );
+}
+
+export interface SourceStyle {
+  imports: ImportStyle;
+  /**
+   * ESM projects type relation properties `Relation<User>`: with decorator metadata, a bare
+   * class type would be read before a circular import has defined it.
+   */
+  esm: boolean;
+}
+
+export function sourceStyle(project: Project, scan: TypeormScan): SourceStyle {
+  const texts = [...scan.sourceFiles.values()].map((file) => file.getFullText());
+  return {
+    imports: detectImportStyle(project.root, texts, project.ts),
+    esm:
+      (project.packageJson as { type?: string }).type === 'module' ||
+      texts.some((text) => text.includes('Relation<')),
+  };
 }

@@ -6,10 +6,13 @@
  *
  * A column counts as present when a property has its name, or a decorator option
  * `name: '<column>'`. Everything else in the class (the user's own members) stays as it is.
- * Returns the column names added, or 'missing' when the class is not in the file.
+ * With `imports`, the decorators the new properties use are imported from `imports.orm`.
+ * Returns the column names added, or missing when the class is not in the file.
  */
 import type { ClassDeclaration, PropertyDeclaration, SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
+import { ensureImport } from '../../../transforms/ensure-import.js';
+import { added, missing, type TransformResult } from '../../../transforms/transform-result.js';
 
 export interface EntityColumn {
   /** SQL name, `joined_at`. */
@@ -62,9 +65,10 @@ export function addEntityColumns(
   sourceFile: SourceFile,
   className: string,
   columns: EntityColumn[],
-): string[] | 'missing' {
-  if (!sourceFile.getClass(className)) return 'missing';
-  const added: string[] = [];
+  imports?: { orm: string },
+): TransformResult {
+  if (!sourceFile.getClass(className)) return missing(`class ${className}`);
+  const addedColumns: EntityColumn[] = [];
   for (const column of columns) {
     // Inserting text forgets earlier nodes: look the class up again each time.
     const declaration = sourceFile.getClass(className)!;
@@ -87,7 +91,10 @@ export function addEntityColumns(
     } else {
       declaration.insertMember(0, `${member}\n${property}`);
     }
-    added.push(column.columnName);
+    addedColumns.push(column);
   }
-  return added;
+  if (imports) {
+    for (const column of addedColumns) ensureImport(sourceFile, imports.orm, column.decorator);
+  }
+  return added(...addedColumns.map((column) => column.columnName));
 }

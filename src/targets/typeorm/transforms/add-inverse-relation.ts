@@ -6,9 +6,17 @@
  *
  * after its last property, in the file's own semicolon style. Nothing changes when the class
  * already has the property, or any `@OneToMany(() => UserEvent, ...)` (with `matchInverse`, one
- * whose inverse side is `inverseProperty`).
+ * whose inverse side is `inverseProperty`). With `imports`, `OneToMany` and the join class are
+ * imported where the property uses them.
  */
 import type { ClassDeclaration, PropertyDeclaration, SourceFile } from 'ts-morph';
+import { ensureImport } from '../../../transforms/ensure-import.js';
+import {
+  added,
+  missing,
+  present,
+  type TransformResult,
+} from '../../../transforms/transform-result.js';
 
 export interface InverseRelation {
   /** `User`: the entity class that gains the property. */
@@ -27,14 +35,17 @@ export interface InverseRelation {
    * `@OneToMany` to the join entity does.
    */
   matchInverse?: boolean;
+  /** Module specifiers: the ORM package (`typeorm`) and the join class's file as seen from here. */
+  imports?: { orm: string; joinClass: string };
 }
 
-export type PatchResult = 'added' | 'present' | 'missing';
-
-export function addInverseRelation(sourceFile: SourceFile, relation: InverseRelation): PatchResult {
+export function addInverseRelation(
+  sourceFile: SourceFile,
+  relation: InverseRelation,
+): TransformResult {
   const declaration = sourceFile.getClass(relation.className);
-  if (!declaration) return 'missing';
-  if (hasRelation(declaration, relation)) return 'present';
+  if (!declaration) return missing(`class ${relation.className}`);
+  if (hasRelation(declaration, relation)) return present;
   const properties = declaration.getProperties();
   const last = properties.at(-1);
   const semicolon = (last ?? declaration).getText().includes(';') || !last ? ';' : '';
@@ -47,7 +58,11 @@ export function addInverseRelation(sourceFile: SourceFile, relation: InverseRela
     if (last) writer.newLine();
     writer.write(text);
   });
-  return 'added';
+  if (relation.imports) {
+    ensureImport(sourceFile, relation.imports.orm, 'OneToMany');
+    ensureImport(sourceFile, relation.imports.joinClass, relation.joinClass);
+  }
+  return added(relation.property);
 }
 
 function hasRelation(declaration: ClassDeclaration, relation: InverseRelation): boolean {

@@ -2,25 +2,34 @@
  * Puts `@Index()` on a key property when no index covers it: a join entity's second key (the
  * composite primary key only serves lookups by the first) or a belongs_to's foreign-key column.
  * An `@Index` on the property, or a class-level `@Index([...])` naming it first, counts as
- * present. The decorator goes right after the property's column decorator.
+ * present. The decorator goes right after the property's column decorator; with `imports`, `Index`
+ * is imported from `imports.orm`.
  */
 import type { ClassDeclaration, SourceFile } from 'ts-morph';
-
-export type PatchResult = 'added' | 'present' | 'missing';
+import { ensureImport } from '../../../transforms/ensure-import.js';
+import {
+  added,
+  missing,
+  present,
+  type TransformResult,
+} from '../../../transforms/transform-result.js';
 
 export function addKeyIndex(
   sourceFile: SourceFile,
   className: string,
   property: string,
-): PatchResult {
+  imports?: { orm: string },
+): TransformResult {
   const declaration = sourceFile.getClass(className);
   const member = declaration?.getProperty(property);
-  if (!declaration || !member) return 'missing';
-  if (hasKeyIndex(declaration, property)) return 'present';
+  if (!declaration) return missing(`class ${className}`);
+  if (!member) return missing(`${className}.${property}`);
+  if (hasKeyIndex(declaration, property)) return present;
   const column = member.getDecorator('PrimaryColumn') ?? member.getDecorator('Column');
   const index = column ? member.getDecorators().indexOf(column) + 1 : 0;
   member.insertDecorator(index, { name: 'Index', arguments: [] });
-  return 'added';
+  if (imports) ensureImport(sourceFile, imports.orm, 'Index');
+  return added(`index on ${className}.${property}`);
 }
 
 /** An index leads with `property`: `@Index()` on it, or a class-level `@Index(['property', ...])`. */

@@ -7,11 +7,18 @@
  *
  * right after the property of its foreign-key column (else after the last property), in the
  * file's own semicolon style. Nothing changes when the class has a property of that name, or a
- * relation whose `@JoinColumn` names the same column.
+ * relation whose `@JoinColumn` names the same column. With `imports`, the decorators, `Relation`
+ * (when the type uses it) and the related class are imported where the property uses them.
  */
 import type { ClassDeclaration, SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
-import type { PatchResult } from './add-inverse-relation.js';
+import { ensureImport } from '../../../transforms/ensure-import.js';
+import {
+  added,
+  missing,
+  present,
+  type TransformResult,
+} from '../../../transforms/transform-result.js';
 
 export interface ManyToOneRelation {
   /** `Event`: the entity class that gains the property. */
@@ -26,12 +33,14 @@ export interface ManyToOneRelation {
   args: string;
   /** `Relation<User> | null`. */
   tsType: string;
+  /** Module specifiers: the ORM package (`typeorm`), and the related class (`User`) with its file as seen from here. */
+  imports?: { orm: string; related: { name: string; from: string } };
 }
 
-export function addManyToOne(sourceFile: SourceFile, relation: ManyToOneRelation): PatchResult {
+export function addManyToOne(sourceFile: SourceFile, relation: ManyToOneRelation): TransformResult {
   const declaration = sourceFile.getClass(relation.className);
-  if (!declaration) return 'missing';
-  if (hasManyToOne(declaration, relation)) return 'present';
+  if (!declaration) return missing(`class ${relation.className}`);
+  if (hasManyToOne(declaration, relation)) return present;
   const anchor =
     declaration.getProperty(relation.columnProperty) ?? declaration.getProperties().at(-1);
   const semicolon = (anchor ?? declaration).getText().includes(';') || !anchor ? ';' : '';
@@ -50,7 +59,16 @@ export function addManyToOne(sourceFile: SourceFile, relation: ManyToOneRelation
   } else {
     declaration.insertMember(0, lines.join('\n'));
   }
-  return 'added';
+  const { imports } = relation;
+  if (imports) {
+    ensureImport(sourceFile, imports.orm, 'ManyToOne');
+    ensureImport(sourceFile, imports.orm, 'JoinColumn');
+    if (relation.tsType.includes('Relation<')) {
+      ensureImport(sourceFile, imports.orm, 'Relation', { typeOnly: true });
+    }
+    ensureImport(sourceFile, imports.related.from, imports.related.name);
+  }
+  return added(relation.property);
 }
 
 export function hasManyToOne(declaration: ClassDeclaration, relation: ManyToOneRelation): boolean {

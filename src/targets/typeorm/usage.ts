@@ -1,8 +1,34 @@
-/** The usage text of a plain TypeORM resource: insert one, load it with its relations. */
+/**
+ * The usage texts: for a join, loading and creating join rows (and the helpers when generated);
+ * for a plain resource, inserting one and loading it with its relations.
+ */
 import { renderTemplate } from '../../render/render-template.js';
-import { articleFor, camelCase } from '../../rules/naming.js';
+import { articleFor, camelCase, pluralizeLast } from '../../rules/naming.js';
 import { onDeleteSentence } from '../../rules/usage-wording.js';
-import type { TypeormResourcePlan } from './plan-resource.js';
+import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
+
+export function joinUsage(plan: TypeormJoinPlan): string {
+  const { join, sides } = plan;
+  return renderTemplate('typeorm/usage.txt.ejs', {
+    className: plan.joinClass,
+    collection: join.collection,
+    registered: plan.registered,
+    dataSourceFile: plan.dataSourceFile,
+    helpers: plan.helpers,
+    source: {
+      className: sides.source.entity.className,
+      parameter: camelCase(join.source.relationship),
+      key: camelCase(join.source.attribute.name),
+      primaryKey: sides.source.primaryKey.property,
+    },
+    target: {
+      property: camelCase(join.target.relationship),
+      plural: camelCase(pluralizeLast(join.target.relationship)),
+      key: camelCase(join.target.attribute.name),
+      ids: `${camelCase(join.target.relationship)}Ids`,
+    },
+  });
+}
 
 export function resourceUsage(plan: TypeormResourcePlan): string {
   const { resource, className } = plan;

@@ -1,18 +1,17 @@
 /**
  * --helpers for TypeORM: renders `templates/typeorm/helpers.ts.ejs` beside the join entity, a
  * module of typed functions per direction (load, append, remove, set) taking a DataSource or an
- * EntityManager. Called once at the end of planTypeormJoin; plans into the change set.
+ * EntityManager. The last step of planTypeormJoin; plans into the change set.
  */
-import type { ChangeSet } from '../../change-set/change-set.js';
 import { detectImportStyle } from '../../project/import-style.js';
-import type { Project } from '../../project/project.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, pascalCase } from '../../rules/naming.js';
 import { helperNames, helpersFileFor, planHelpersFile } from '../../rules/helpers-file.js';
-import type { PlanOptions } from '../target.js';
 import type { TypeormDialect } from './column-types.js';
-import type { ResolvedSide, TypeormJoinPlan } from './plan-join.js';
+import type { TypeormJoinPlan } from './plan-types.js';
+import type { ResolvedSide } from './resolve.js';
+import type { EditContext } from './scan.js';
 
 /** Row locks that keep the rows found until commit; SQLite has none (its writes are serial). */
 const LOCK: Record<TypeormDialect, string | undefined> = {
@@ -22,16 +21,14 @@ const LOCK: Record<TypeormDialect, string | undefined> = {
   sqlite: undefined,
 };
 
-export function planTypeormHelpers(
-  project: Project,
-  plan: TypeormJoinPlan,
-  changes: ChangeSet,
-  options: PlanOptions,
-): void {
+export function planTypeormHelpers(context: EditContext, plan: TypeormJoinPlan): void {
+  const { project, changes, options } = context;
   const { join, sides } = plan;
   if (!join.helpers) return;
   const file = helpersFileFor(plan.joinFile, join.resource);
   plan.helpers = planHelpersFile(changes, join, file, options.replace === true, () => {
+    // The style of the three files the module imports, as the tree holds them now (the join
+    // entity just rendered or grown, the sides' attached sources): nothing is parsed again.
     const style = detectImportStyle(
       project.root,
       [plan.joinFile, sides.source.entity.file, sides.target.entity.file].map(

@@ -1,0 +1,217 @@
+/**
+ * Column code as the entity and the migration write it: decorator arguments, the QueryRunner's
+ * column objects, and the pieces of a belongs_to (foreign-key column, `@ManyToOne` arguments,
+ * foreign key and index). Pure text; the steps decide where it goes.
+ */
+import type { AttributeSpec, OnDeleteRule } from '../../flags/types.js';
+import type { JoinModel } from '../../join/join-model.js';
+import { camelCase } from '../../rules/naming.js';
+import {
+  attributeColumnType,
+  ddlType,
+  timestampColumns,
+  type TypeormDialect,
+} from './column-types.js';
+import type { ResolvedBelongsTo } from './resolve.js';
+import type { SourceStyle } from './scan.js';
+import type { EntityColumn } from './transforms/add-entity-columns.js';
+import type { ManyToOneRelation } from './transforms/add-many-to-one.js';
+
+export const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** `{ name: 'user_id', length: 36 }` from ordered fields; undefined values are left out. */
+export function objectText(fields: [string, string | number | boolean | undefined][]): string {
+  const parts = fields
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? quote(value) : String(value)}`);
+  return parts.length ? `{ ${parts.join(', ')} }` : '';
+}
+
+export function decoratorArgs(
+  type: string,
+  fields: [string, string | number | boolean | undefined][],
+): string {
+  const options = objectText(fields);
+  return options ? `${quote(type)}, ${options}` : quote(type);
+}
+
+const TIMESTAMP_DECORATORS = [
+  ['CreateDateColumn', 'inserted_at'],
+  ['UpdateDateColumn', 'updated_at'],
+] as const;
+
+/** Attribute and timestamp columns of an entity, as decorated properties. */
+export function attributeEntityColumns(
+  attributes: AttributeSpec[],
+  timestamps: boolean,
+  dialect: TypeormDialect,
+): EntityColumn[] {
+  const columns: EntityColumn[] = attributes.map((attribute) => {
+    const column = attributeColumnType(attribute, dialect);
+    const property = camelCase(attribute.name);
+    return {
+      columnName: attribute.name,
+      decorator: 'Column',
+      property,
+      args: decoratorArgs(column.type, [
+        ['name', property === attribute.name ? undefined : attribute.name],
+        ['length', column.length === undefined ? undefined : Number(column.length)],
+        ['precision', column.precision],
+        ['array', column.array],
+        ['nullable', attribute.required ? undefined : true],
+      ]),
+      tsType: attribute.required ? column.tsType : `${column.tsType} | null`,
+    };
+  });
+  if (timestamps) {
+    const timestamp = timestampColumns(dialect);
+    for (const [decorator, name] of TIMESTAMP_DECORATORS) {
+      columns.push({
+        columnName: name,
+        decorator,
+        property: camelCase(name),
+        args: objectText([
+          ['name', name],
+          ['type', timestamp.entity.type],
+          ['precision', timestamp.entity.precision],
+        ]),
+        tsType: 'Date',
+      });
+    }
+  }
+  return columns;
+}
+
+/** Attribute and timestamp columns of the join entity, as decorated properties. */
+export function joinEntityColumns(join: JoinModel, dialect: TypeormDialect): EntityColumn[] {
+  return attributeEntityColumns(join.extraAttributes, join.timestamps, dialect);
+}
+
+export interface MigrationColumn {
+  columnName: string;
+  /** `{ name: 'role', type: 'varchar' }`, as the QueryRunner's Table API takes it. */
+  text: string;
+}
+
+/** Attribute and timestamp columns as migrations write them. */
+export function attributeMigrationColumns(
+  attributes: AttributeSpec[],
+  timestamps: boolean,
+  dialect: TypeormDialect,
+): MigrationColumn[] {
+  const columns = attributes.map((attribute) => {
+    const column = attributeColumnType(attribute, dialect);
+    const ddl = ddlType(column, dialect);
+    return {
+      columnName: attribute.name,
+      text: objectText([
+        ['name', attribute.name],
+        ['type', ddl.type],
+        ['length', ddl.length],
+        ['precision', column.precision],
+        ['isArray', column.array],
+        ['isNullable', attribute.required ? undefined : true],
+      ]),
+    };
+  });
+  if (timestamps) {
+    const timestamp = timestampColumns(dialect);
+    columns.push(
+      {
+        columnName: 'inserted_at',
+        text: objectText([
+          ['name', 'inserted_at'],
+          ['type', timestamp.entity.type],
+          ['precision', timestamp.entity.precision],
+          ['default', timestamp.createDefault],
+        ]),
+      },
+      {
+        columnName: 'updated_at',
+        text: objectText([
+          ['name', 'updated_at'],
+          ['type', timestamp.entity.type],
+          ['precision', timestamp.entity.precision],
+          ['default', timestamp.updateDefault],
+          ['onUpdate', timestamp.onUpdate],
+        ]),
+      },
+    );
+  }
+  return columns;
+}
+
+const ON_DELETE: Record<OnDeleteRule, string> = {
+  cascade: 'CASCADE',
+  restrict: 'RESTRICT',
+  'set-null': 'SET NULL',
+};
+
+/** What the pieces of one belongs_to look like in the entity and the migration. */
+export interface BelongsToParts {
+  resolved: ResolvedBelongsTo;
+  column: EntityColumn;
+  migrationColumn: MigrationColumn;
+  relation: ManyToOneRelation;
+  foreignKey: { text: string; column: string };
+  index: { text: string; column: string };
+}
+
+export function belongsToParts(
+  resolved: ResolvedBelongsTo,
+  className: string,
+  style: SourceStyle,
+  dialect: TypeormDialect,
+): BelongsToParts {
+  const { relation, entity, primaryKey, column } = resolved;
+  const property = camelCase(relation.attribute);
+  const nullable = relation.required ? undefined : true;
+  const ddl = ddlType(column, dialect);
+  const parameter = camelCase(entity.className);
+  const relationType = style.esm ? `Relation<${entity.className}>` : entity.className;
+  const onDelete = ON_DELETE[relation.onDelete];
+  return {
+    resolved,
+    column: {
+      columnName: relation.attribute,
+      decorator: 'Column',
+      property,
+      args: decoratorArgs(column.type, [
+        ['name', property === relation.attribute ? undefined : relation.attribute],
+        ['length', column.length === undefined ? undefined : Number(column.length)],
+        ['nullable', nullable],
+      ]),
+      tsType: relation.required ? column.tsType : `${column.tsType} | null`,
+    },
+    migrationColumn: {
+      columnName: relation.attribute,
+      text: objectText([
+        ['name', relation.attribute],
+        ['type', ddl.type],
+        ['length', ddl.length],
+        ['isNullable', nullable],
+      ]),
+    },
+    relation: {
+      className,
+      property: camelCase(relation.name),
+      columnProperty: property,
+      columnName: relation.attribute,
+      args: `() => ${entity.className}, (${parameter}) => ${parameter}.${relation.inverse}, ${objectText(
+        [
+          ['onDelete', onDelete],
+          ['nullable', relation.required ? false : undefined],
+        ],
+      )}`,
+      tsType: relation.required ? relationType : `${relationType} | null`,
+    },
+    foreignKey: {
+      column: relation.attribute,
+      text: `{ columnNames: [${quote(relation.attribute)}], referencedTableName: ${quote(entity.tableName)}, referencedColumnNames: [${quote(primaryKey.columnName)}], onDelete: ${quote(onDelete)}, onUpdate: 'NO ACTION' }`,
+    },
+    index: {
+      column: relation.attribute,
+      text: `{ columnNames: [${quote(relation.attribute)}] }`,
+    },
+  };
+}

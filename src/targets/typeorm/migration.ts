@@ -1,0 +1,311 @@
+/**
+ * TypeORM migrations are plain source: the migration class is planned into the change set with
+ * the entities (shown by --dry-run, formatted, written at once), named `<ms>-<Name>.ts` in the
+ * project's migrations folder and listed where migrations are listed by class. `migrate` runs
+ * them with the project's own `typeorm migration:run`.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { projectProblem } from '../../errors.js';
+import type { JoinModel } from '../../join/join-model.js';
+import { loadExeca } from '../../lazy.js';
+import type { Project } from '../../project/project.js';
+import { renderTemplate } from '../../render/render-template.js';
+import type { SurrogateKey } from '../../resource/resource-model.js';
+import { pascalCase } from '../../rules/naming.js';
+import type { MigrationStep } from '../target.js';
+import { ddlType, type TypeormDialect } from './column-types.js';
+import { attributeMigrationColumns, objectText, type MigrationColumn } from './column-code.js';
+import type { ResourceShape } from './create.js';
+import { grew, type ResourceGrowth } from './converge.js';
+import { globBase, globsCover } from './glob-match.js';
+import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
+import { registrar } from './register.js';
+import type { JoinSides, ResolvedSide } from './resolve.js';
+import { scanTypeormProject, type EditContext, type TypeormScan } from './scan.js';
+import type { EntityColumn } from './transforms/add-entity-columns.js';
+
+/**
+ * The join's migration: the join table created, or, when the entity existed and gained columns
+ * (`grown`), those columns added. None under --no-migration or when one of that name exists.
+ */
+export function planJoinMigration(
+  context: EditContext,
+  plan: TypeormJoinPlan,
+  grown: EntityColumn[],
+): void {
+  const { join } = plan;
+  const { dialect } = context;
+  planMigrationFile(context, plan, (className) =>
+    grown.length > 0
+      ? renderTemplate(
+          'typeorm/alter-migration.ts.ejs',
+          alterMigrationData(join, grown, className, dialect, plan.migrationName),
+        )
+      : renderTemplate(
+          'typeorm/migration.ts.ejs',
+          migrationData(join, plan.sides, className, dialect),
+        ),
+  );
+}
+
+/**
+ * A plain resource's migration: its table created (`growth` undefined), or what an existing
+ * entity gained added; none when it gained nothing.
+ */
+export function planResourceMigration(
+  context: EditContext,
+  plan: TypeormResourcePlan,
+  shape: ResourceShape,
+  growth: ResourceGrowth | undefined,
+): void {
+  const { resource, table } = plan;
+  const render = (template: string, data: Record<string, unknown>) => (className: string) =>
+    renderTemplate(template, {
+      ...data,
+      className,
+      migrationName: plan.migrationName,
+      table,
+    });
+  const { migrationColumns, belongsTo } = shape;
+  if (growth) {
+    if (!grew(growth)) return;
+    planMigrationFile(
+      context,
+      plan,
+      render('typeorm/alter-migration.ts.ejs', {
+        description: `what the ${table} table gains`,
+        columns: growth.columns.map((column) => migrationColumns.get(column.columnName)!),
+        indices: growth.indices.map((parts) => parts.index),
+        foreignKeys: growth.relations.map((parts) => parts.foreignKey),
+      }),
+    );
+  } else {
+    planMigrationFile(
+      context,
+      plan,
+      render('typeorm/resource-migration.ts.ejs', {
+        columns: [
+          keyMigrationColumn(shape.key, context.dialect),
+          ...resource.attributes.map((attribute) => migrationColumns.get(attribute.name)!),
+          ...belongsTo.map((parts) => parts.migrationColumn),
+          ...(resource.timestamps
+            ? ['inserted_at', 'updated_at'].map((name) => migrationColumns.get(name)!)
+            : []),
+        ],
+        foreignKeys: belongsTo.map((parts) => parts.foreignKey.text),
+        indices: belongsTo.map((parts) => parts.index.text),
+      }),
+    );
+  }
+}
+
+/** Plans the migration class under --migration (the default) and notes it in the plan. */
+function planMigrationFile(
+  context: EditContext,
+  plan: TypeormJoinPlan | TypeormResourcePlan,
+  render: (className: string) => string,
+): void {
+  if (context.options.migration === false) return;
+  const file = planMigrationClass(context, plan.migrationName, render, plan.registered);
+  if (file) {
+    plan.migrationFile = file;
+    plan.migrationFiles = [file];
+  }
+}
+
+/**
+ * Plans the migration class `<ms>-<Name>.ts` (rendered by `render` for its class name) into the
+ * migrations folder, and lists it where migrations are listed by class. Undefined when a
+ * migration of that name exists already.
+ */
+function planMigrationClass(
+  context: EditContext,
+  migrationName: string,
+  render: (className: string) => string,
+  registered: string[],
+): string | undefined {
+  const { project, scan, changes } = context;
+  const base = pascalCase(migrationName);
+  if (existingMigration(scan, base)) return undefined;
+  const timestamp = Date.now();
+  const className = `${base}${timestamp}`;
+  const file = path.join(migrationsFolder(project, scan), `${timestamp}-${base}.ts`);
+  changes.write(file, render(className));
+  const register = registrar(context, registered);
+  for (const config of scan.options) {
+    const list = config.migrations;
+    if (!list?.array || list.classes.length === 0 || globsCover(list.globs, file)) continue;
+    register(config.file, list.array, className, file);
+  }
+  return file;
+}
+
+/** A migration class named `<Base><13-digit timestamp>` anywhere in the project. */
+function existingMigration(scan: TypeormScan, base: string): string | undefined {
+  const declaration = new RegExp(`class\\s+${base}\\d{13}\\b`);
+  const fileName = new RegExp(`^\\d{13}-${base}\\.[cm]?[jt]s$`);
+  for (const [file, text] of scan.texts) {
+    if (fileName.test(path.basename(file)) || declaration.test(text)) return file;
+  }
+  return undefined;
+}
+
+/** From the `migrations` option (globs, or the folder of listed classes), else existing ones. */
+function migrationsFolder(project: Project, scan: TypeormScan): string {
+  for (const config of scan.options) {
+    const list = config.migrations;
+    if (!list) continue;
+    // Prefer the `src/` variant of a glob into compiled output.
+    for (const glob of [...list.globs].reverse()) return path.resolve(globBase(glob));
+    for (const name of list.classes) {
+      const sourceFile = scan.sourceFiles.get(config.file)!;
+      const declaration = sourceFile
+        .getImportDeclarations()
+        .find((candidate) => candidate.getNamedImports().some((named) => named.getName() === name));
+      const specifier = declaration?.getModuleSpecifierValue();
+      if (specifier?.startsWith('.')) {
+        return path.dirname(path.resolve(path.dirname(config.file), specifier));
+      }
+    }
+  }
+  for (const [file, text] of scan.texts) {
+    if (/implements\s+MigrationInterface\b/.test(text)) return path.dirname(file);
+  }
+  const src = scan.files.some((file) => file.startsWith(path.join(project.root, 'src') + path.sep));
+  return path.join(project.root, src ? 'src' : '', 'migrations');
+}
+
+/** Data for migration.ts.ejs: the join table with its two keys, foreign keys and columns. */
+function migrationData(
+  join: JoinModel,
+  sides: JoinSides,
+  className: string,
+  dialect: TypeormDialect,
+) {
+  const columns = [sides.source, sides.target].map((side) => {
+    const ddl = ddlType(side.column, dialect);
+    return objectText([
+      ['name', side.key.attribute.name],
+      ['type', ddl.type],
+      ['length', ddl.length],
+      ['isPrimary', true],
+    ]);
+  });
+  columns.push(...joinMigrationColumns(join, dialect).map((column) => column.text));
+  const side = (resolved: ResolvedSide) => ({
+    className: resolved.entity.className,
+    column: resolved.key.attribute.name,
+    referencedTable: resolved.entity.tableName,
+    referencedColumn: resolved.primaryKey.columnName,
+  });
+  return {
+    className,
+    migrationName: join.migrationName,
+    table: join.table,
+    columns,
+    source: side(sides.source),
+    target: side(sides.target),
+  };
+}
+
+/** `{ name: 'role', type: 'varchar' }` for each attribute and timestamp column of the join. */
+function joinMigrationColumns(join: JoinModel, dialect: TypeormDialect): MigrationColumn[] {
+  return attributeMigrationColumns(join.extraAttributes, join.timestamps, dialect);
+}
+
+/** Data for alter-migration.ts.ejs: the columns an existing join table gains. */
+function alterMigrationData(
+  join: JoinModel,
+  added: EntityColumn[],
+  className: string,
+  dialect: TypeormDialect,
+  migrationName: string,
+) {
+  const names = new Set(added.map((column) => column.columnName));
+  return {
+    className,
+    migrationName,
+    table: join.table,
+    columns: joinMigrationColumns(join, dialect).filter((column) => names.has(column.columnName)),
+  };
+}
+
+function keyMigrationColumn(key: SurrogateKey, dialect: TypeormDialect): MigrationColumn {
+  const mysql = dialect === 'mysql' || dialect === 'mariadb';
+  const ddl =
+    key.kind === 'integer'
+      ? { type: mysql ? 'int' : 'integer' }
+      : ddlType({ type: 'uuid', tsType: 'string' }, dialect);
+  const generation =
+    key.kind === 'uuid' ? 'uuid' : key.kind === 'integer' ? 'increment' : undefined;
+  return {
+    columnName: key.name,
+    text: objectText([
+      ['name', key.name],
+      ['type', ddl.type],
+      ['length', ddl.length],
+      ['isPrimary', true],
+      ['isGenerated', generation ? true : undefined],
+      ['generationStrategy', generation],
+    ]),
+  };
+}
+
+/** Nothing runs after the write: the migration class is already in the change set. */
+export function sourceMigrationStep(name: string): MigrationStep {
+  return {
+    description: `write ${name} as a TypeORM migration class`,
+    needed: false,
+    run: async () => [],
+  };
+}
+
+/** `joinery migrate`: the project's `typeorm migration:run -d <DataSource file>`. */
+export async function migrateTypeorm(project: Project): Promise<string> {
+  const scan = await scanTypeormProject(project, []);
+  const dataSource = scan.options.find((options) => options.kind === 'data-source');
+  if (!dataSource) {
+    throw projectProblem(
+      `No \`new DataSource(...)\` found in ${project.root}; TypeORM's migration:run needs one.`,
+      'Export a DataSource from src/data-source.ts (NestJS projects often keep one for the CLI), then run joinery migrate again.',
+    );
+  }
+  const { execa } = await loadExeca();
+  const require = createRequire(path.join(project.root, 'package.json'));
+  let cli: string;
+  try {
+    // The package exports no package.json; its main entry sits beside cli.js.
+    cli = path.join(path.dirname(require.resolve('typeorm')), 'cli.js');
+  } catch {
+    throw projectProblem(
+      `typeorm is not installed in ${project.root}.`,
+      'Install the project dependencies (npm install), then run joinery migrate again.',
+    );
+  }
+  const typescript = /\.[cm]?tsx?$/.test(dataSource.file);
+  const args = [
+    ...(typescript ? ['--import', 'tsx'] : []),
+    cli,
+    'migration:run',
+    '-d',
+    path.relative(project.root, dataSource.file),
+  ];
+  const result = await execa(process.execPath, args, {
+    cwd: project.root,
+    reject: false,
+    stdin: 'ignore',
+    env: { FORCE_COLOR: '0' },
+  });
+  const output = `${result.stdout}\n${result.stderr}`.trim();
+  if (result.exitCode !== 0) {
+    throw projectProblem(
+      `typeorm migration:run failed (exit ${result.exitCode}):\n${output
+        .split('\n')
+        .map((line) => `  ${line}`)
+        .join('\n')}`,
+      `Run \`node ${typescript ? '--import tsx ' : ''}node_modules/typeorm/cli.js migration:run -d ${path.relative(project.root, dataSource.file)}\` in ${project.root} to see the full error${typescript ? ' (TypeScript data sources need tsx installed)' : ''}.`,
+    );
+  }
+  return output;
+}

@@ -1,0 +1,80 @@
+/**
+ * Where a new file goes: the join entity and a plain entity in their domain's entity folder,
+ * named like their siblings (`User.ts` → `UserEvent.ts`, `user.entity.ts` → `user-event.entity.ts`),
+ * and the generated uuidv7 module.
+ */
+import path from 'node:path';
+import type { JoinModel } from '../../join/join-model.js';
+import { caseLikeStem, fileNameParts } from '../../project/file-naming.js';
+import type { Project } from '../../project/project.js';
+import type { ResourceModel } from '../../resource/resource-model.js';
+import { kebabCase, pluralizeLast } from '../../rules/naming.js';
+import { inDomain } from '../../rules/resolve-resource.js';
+import { entityClassNamesIn, mayHoldEntity } from './entity-model.js';
+import type { JoinSides, ResolvedBelongsTo } from './resolve.js';
+import type { PlanContext } from './scan.js';
+
+/** `User.ts` → `UserEvent.ts`, `user.entity.ts` → `user-event.entity.ts`, `users.ts` → `user-events.ts`. */
+export function entityFileName(
+  siblingFile: string,
+  siblingClass: string,
+  resource: string,
+): string {
+  const parts = fileNameParts(path.basename(siblingFile));
+  if (!parts) return `${kebabCase(resource)}.ts`;
+  const { stem, infix, extension } = parts;
+  const lower = stem.toLowerCase();
+  const plural =
+    lower !== siblingClass.toLowerCase() && lower === pluralizeLast(siblingClass).toLowerCase();
+  return `${caseLikeStem(stem, plural ? pluralizeLast(resource) : resource)}${infix}${extension}`;
+}
+
+/** The join entity lives in its domain's entity folder, named in the style of its siblings. */
+export function placeJoinFile(context: PlanContext, join: JoinModel, sides: JoinSides): string {
+  const { entities } = context.scan;
+  const source = sides.source.entity;
+  const inJoinDomain = [source, sides.target.entity, ...entities].find((entity) =>
+    inDomain(entity.file, join.domain),
+  );
+  const folder = path.dirname((inJoinDomain ?? source).file);
+  const sibling = [source, sides.target.entity, ...entities].find(
+    (entity) => path.dirname(entity.file) === folder,
+  )!;
+  return path.join(folder, entityFileName(sibling.file, sibling.className, join.resource));
+}
+
+/**
+ * The new entity goes to its domain's entity folder (`src/works/entities`), else beside the
+ * entity it belongs to, else wherever the project keeps entities; named like its neighbours.
+ */
+export function placeEntityFile(
+  context: PlanContext,
+  resource: ResourceModel,
+  belongsTo: ResolvedBelongsTo[],
+): string {
+  const { project, scan } = context;
+  const entityFiles = [...scan.texts]
+    .filter(([, text]) => mayHoldEntity(text))
+    .map(([file, text]) => ({ file, className: entityClassNamesIn(text)[0]?.className }))
+    .filter((entry): entry is { file: string; className: string } => entry.className !== undefined);
+  const anchor =
+    entityFiles.find((entry) =>
+      inDomain(path.relative(project.root, path.dirname(entry.file)), resource.domain),
+    )?.file ??
+    belongsTo[0]?.entity.file ??
+    entityFiles[0]?.file;
+  const folder = anchor ? path.dirname(anchor) : path.join(project.root, 'src', 'entities');
+  const sibling = entityFiles.find((entry) => path.dirname(entry.file) === folder);
+  return path.join(
+    folder,
+    sibling
+      ? entityFileName(sibling.file, sibling.className, resource.resource)
+      : `${resource.resource}.ts`,
+  );
+}
+
+/** The generated uuidv7 module's folder: `src/`, or beside the entity outside `src/`. */
+export function uuidV7Folder(project: Project, entityFile: string): string {
+  const src = path.join(project.root, 'src');
+  return entityFile.startsWith(src + path.sep) ? src : path.dirname(entityFile);
+}

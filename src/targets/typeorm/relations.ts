@@ -1,0 +1,83 @@
+/**
+ * The relations around a new or grown entity: the inverse `@OneToMany` on each side of a join
+ * and on each belongs_to destination, and its naming (a free property when the usual one is
+ * taken). The join entity's `@ManyToOne` pair comes with its template; a plain entity's are added
+ * with its columns (converge.ts) or rendered (create.ts) from column-code.ts.
+ */
+import { moduleSpecifier } from '../../project/import-style.js';
+import { distinguished, type ResourceModel } from '../../resource/resource-model.js';
+import { camelCase } from '../../rules/naming.js';
+import type { TypeormEntity } from './entity-model.js';
+import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
+import type { ResolvedBelongsTo } from './resolve.js';
+import type { EditContext, PlanContext } from './scan.js';
+import { addInverseRelation, inverseNameTaken } from './transforms/add-inverse-relation.js';
+
+/** `@OneToMany(() => UserEvent, ...)` on both entities of the join. */
+export function addJoinInverses(context: EditContext, plan: TypeormJoinPlan): void {
+  const { join, joinClass, joinFile, sides } = plan;
+  for (const side of [sides.source, sides.target]) {
+    addInverseRelation(context.scan.sourceFiles.get(side.entity.file)!, {
+      className: side.entity.className,
+      property: join.collection,
+      joinClass,
+      parameter: camelCase(joinClass),
+      inverseProperty: camelCase(side.key.relationship),
+      imports: {
+        orm: 'typeorm',
+        joinClass: moduleSpecifier(side.entity.file, joinFile, context.style.imports),
+      },
+    });
+  }
+}
+
+/** `@OneToMany` on each belongs_to destination; the files that gained one are noted in the plan. */
+export function addResourceInverses(context: EditContext, plan: TypeormResourcePlan): void {
+  const { className, file } = plan;
+  for (const { entity, relation } of plan.belongsTo) {
+    const result = addInverseRelation(context.scan.sourceFiles.get(entity.file)!, {
+      className: entity.className,
+      property: relation.inverse,
+      joinClass: className,
+      parameter: camelCase(className),
+      inverseProperty: camelCase(relation.name),
+      matchInverse: true,
+      imports: {
+        orm: 'typeorm',
+        joinClass: moduleSpecifier(entity.file, file, context.style.imports),
+      },
+    });
+    const shown = context.relative(entity.file);
+    if (result.status === 'added' && !plan.inverseFiles.includes(shown)) {
+      plan.inverseFiles.push(shown);
+    }
+  }
+}
+
+/**
+ * The inverse `@OneToMany` gets its own property when the destination already uses the name for
+ * another relation (User.posts for Post.author, and now Post.editor): `editorPosts`, as when both
+ * belong_to were declared at once.
+ */
+export function withFreeInverses(
+  context: PlanContext,
+  resource: ResourceModel,
+  existing: TypeormEntity | undefined,
+  belongsTo: ResolvedBelongsTo[],
+): ResolvedBelongsTo[] {
+  const className = existing?.className ?? resource.resource;
+  return belongsTo.map((resolved) => {
+    const { relation, entity } = resolved;
+    const sourceFile = context.scan.sourceFiles.get(entity.file);
+    const taken =
+      sourceFile &&
+      inverseNameTaken(sourceFile, {
+        className: entity.className,
+        property: relation.inverse,
+        joinClass: className,
+        parameter: camelCase(className),
+        inverseProperty: camelCase(relation.name),
+      });
+    return taken ? { ...resolved, relation: distinguished(resource, relation) } : resolved;
+  });
+}

@@ -45,8 +45,8 @@ export function changeDifferences(change: FileChange, file: string): Difference[
     const inserted = hunk.lines.filter((line) => line.startsWith('+')).map((line) => line.slice(1));
     return {
       file,
-      // A pure insertion's hunk starts at the line it follows.
-      line: hunk.oldLines === 0 ? hunk.oldStart + 1 : hunk.oldStart,
+      // jsdiff numbers a pure insertion by the line it goes before: where the missing text belongs.
+      line: hunk.oldStart,
       expected: inserted.length > 0 ? phrase(inserted) : 'nothing',
       found: removed.length > 0 ? phrase(removed) : 'nothing',
       repair: 'sync',

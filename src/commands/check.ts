@@ -59,7 +59,10 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
   // started first, it runs in its own process beside the replays rather than after them.
   const pendingCheck =
     target.pendingMigrations && manifest.entries.size > 0
-      ? target.pendingMigrations(project)
+      ? target.pendingMigrations(
+          project,
+          [...manifest.entries.values()].map((entry) => entry.table),
+        )
       : undefined;
   // Awaited after the replays; a replay that fails first is the error to report.
   pendingCheck?.catch(() => undefined);
@@ -104,7 +107,8 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
     output.progress('Checking that the migrations match the schema ...');
     try {
       const pending = await pendingCheck;
-      if (pending) problems.push(pending);
+      if (typeof pending === 'string') problems.push(pending);
+      else if (pending) output.warn(pending.note);
     } catch (error) {
       // A schema that no longer loads (a key column removed by hand) is the drift found above,
       // not a broken project: report it with the differences that explain it.

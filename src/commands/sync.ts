@@ -67,11 +67,14 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
       const resources = `resource${total === 1 ? '' : 's'}`;
       if (changes.length === 0) {
         // Never "current" while check fails: the ORM's tool may still see a schema change.
-        const pending = await target.pendingMigrations?.(loadProject(root));
-        if (pending) {
+        const pending = await target.pendingMigrations?.(
+          loadProject(root),
+          [...manifest.entries.values()].map((entry) => entry.table),
+        );
+        if (typeof pending === 'string') {
           throw projectProblem(
             `joinery sync: every entry of ${MANIFEST_FILE} is applied, but the migrations are behind the schema by changes no entry made:\n${pending}`,
-            "Generate that migration with the ORM's tool (npx drizzle-kit generate --name <name>), or undo the schema edit; nothing was written.",
+            `Generate that migration with ${target.name === 'drizzle' ? 'npx drizzle-kit generate --name <name>' : "TypeORM's migration:generate"}, or undo the schema edit; nothing was written.`,
           );
         }
         output.info(`joinery sync: all ${total} ${resources} in ${MANIFEST_FILE} current.`);

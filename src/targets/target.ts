@@ -113,6 +113,9 @@ export interface PlanActions {
 export type JoinPlan = PlannedJoin & PlanActions;
 export type ResourcePlan = PlannedPlainResource & PlanActions;
 
+/** What the ORM's own migration check found: nothing, a problem (text), or a note why it did not run. */
+export type PendingMigrations = string | { note: string } | undefined;
+
 export interface OrmTarget {
   /** As `--orm` spells it: `drizzle`. */
   name: string;
@@ -139,10 +142,10 @@ export interface OrmTarget {
   ): Promise<ResourcePlan>;
   /**
    * `joinery check`: what the ORM's own tool would generate for the current schema, or undefined
-   * when its migrations are current. Must leave no file behind. Targets whose migrations are
-   * source (`capabilities.migration === 'source'`) have none.
+   * when its migrations are current (`tables`: the recorded ones, for a target that can only
+   * judge those). Must leave no file behind. `{ note }`: the check could not run here, and why.
    */
-  pendingMigrations?(project: Project): Promise<string | undefined>;
+  pendingMigrations?(project: Project, tables: string[]): Promise<PendingMigrations>;
   /** `joinery migrate`: apply pending migrations with the ORM's own tool. */
   migrate(project: Project): Promise<string>;
 }

@@ -312,6 +312,19 @@ driftTable(
       sync: 'repairs',
     },
     {
+      name: "dead end: a column added to the join entity without a migration (TypeORM's own schema diff)",
+      file: TYPEORM_JOIN,
+      edit: (text) =>
+        replaceOnce(
+          '    eventId!: number;\n',
+          '    eventId!: number;\n\n    @Column("text", { nullable: true })\n    note!: string | null;\n',
+        )(text).replace('import { Entity,', 'import { Column, Entity,'),
+      line: /TypeORM's schema diff is not empty after applying the migrations to an in-memory SQLite database \(better-sqlite3\); migration:generate would write:\n.*CREATE TABLE "temporary_user_events" .*"note" text/,
+      sync: 'refuses',
+      refusal:
+        /the migrations are behind the schema by changes no entry made:\n[\s\S]*"note" text[\s\S]*TypeORM's migration:generate/,
+    },
+    {
       name: 'dead end: a key type changed by hand',
       file: TYPEORM_JOIN,
       edit: replaceOnce(

@@ -139,6 +139,72 @@ describe('typeorm-03-realworld (TypeORM 0.3: base entity, mixin, extra decorator
     );
     // The globs cover the new entity: nothing registered, the DataSource left as it was.
     expect(await readFile(join(dir, 'ormconfig.ts'), 'utf8')).not.toContain('UserArticle');
+
+    // `User` and `UserEntity` name the same resource, when growing it too; names derived from
+    // `UserEntity` drop the suffix (UserTag, user_id), and the singular table names the migration.
+    const grow = await runJoinery(dir, [
+      'gen',
+      'resource',
+      'User',
+      'User',
+      '-a',
+      'nickname:string',
+      '--dry-run',
+    ]);
+    expect(grow.stderr).toBe('');
+    expect(grow.exitCode).toBe(0);
+    expect(grow.stdout).toContain('+  nickname');
+    expect(grow.stdout).toMatch(/would create src\/migrations\/\d{13}-add-nickname-to-user\.ts/);
+    const viaClass = await runJoinery(dir, [
+      ...[
+        'gen',
+        'resource',
+        'User',
+        'UserEntity',
+        '-r',
+        'many_to_many:articles:Article.ArticleEntity',
+      ],
+      '--dry-run',
+    ]);
+    expect(viaClass.stderr).toBe('');
+    expect(viaClass.exitCode).toBe(0);
+    // The same join as the one generated: only joinery.json learns the relationships' names.
+    expect(viaClass.stdout.match(/^ {2}would .*$/gm)).toEqual(['  would update joinery.json']);
+  });
+
+  it("refuses an entity that carries the join's name but is no join, changing nothing", async () => {
+    const dir = await copy();
+    await writeFile(
+      join(dir, 'src/user/user-tag.entity.ts'),
+      `import { Column, Entity } from 'typeorm';
+
+import { AbstractEntity } from '../common/abstract.entity';
+
+// A tag a user made: its own id, not a join.
+@Entity('user_tags')
+export class UserTag extends AbstractEntity {
+  @Column()
+  label: string;
+}
+`,
+    );
+    const before = await snapshotTree(dir);
+    const run = await runJoinery(dir, [
+      'gen',
+      'resource',
+      'User',
+      'UserTag',
+      '--primary-key',
+      'user_id,article_id',
+    ]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(
+      "src/user/user-tag.entity.ts:6 UserTag ('user_tags') exists and is not the join UserTag of user_id and article_id: it has the primary key id.",
+    );
+    expect(run.stderr).toContain(
+      'joinery gen resource User UserTagLink --primary-key user_id,article_id',
+    );
+    expect(diffTrees(before, await snapshotTree(dir))).toEqual(UNCHANGED);
   });
 
   it("sqlite: joinery migrate runs the project's own script (build, then typeorm on dist); the compiled DataSource finds every entity, TypeORM 0.3 diffs clean, the usage runs", async () => {
@@ -174,6 +240,34 @@ describe('typeorm-03-realworld (TypeORM 0.3: base entity, mixin, extra decorator
     }
     // The usage runs on a fresh in-memory database, migrated by TypeORM's runner.
     expectRoundTrip(await runBuiltTypeormUsage(dir, usage('sqlite'), compiled(dir)));
+
+    // A new entity in a new domain goes where the globs load it: UserEntity gains
+    // @OneToMany(() => Workspace), so a Workspace the DataSource did not find would stop
+    // initialize() ("Entity metadata for UserEntity#workspaces was not found").
+    const workspace = await runJoinery(dir, [
+      ...['gen', 'resource', 'Workspace', 'Workspace', '--uuid-primary-key', 'id'],
+      ...['-a', 'name:string:required', '-r', 'belongs_to:owner:User.User:required'],
+    ]);
+    expect(workspace.stderr).toBe('');
+    expect(workspace.exitCode).toBe(0);
+    expect(workspace.stdout).toContain('created src/workspace/workspace.entity.ts');
+    const again = await runJoinery(dir, ['migrate']);
+    expect(again.stderr).toBe('');
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toMatch(
+      /Migration CreateWorkspacesTable\d{13} has been executed successfully/,
+    );
+    const reopened = new Database(join(dir, 'app.sqlite'), { readonly: true });
+    try {
+      const columns = reopened.prepare(`PRAGMA table_info('workspaces')`).all();
+      expect(columns.map((column) => (column as { name: string }).name)).toEqual([
+        'id',
+        'name',
+        'owner_id',
+      ]);
+    } finally {
+      reopened.close();
+    }
   });
 
   for (const [database, available] of [

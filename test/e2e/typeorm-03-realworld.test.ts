@@ -172,7 +172,7 @@ describe('typeorm-03-realworld (TypeORM 0.3: base entity, mixin, extra decorator
     expect(viaClass.stdout.match(/^ {2}would .*$/gm)).toEqual(['  would update joinery.json']);
   });
 
-  it("refuses an entity that carries the join's name but is no join, changing nothing", async () => {
+  it("refuses an entity that carries the join's name but is no join, changing nothing; a run without migration prints no 'apply' line", async () => {
     const dir = await copy();
     await writeFile(
       join(dir, 'src/user/user-tag.entity.ts'),
@@ -188,6 +188,11 @@ export class UserTag extends AbstractEntity {
 }
 `,
     );
+    // A run that makes no migration says nothing of applying one.
+    const noMigration = await runJoinery(dir, [...FAVORITES, '--no-migration']);
+    expect(noMigration.exitCode).toBe(0);
+    expect(noMigration.stdout).toContain('Use it with TypeORM');
+    expect(noMigration.stdout).not.toContain('Apply the migration');
     const before = await snapshotTree(dir);
     const run = await runJoinery(dir, [
       'gen',

@@ -315,6 +315,23 @@ export function projectMigrationScript(
   return cli ? { name: cli[0], args: ['migration:run'] } : undefined;
 }
 
+/**
+ * What `joinery migrate` runs in this project, as the usage text says it: the project's script
+ * (`npm run migration:run`), else TypeORM's CLI on the DataSource; undefined when there is
+ * neither, and migrate would fail.
+ */
+export function migrateRuns(
+  project: Project,
+  dataSourceFile: string | undefined,
+): string | undefined {
+  const script = projectMigrationScript(project.packageJson.scripts ?? {});
+  if (script) {
+    const args = script.args.length > 0 ? ` -- ${script.args.join(' ')}` : '';
+    return `${packageManager(project.root)} run ${script.name}${args}`;
+  }
+  return dataSourceFile ? `TypeORM's migration:run -d ${dataSourceFile}` : undefined;
+}
+
 /** The package manager the project's lockfile names (npm when none). */
 function packageManager(root: string): 'npm' | 'pnpm' | 'yarn' | 'bun' {
   if (existsSync(path.join(root, 'pnpm-lock.yaml'))) return 'pnpm';

@@ -23,6 +23,7 @@ import {
   resolveJoinSides,
   type JoinSides,
 } from './resolve.js';
+import { migrateRuns } from './migration.js';
 import { dataSourceFileOf, scanForPlan, withSourceStyle, type PlanContext } from './scan.js';
 
 export async function planTypeormJoin(
@@ -69,6 +70,7 @@ function joinPlan(
     migrationFiles: [],
     migrationFile: undefined,
     dataSourceFile: dataSourceFileOf(context),
+    migrateRuns: migrateRuns(context.project, dataSourceFileOf(context)),
     registered: [],
     warnings: [],
   };

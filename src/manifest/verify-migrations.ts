@@ -22,7 +22,10 @@ export function entryColumns(entry: ManifestEntry): string[] {
   const names = [
     ...entry.primaryKey,
     ...entry.attributes.map((attribute) => attribute.split(':')[0]!),
-    ...(entry.timestamps ? ['inserted_at', 'updated_at'] : []),
+    // The project's own names when it has timestamps (`created_at`), else joinery's.
+    ...(entry.timestamps
+      ? ['inserted_at|created_at|insertedAt|createdAt', 'updated_at|updatedAt']
+      : []),
   ];
   return [...new Set(names)];
 }
@@ -50,7 +53,9 @@ export function verifyMigrations(root: string, entry: ManifestEntry): string[] {
   });
   if (problems.length > 0) return problems;
   const all = texts.join('\n');
-  const missing = entryColumns(entry).filter((column) => !new RegExp(`\\b${column}\\b`).test(all));
+  const missing = entryColumns(entry)
+    .filter((column) => !new RegExp(`\\b(?:${column})\\b`).test(all))
+    .map((column) => column.split('|')[0]!);
   if (missing.length > 0) {
     problems.push(
       `no recorded migration creates ${missing.join(', ')} in ${entry.table}: the entity or schema and its migrations disagree.`,

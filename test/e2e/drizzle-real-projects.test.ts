@@ -141,6 +141,71 @@ report({
   });
 });
 
+describe("the project's conventions without a Prettier config (drizzle-pg-conventions)", () => {
+  it('names, types and formats the join like its neighbours', async () => {
+    const dir = await fixture('drizzle-pg-conventions');
+    const join = [
+      'gen',
+      'resource',
+      'Monitoring',
+      'UserMonitor',
+      '--primary-key',
+      'user_id,monitor_id',
+      '--timestamps',
+    ];
+    const result = await runJoinery(dir, [...join, '-y']);
+    expect(result.exitCode).toBe(0);
+    // snake_case file names: `monitor.ts` alone says nothing, `monitor_tag.ts` beside it does.
+    expect(result.stdout).toContain('created src/db/monitoring/user_monitor.ts');
+
+    const created = await readFile(path.join(dir, 'src/db/monitoring/user_monitor.ts'), 'utf8');
+    // The project's timestamps: created_at timestamp, not inserted_at timestamptz.
+    expect(created).toContain('\t\tcreatedAt: timestamp("created_at").notNull().defaultNow(),');
+    expect(created).toMatch(/\t\tupdatedAt: timestamp\("updated_at"\)\n\t\t\t\.notNull\(\)/);
+    expect(created).not.toContain('inserted_at');
+    // Its code style: tabs, double quotes, semicolons, trailing commas.
+    expect(created).toContain('import { relations } from "drizzle-orm";');
+    expect(created).toMatch(
+      /^\t\t\t\.references\(\(\) => users\.id, \{ onDelete: "cascade" \}\),$/m,
+    );
+    // Code inserted into the user's own file is formatted like it (tabs, not two spaces).
+    const user = await readFile(path.join(dir, 'src/db/accounts/user.ts'), 'utf8');
+    expect(user).toContain('\tuserMonitors: many(userMonitors),\n}));');
+    const migration = await readFile(
+      path.join(dir, 'drizzle/0001_create_user_monitors_join_table.sql'),
+      'utf8',
+    );
+    expect(migration).toContain('"created_at" timestamp DEFAULT now() NOT NULL');
+
+    expect((await importWithNode(dir, 'src/db/schema.ts')).stdout).toContain('userMonitors');
+    const checked = await typecheck(dir);
+    expect(checked.stdout + checked.stderr).toBe('');
+    const usage = await runProjectScript<Record<string, unknown>>(
+      dir,
+      drizzlePgliteScript(
+        dir,
+        `const [ada] = await db.insert(schema.users).values({ name: 'Ada' }).returning();
+const [site] = await db.insert(schema.monitors).values({ url: 'https://example.com' }).returning();
+await db.insert(schema.userMonitors).values({ userId: ada!.id, monitorId: site!.id });
+const user = await db.query.users.findFirst({ with: { userMonitors: { with: { monitor: true } } } });
+await db.delete(schema.monitors);
+report({
+  urls: user?.userMonitors.map((link) => link.monitor.url),
+  stamped: user?.userMonitors.every((link) => link.createdAt instanceof Date),
+  linksLeft: (await db.select().from(schema.userMonitors)).length,
+});`,
+      ),
+    );
+    expect(usage).toEqual({ urls: ['https://example.com'], stamped: true, linksLeft: 0 });
+
+    const again = await runJoinery(dir, [...join, '-y']);
+    expect(again.stdout).toContain('Monitoring.UserMonitor is current: nothing to change.');
+    const check = await runJoinery(dir, ['check']);
+    expect(check.stdout).toContain('1 resource in joinery.json current');
+    expect(check.exitCode).toBe(0);
+  });
+});
+
 describe('a key type the referenced key cannot hold', () => {
   it('refuses user_id:uuid… against a varchar(255) id on Postgres (exit 2, nothing changed)', async () => {
     const dir = await fixture('drizzle-pg-single');

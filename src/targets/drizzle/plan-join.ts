@@ -11,6 +11,7 @@ import { convergeJoinTable } from './converge.js';
 import { createJoinTable } from './create.js';
 import { sourceFileAccess } from './drizzle-schema.js';
 import { planDrizzleHelpers } from './helpers.js';
+import { projectTimestamps } from './column-code.js';
 import { loadingGuard } from './import-cycles.js';
 import { nameMigration } from './migration.js';
 import { placeJoinFile, separateRelationsFile } from './place.js';
@@ -106,6 +107,7 @@ function joinContext(
       dialect: scan.dialect,
       // Under `casing`, a key declared without a name gets none in the join either.
       namedColumns: !(scan.config.casing && sides.source.primaryKey.sqlName === undefined),
+      timestamps: projectTimestamps(scan.schema.tables, scan.dialect),
     },
     relations: {
       schema: scan.schema,

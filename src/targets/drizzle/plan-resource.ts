@@ -12,6 +12,7 @@ import type { PlanOptions } from '../target.js';
 import { convergeResourceTable } from './converge.js';
 import { createResourceTable } from './create.js';
 import { CORE_MODULE, sourceFileAccess, TABLE_FUNCTION } from './drizzle-schema.js';
+import { projectTimestamps } from './column-code.js';
 import { loadingGuard } from './import-cycles.js';
 import { nameMigration } from './migration.js';
 import { placeResource, separateRelationsFile } from './place.js';
@@ -135,6 +136,7 @@ function resourceContext(
       dialect,
       // Under `casing`, columns declared without names stay that way.
       namedColumns: !(config.casing && neighbour.columns.every((column) => !column.sqlName)),
+      timestamps: projectTimestamps(scan.schema.tables, scan.dialect),
     },
     core,
     creator: customCreator

@@ -206,6 +206,32 @@ report({
   });
 });
 
+describe('a schema entry that re-exports one index per domain', () => {
+  it("re-exports the join from its own domain's index only (dry run)", async () => {
+    const dir = await fixture('drizzle-pg-conventions');
+    const write = (file: string, text: string) => writeFile(path.join(dir, file), text);
+    await write('src/db/accounts/index.ts', 'export * from "./user.js";\n');
+    await write(
+      'src/db/monitoring/index.ts',
+      'export * from "./monitor.js";\nexport * from "./monitor_tag.js";\n',
+    );
+    await write(
+      'src/db/schema.ts',
+      'export * from "./accounts/index.js";\nexport * from "./monitoring/index.js";\n',
+    );
+    const before = await snapshotTree(dir);
+    const result = await runJoinery(dir, [
+      ...['gen', 'resource', 'Monitoring', 'UserMonitor', '--primary-key', 'user_id,monitor_id'],
+      ...['--no-migration', '--dry-run'],
+    ]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('+++ b/src/db/monitoring/index.ts');
+    expect(result.stdout).toContain('+export * from "./user_monitor.js";');
+    expect(result.stdout).not.toContain('b/src/db/accounts/index.ts');
+    expect(diffTrees(before, await snapshotTree(dir)).changed).toEqual([]);
+  });
+});
+
 describe('a key type the referenced key cannot hold', () => {
   it('refuses user_id:uuid… against a varchar(255) id on Postgres (exit 2, nothing changed)', async () => {
     const dir = await fixture('drizzle-pg-single');

@@ -30,7 +30,10 @@ export function entryColumns(entry: ManifestEntry): string[] {
   const names = [
     ...entry.primaryKey,
     ...entry.attributes.map((attribute) => attribute.split(':')[0]!),
-    ...(entry.timestamps ? ['inserted_at', 'updated_at'] : []),
+    // The project's own names when it has timestamps (`created_at`), else joinery's.
+    ...(entry.timestamps
+      ? ['inserted_at|created_at|insertedAt|createdAt', 'updated_at|updatedAt']
+      : []),
   ];
   return [...new Set(names)];
 }
@@ -124,7 +127,9 @@ export function verifyMigrations(root: string, entry: ManifestEntry): Difference
   });
   if (found.length > 0 || checksummed) return found;
   const all = texts.join('\n');
-  const missing = entryColumns(entry).filter((column) => !new RegExp(`\\b${column}\\b`).test(all));
+  const missing = entryColumns(entry)
+    .filter((column) => !new RegExp(`\\b(?:${column})\\b`).test(all))
+    .map((column) => column.split('|')[0]!);
   if (missing.length > 0) {
     found.push({
       file: entry.migrations[0]!.files[0] ?? MANIFEST_FILE,

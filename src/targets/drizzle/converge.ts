@@ -36,6 +36,17 @@ function unreadableColumns(table: DrizzleTable, wanted: ColumnCode[]): string {
   return `${path.basename(table.file)}:${table.line}: cannot read the columns of ${table.variable}; add ${wanted.map((column) => column.sqlName).join(', ')} yourself.`;
 }
 
+const CREATED = /^(?:created|inserted)(?:_at|At)$/;
+
+/**
+ * A table that has a created timestamp under another name (`inserted_at`, written before the
+ * project's `created_at` was read) keeps it: adding the other would give it two.
+ */
+function hasTimestamp(existing: DrizzleTable, column: ColumnCode): boolean {
+  if (!CREATED.test(column.sqlName)) return false;
+  return existing.columns.some((candidate) => CREATED.test(candidate.sqlName ?? candidate.key));
+}
+
 /** Missing attribute and timestamp columns, then the key, index and foreign keys if removed. */
 export function convergeJoinTable(context: JoinContext, existing: DrizzleTable): SchemaChange {
   const { join, names, sides, columnStyle, plan } = context;
@@ -43,7 +54,9 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
   const wanted = [
     ...join.extraAttributes.map((attribute) => attributeColumnCode(columnStyle, attribute)),
     ...(join.timestamps ? timestampColumnCode(columnStyle) : []),
-  ].filter((column) => !hasSqlColumn(existing.columns, column.sqlName));
+  ].filter(
+    (column) => !hasSqlColumn(existing.columns, column.sqlName) && !hasTimestamp(existing, column),
+  );
   const core = existing.coreModule ?? CORE_MODULE[context.scan.dialect];
   const columns = addTableColumns(
     sourceFile,
@@ -151,7 +164,9 @@ export function convergeResourceTable(
     ...resource.attributes.map((attribute) => built(attributeColumnCode(columnStyle, attribute))),
     ...belongsTo.map((link) => built(foreignKeyColumn(columnStyle, link), tableImport(link))),
     ...(resource.timestamps ? timestampColumnCode(columnStyle).map((column) => built(column)) : []),
-  ].filter((column) => !hasSqlColumn(existing.columns, column.sqlName));
+  ].filter(
+    (column) => !hasSqlColumn(existing.columns, column.sqlName) && !hasTimestamp(existing, column),
+  );
   const columns = addTableColumns(sourceFile, existing.variable, wanted);
   if (columns.status === 'missing') {
     plan.warnings.push(unreadableColumns(existing, wanted));

@@ -10,6 +10,7 @@ import { distinguished } from '../../resource/resource-model.js';
 import { camelCase, snakeCase } from '../../rules/naming.js';
 import { defineRelationsFile, includeInRelationsSchema } from './define-relations-file.js';
 import { separateRelationsFile } from './place.js';
+import type { JoinKey, JoinModel } from '../../join/join-model.js';
 import type { JoinContext, ResourceContext } from './plan-types.js';
 import type { ResolvedBelongsTo, ResolvedSide } from './resolve.js';
 import { addManyToTable, addOneToTable, type BelongsToRelation } from './table-relations.js';
@@ -19,14 +20,24 @@ import { mergeModule } from './transforms/merge-module.js';
 import { nameRelation, relationEntries } from './transforms/name-relation-pair.js';
 
 /** One side of a join as the join templates render it. */
-export function joinSideData(side: ResolvedSide, key: string) {
+export function joinSideData(side: ResolvedSide, key: string, join: JoinModel) {
   return {
     resource: side.key.destination.resource,
     relationship: camelCase(side.key.relationship),
     table: side.table.variable,
     key,
     references: side.primaryKey.key,
+    relationName: join.self ? selfRelationName(join, side.key) : undefined,
   };
+}
+
+/**
+ * drizzle-orm 0.45 pairs each of a self join's two `one(users)` with its `many()` on users by
+ * name: `follows_follower` for the follower's one() and users' direction of the rows where the
+ * user is the follower (its followees).
+ */
+export function selfRelationName(join: JoinModel, key: JoinKey): string {
+  return `${join.table}_${snakeCase(key.relationship)}`;
 }
 
 /** The join's relations: in defineRelations() (1.x), or its relations() and many() on each side. */
@@ -57,11 +68,11 @@ export function addJoinRelations(context: JoinContext): void {
     );
   }
   for (const side of [sides.source, sides.target]) {
-    addManyToTable(
-      side.table,
-      { property: names.table, target: names.table, targetFile: joinFile },
-      relations,
-    );
+    // A self join's two directions are two many() on its one table, each paired by name.
+    const many = context.join.self
+      ? { property: side.key.manyToMany, relationName: selfRelationName(context.join, side.key) }
+      : { property: names.table };
+    addManyToTable(side.table, { ...many, target: names.table, targetFile: joinFile }, relations);
   }
 }
 
@@ -75,8 +86,8 @@ function joinRelationsData(context: JoinContext, relationsFile: string) {
       [sides.target.table.file, sides.target.table.variable],
     ]),
     table: { variable: names.table },
-    source: joinSideData(sides.source, names.sourceKey),
-    target: joinSideData(sides.target, names.targetKey),
+    source: joinSideData(sides.source, names.sourceKey, context.join),
+    target: joinSideData(sides.target, names.targetKey, context.join),
     relations: { variable: names.relations },
   };
 }

@@ -19,7 +19,9 @@ export function addJoinInverses(context: EditContext, plan: TypeormJoinPlan): vo
   for (const side of [sides.source, sides.target]) {
     addInverseRelation(context.scan.sourceFiles.get(side.entity.file)!, {
       className: side.entity.className,
-      property: join.collection,
+      // A self join's entity gets both directions, each the inverse of one @ManyToOne.
+      property: join.self ? side.key.manyToMany : join.collection,
+      matchInverse: join.self,
       joinClass,
       parameter: camelCase(joinClass),
       inverseProperty: camelCase(side.key.relationship),

@@ -18,6 +18,9 @@ import { addJoinRowRelations, addThroughRelation } from './transforms/add-throug
 import { addBelongsToRelations } from './transforms/add-through-relations.js';
 import { mergeModule } from './transforms/merge-module.js';
 import { nameRelation, relationEntries } from './transforms/name-relation-pair.js';
+import { definedRelationText } from './transforms/add-through-relations.js';
+import { invalidInput } from '../../errors.js';
+import { relativeToRoot } from './schema-model.js';
 
 /** One side of a join as the join templates render it. */
 export function joinSideData(side: ResolvedSide, key: string, join: JoinModel) {
@@ -51,9 +54,11 @@ export function addJoinRelations(context: JoinContext): void {
       context.sourceFileFor,
       context.plan.warnings,
     );
+    if (context.join.self) assertFreeDirections(context, file);
     addJoinDefineRelations(context, file);
     return;
   }
+  if (context.join.self) assertFreeDirections(context, undefined);
   const replacing = existing !== undefined && options.replace;
   const { relationsFile } = relations;
   if (
@@ -74,6 +79,46 @@ export function addJoinRelations(context: JoinContext): void {
       : { property: names.table };
     addManyToTable(side.table, { ...many, target: names.table, targetFile: joinFile }, relations);
   }
+}
+
+/**
+ * A self join's two directions become properties of its one table: refused (exit 2) when the
+ * table already has a column or a relation of that name that is not this join's direction.
+ */
+function assertFreeDirections(context: JoinContext, v1File: string | undefined): void {
+  const { sides, names, scan, join } = context;
+  const table = sides.source.table;
+  const relationsCall = scan.schema.relations.find((call) => call.tableVariable === table.variable);
+  for (const side of [sides.source, sides.target]) {
+    const name = side.key.manyToMany;
+    const ours = (text: string) => text.includes(`${names.table}.${keyOf(context, side)}`);
+    const column = table.columns.find((candidate) => candidate.key === name);
+    let clash = column ? `the column ${table.variable}.${name}` : undefined;
+    if (!clash && scan.relationsV1 && v1File) {
+      const text = definedRelationText(context.sourceFileFor(v1File), table.variable, name);
+      if (text !== undefined && !ours(text)) clash = `the relation ${table.variable}.${name}`;
+    } else if (!clash && relationsCall) {
+      const entry = relationEntries(context.sourceFileFor(relationsCall.file), table.variable).find(
+        (candidate) => candidate.property === name,
+      );
+      const mine =
+        entry?.helper === 'many' &&
+        entry.target === names.table &&
+        entry.relationName === selfRelationName(join, side.key);
+      if (entry && !mine) clash = `the relation ${relationsCall.variable}.${name}`;
+    }
+    if (clash) {
+      const file = scan.relationsV1 ? v1File : relationsCall?.file;
+      throw invalidInput(
+        `${join.resource} joins ${table.variable} to itself; its direction "${name}" (what a ${side.key.relationship} reaches) would collide with ${clash} (${relativeToRoot(context.project.root, file ?? table.file)}).`,
+        `Name both directions: --directions <what a ${join.source.relationship} reaches>,<what a ${join.target.relationship} reaches>, each free on ${table.variable}.`,
+      );
+    }
+  }
+}
+
+function keyOf(context: JoinContext, side: ResolvedSide): string {
+  return side === context.sides.source ? context.names.sourceKey : context.names.targetKey;
 }
 
 function joinRelationsData(context: JoinContext, relationsFile: string) {

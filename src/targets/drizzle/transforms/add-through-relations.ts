@@ -103,6 +103,26 @@ export function ensureInRelationsSchema(
   return added(table);
 }
 
+/** The initializer text of `<table>.<property>` in defineRelations(), when the entry has it. */
+export function definedRelationText(
+  sourceFile: SourceFile,
+  table: string,
+  property: string,
+): string | undefined {
+  const { Node } = loadTsMorph();
+  const call = findDefineRelations(sourceFile);
+  const found = call && relationsObject(call);
+  const entry = found?.object.getProperty(table);
+  if (!entry || !Node.isPropertyAssignment(entry)) return undefined;
+  const object = entry.getInitializer();
+  if (!object || !Node.isObjectLiteralExpression(object)) return undefined;
+  const relation = object.getProperty(property);
+  if (!relation) return undefined;
+  return Node.isPropertyAssignment(relation)
+    ? (relation.getInitializer()?.getText() ?? '')
+    : relation.getText();
+}
+
 export function addThroughRelation(
   sourceFile: SourceFile,
   relation: ThroughRelation,

@@ -213,7 +213,9 @@ describe('Drizzle 1.x, Postgres (drizzle-v1-pg): default direction names', () =>
   it('adds two through relations to defineRelations() that load both ways', async () => {
     const dir = await copyDrizzleV1Fixture();
     v1Copies.push(dir);
-    const result = await runJoinery(dir, [...FOLLOW, '--yes']);
+    // A join row with its own attribute also gets the plain pairs, aliased apart.
+    const args = [...FOLLOW, '-a', 'note:string'];
+    const result = await runJoinery(dir, [...args, '--yes']);
     expectWritten(result);
     expect(result.stdout).toContain('// Load a user with its followees and its followers');
     const relations = (await snapshotTree(dir)).get('src/db/relations.ts')!;
@@ -222,6 +224,12 @@ describe('Drizzle 1.x, Postgres (drizzle-v1-pg): default direction names', () =>
     );
     expect(relations).toMatch(
       /followers: r\.many\.users\(\{\s*from: r\.users\.id\.through\(r\.follows\.followeeId\),/,
+    );
+    expect(relations).toMatch(
+      /followsAsFollowee: r\.many\.follows\(\{\s*from: r\.users\.id,\s*to: r\.follows\.followeeId,\s*alias: 'follows_followee',?\s*\}\)/,
+    );
+    expect(relations).toMatch(
+      /followee: r\.one\.users\(\{\s*from: r\.follows\.followeeId,\s*to: r\.users\.id,\s*alias: 'follows_followee',?\s*\}\)/,
     );
     expect((await typecheck(dir)).exitCode).toBe(0);
 
@@ -244,7 +252,7 @@ await client.close();
 `,
     });
     expect(outcome).toEqual({ ...EXPECTED });
-    await expectCurrent(dir, FOLLOW);
+    await expectCurrent(dir, args);
   });
 });
 

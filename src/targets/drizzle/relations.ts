@@ -7,7 +7,7 @@
 import { renderTemplate } from '../../render/render-template.js';
 import { importList } from '../../render/import-list.js';
 import { distinguished } from '../../resource/resource-model.js';
-import { camelCase, snakeCase } from '../../rules/naming.js';
+import { camelCase, pascalCase, snakeCase } from '../../rules/naming.js';
 import { defineRelationsFile, includeInRelationsSchema } from './define-relations-file.js';
 import { separateRelationsFile } from './place.js';
 import type { JoinKey, JoinModel } from '../../join/join-model.js';
@@ -166,11 +166,21 @@ function addJoinDefineRelations(context: JoinContext, file: string): void {
   });
   if (join.extraAttributes.length > 0 || join.timestamps) {
     // The through relation skips the join row; its own attributes need the plain pair.
+    // A self join's two plain pairs both link the join to its one table: named and aliased apart.
+    const rowSide = (key: JoinKey) => ({
+      relationship: camelCase(key.relationship),
+      ...(join.self
+        ? {
+            property: `${names.table}As${pascalCase(key.relationship)}`,
+            alias: selfRelationName(join, key),
+          }
+        : {}),
+    });
     addJoinRowRelations(sourceFile, {
       join: names.table,
       sides: [
-        { ...source, relationship: camelCase(join.source.relationship) },
-        { ...target, relationship: camelCase(join.target.relationship) },
+        { ...source, ...rowSide(join.source) },
+        { ...target, ...rowSide(join.target) },
       ],
     });
   }

@@ -36,8 +36,18 @@ export interface ThroughRelation {
 
 export interface JoinRowRelations {
   join: string;
-  /** `userEvents: r.many.userEvents(...)` on each side, and `user`/`event` on the join. */
-  sides: { table: string; key: string; joinKey: string; relationship: string }[];
+  /**
+   * `userEvents: r.many.userEvents(...)` on each side, and `user`/`event` on the join. A self
+   * join names each side's many (`property`, `followsAsFollower`) and pairs it by `alias`.
+   */
+  sides: {
+    table: string;
+    key: string;
+    joinKey: string;
+    relationship: string;
+    property?: string;
+    alias?: string;
+  }[];
 }
 
 export function findDefineRelations(sourceFile: SourceFile): CallExpression | undefined {
@@ -154,18 +164,19 @@ export function addJoinRowRelations(
   const { object, r } = found;
   const changed: string[] = [];
   for (const side of relations.sides) {
+    const alias = side.alias ? `, alias: '${side.alias}'` : '';
     changed.push(
       ...addProperty(
         tableEntry(object, side.table),
         side.table,
-        relations.join,
-        `${r}.many.${relations.join}({ from: ${r}.${side.table}.${side.key}, to: ${r}.${relations.join}.${side.joinKey} })`,
+        side.property ?? relations.join,
+        `${r}.many.${relations.join}({ from: ${r}.${side.table}.${side.key}, to: ${r}.${relations.join}.${side.joinKey}${alias} })`,
       ),
       ...addProperty(
         tableEntry(object, relations.join),
         relations.join,
         side.relationship,
-        `${r}.one.${side.table}({ from: ${r}.${relations.join}.${side.joinKey}, to: ${r}.${side.table}.${side.key} })`,
+        `${r}.one.${side.table}({ from: ${r}.${relations.join}.${side.joinKey}, to: ${r}.${side.table}.${side.key}${alias} })`,
       ),
     );
   }

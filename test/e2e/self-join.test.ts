@@ -165,6 +165,32 @@ describe('Drizzle 0.45, Postgres (drizzle-pg-domains): --directions following,fo
   });
 });
 
+describe('Drizzle 0.45, Postgres, one schema file with a table creator (drizzle-pg-single): default names, --helpers', () => {
+  it('appends the join through createTable beside users, integer keys, helpers both ways', async () => {
+    const dir = await copy('drizzle-pg-single');
+    const args = [...FOLLOW, '--helpers'];
+    const result = await runJoinery(dir, [...args, '--yes']);
+    expectWritten(result);
+    expect(result.stdout).toContain('updated src/db/schema.ts');
+    expect(result.stdout).toContain('loadFollowees(db, userId)');
+    const schema = (await snapshotTree(dir)).get('src/db/schema.ts')!;
+    expect(schema).toContain('export const follows = createTable(');
+    expect(schema).toContain('followees: many(follows, { relationName: "follows_follower" })');
+    expect((await typecheck(dir)).exitCode).toBe(0);
+
+    const helpers = specifier(join(dir, '.joinery-pglite'), join(dir, 'src/db/follow.helpers.ts'));
+    const outcome = await runProjectScript<Scenario>(
+      dir,
+      drizzlePgliteScript(
+        dir,
+        drizzleBody(loadBlock(result.stdout), ['followees', 'followers'], false, helpers),
+      ),
+    );
+    expect(outcome).toEqual({ ...EXPECTED, helpers: EXPECTED_HELPERS });
+    await expectCurrent(dir, args);
+  });
+});
+
 describe('Drizzle 0.45, SQLite (drizzle-sqlite): Ash form -r many_to_many:following:Accounts.Follow:Accounts.User', () => {
   it('makes the same join through the separate relations file; the default inverse is followers', async () => {
     const dir = await copy('drizzle-sqlite');

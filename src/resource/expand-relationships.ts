@@ -10,6 +10,7 @@
  */
 import { invalidInput } from '../errors.js';
 import { pascalCase, pluralizeLast, snakeCase } from '../rules/naming.js';
+import { resourceStem } from '../rules/resolve-resource.js';
 import type { RelationshipSpec, ResourceRef, ResourceSpec } from '../flags/types.js';
 
 export interface ExpandedSpecs {
@@ -66,7 +67,7 @@ function hasManySpec(owner: ResourceSpec, relationship: RelationshipSpec): Resou
       'Add the column and its relations by hand.',
     );
   }
-  const name = snakeCase(owner.resource);
+  const name = snakeCase(resourceStem(owner.resource));
   const belongsTo: RelationshipSpec = {
     kind: 'belongs_to',
     name,
@@ -77,7 +78,7 @@ function hasManySpec(owner: ResourceSpec, relationship: RelationshipSpec): Resou
     required: relationship.required,
     public: relationship.public,
   };
-  const defaultInverse = snakeCase(pluralizeLast(destination.resource));
+  const defaultInverse = snakeCase(pluralizeLast(resourceStem(destination.resource)));
   return {
     domain: destination.domain,
     resource: destination.resource,
@@ -122,13 +123,15 @@ function assertJoinKeysUsed(spec: ResourceSpec): void {
 function joinSpec(owner: ResourceSpec, relationship: RelationshipSpec): ResourceSpec {
   const self: ResourceRef = { domain: owner.domain, resource: owner.resource };
   const selfJoin = isSelfManyToMany(owner, relationship);
+  const ownerStem = resourceStem(owner.resource);
+  const destinationStem = resourceStem(relationship.destination.resource);
   const through = relationship.through ?? {
     domain: owner.domain,
-    resource: `${owner.resource}${selfJoin ? pascalCase(relationship.name) : relationship.destination.resource}`,
+    resource: `${ownerStem}${selfJoin ? pascalCase(relationship.name) : destinationStem}`,
   };
   const [source, target] = selfJoin
     ? selfJoinKeys(owner, relationship, through)
-    : [snakeCase(owner.resource), snakeCase(relationship.destination.resource)];
+    : [snakeCase(ownerStem), snakeCase(destinationStem)];
   if (source === target) {
     throw invalidInput(
       `-r many_to_many:${relationship.name}: ${owner.resource} to ${relationship.destination.resource} needs two differently named keys.`,

@@ -57,7 +57,8 @@ export function createJoinTable(context: JoinContext): SchemaChange {
   return { altered: true, migrationName: updateJoinMigrationName(join.table) };
 }
 
-function joinKeyColumn(context: JoinContext, side: ResolvedSide) {
+/** A join key column as the template writes it (converge puts a removed one back the same way). */
+export function joinKeyColumn(context: JoinContext, side: ResolvedSide) {
   const column = referenceColumn(side.primaryKey);
   const expression =
     builderCall(column, side.key.attribute.name, context.columnStyle.namedColumns) +

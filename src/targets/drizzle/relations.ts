@@ -61,7 +61,11 @@ export function addJoinRelations(context: JoinContext): void {
   if (context.join.self) assertFreeDirections(context, undefined);
   const replacing = existing !== undefined && options.replace;
   const { relationsFile } = relations;
-  if (
+  if (existing && !replacing) {
+    // An existing join's relations() is converged like any table's: a removed one() (or the
+    // whole call) comes back, in the file that holds it, else the relations file or the join's.
+    addOneToTable({ variable: names.table, file: joinFile }, joinOnes(context), relations);
+  } else if (
     relationsFile &&
     !scan.schema.relations.some(
       (call) => call.tableVariable === names.table && !(replacing && call.file === joinFile),
@@ -119,6 +123,22 @@ function assertFreeDirections(context: JoinContext, v1File: string | undefined):
 
 function keyOf(context: JoinContext, side: ResolvedSide): string {
   return side === context.sides.source ? context.names.sourceKey : context.names.targetKey;
+}
+
+/** The join's own `one()` to each side, as the join-relations template renders them. */
+function joinOnes(context: JoinContext): BelongsToRelation[] {
+  const { sides, names } = context;
+  return [[sides.source, names.sourceKey] as const, [sides.target, names.targetKey] as const].map(
+    ([side, key]) => ({
+      table: names.table,
+      property: camelCase(side.key.relationship),
+      target: side.table.variable,
+      targetFile: side.table.file,
+      field: key,
+      reference: side.primaryKey.key,
+      relationName: context.join.self ? selfRelationName(context.join, side.key) : undefined,
+    }),
+  );
 }
 
 function joinRelationsData(context: JoinContext, relationsFile: string) {

@@ -93,8 +93,8 @@ function joinTableData(context: JoinContext, withRelations: boolean) {
     table: { variable: names.table, creator: sourceTable.creator, name: join.table },
     columns,
     indexName: `${join.table}_${join.target.attribute.name}_idx`,
-    source: joinSideData(sides.source, names.sourceKey),
-    target: joinSideData(sides.target, names.targetKey),
+    source: joinSideData(sides.source, names.sourceKey, join),
+    target: joinSideData(sides.target, names.targetKey, join),
     relations: withRelations ? { variable: names.relations } : undefined,
   };
 }

@@ -137,8 +137,7 @@ export const conformanceFixtures: ConformanceFixture[] = [
       folder: 'drizzle',
       file: (name) => new RegExp(`^drizzle/\\d{14}_${name}/migration\\.sql$`),
     },
-    // --helpers only warns here: the helpers are generated for drizzle-orm 0.45 projects
-    helpersFile: null,
+    helpersFile: 'src/db/user-event.helpers.ts',
     handEdit: { file: 'src/db/relations.ts', remove: /\n\s*users: r\.many\.users\(\{[^}]*\}\),/ },
   },
   {

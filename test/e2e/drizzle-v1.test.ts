@@ -2,13 +2,14 @@
  * drizzle-orm 1.x (`defineRelations`): the built CLI adds `through` many-to-many relations on both
  * sides, drizzle-kit 1.x generates the migration, and the relational queries run on PGlite.
  * Plain resources there put their belongs_to into defineRelations() as one()/many() pairs.
+ * --helpers there types its database as 1.x's PgAsyncDatabase; the helpers run both ways.
  * The 1.x packages come from test/drizzle-v1-deps (npm test installs them when missing).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJoinery, runTsx, typecheck } from '../support/cli.js';
-import { cleanup, copyDrizzleV1Fixture } from '../support/fixture.js';
+import { cleanup, copyDrizzleV1Fixture, diffTrees, snapshotTree } from '../support/fixture.js';
 
 /** Writes `source` as src/usage.ts, type-checks the project, runs it; what it printed, parsed. */
 async function typecheckAndRun(dir: string, source: string): Promise<unknown> {
@@ -28,6 +29,14 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 
 import { relations } from './db/relations.js';
 import { events, userEvents, users } from './db/schema.js';
+import {
+  appendEventUsers,
+  loadEventUsers,
+  loadUserEvents,
+  NotFoundError,
+  removeUserEvents,
+  setUserEvents,
+} from './db/user-event.helpers.js';
 
 const client = new PGlite();
 const db = drizzle({ client, relations });
@@ -44,6 +53,24 @@ const loaded = await db.query.users.findFirst({
   with: { events: true, userEvents: true, posts: true },
 });
 const inverse = await db.query.events.findFirst({ where: { id: alpha!.id }, with: { users: true } });
+const roles = (rows: { title: string; userEvent: { role: string } }[]) =>
+  rows.map((event) => event.title + ':' + event.userEvent.role).sort();
+const helpers = {
+  loaded: roles(await loadUserEvents(db, ada!.id)),
+  loadedBack: (await loadEventUsers(db, alpha!.id)).map((user) => user.name).sort(),
+  afterRemove: await removeUserEvents(db, ada!.id, [beta!.id]).then(async () => roles(await loadUserEvents(db, ada!.id))),
+  afterAppend: await appendEventUsers(db, beta!.id, [grace!.id, grace!.id], { role: 'speaker' }).then(async () =>
+    roles(await loadUserEvents(db, grace!.id)),
+  ),
+  afterSet: await setUserEvents(db, grace!.id, [beta!.id], { role: 'host' }).then(async () =>
+    roles(await loadUserEvents(db, grace!.id)),
+  ),
+  notFound: await setUserEvents(db, grace!.id, [alpha!.id, '00000000-0000-4000-8000-000000000000'], { role: 'x' }).then(
+    () => 'no error',
+    (error: unknown) => (error instanceof NotFoundError ? error.resource + ' ' + error.ids.length : String(error)),
+  ),
+  unchanged: roles(await loadUserEvents(db, grace!.id)),
+};
 await db.delete(users).where(eq(users.id, ada!.id));
 const left = await db.select().from(userEvents);
 console.log(JSON.stringify({
@@ -51,6 +78,7 @@ console.log(JSON.stringify({
   roles: loaded!.userEvents.map((link) => link.role).sort(),
   inverse: inverse!.users.map((user) => user.name).sort(),
   linksAfterDelete: left.length,
+  helpers,
 }));
 await client.close();
 `;
@@ -69,6 +97,7 @@ describe('gen resource in a drizzle-orm 1.x project (defineRelations)', () => {
       'user_id,event_id',
       '-a',
       'role:string:required',
+      '--helpers',
     ]);
     expect(result.stderr.replace(/^Running drizzle-kit.*$/m, '').trim()).toBe('');
     expect(result.exitCode).toBe(0);
@@ -89,6 +118,8 @@ describe('gen resource in a drizzle-orm 1.x project (defineRelations)', () => {
     expect(relations).toContain('user: r.one.users({ from: r.userEvents.userId, to: r.users.id })');
     expect(stdout).toMatch(/migration drizzle\/\d+_create_user_events_join_table\/migration\.sql/);
     expect(stdout).toContain('db = drizzle({ client, relations })');
+    expect(stdout).toContain('created src/db/user-event.helpers.ts');
+    expect(stdout).toContain('await appendUserEvents(db, userId, eventIds, { role })');
   });
 
   it('type-checks against drizzle-orm 1.x and the relational queries run on PGlite', async () => {
@@ -97,6 +128,15 @@ describe('gen resource in a drizzle-orm 1.x project (defineRelations)', () => {
       roles: ['guest', 'host'],
       inverse: ['Ada', 'Grace'],
       linksAfterDelete: 1,
+      helpers: {
+        loaded: ['Alpha:host', 'Beta:guest'],
+        loadedBack: ['Ada', 'Grace'],
+        afterRemove: ['Alpha:host'],
+        afterAppend: ['Alpha:guest', 'Beta:speaker'],
+        afterSet: ['Beta:speaker'],
+        notFound: 'Event 1',
+        unchanged: ['Beta:speaker'],
+      },
     });
   });
 
@@ -110,6 +150,7 @@ describe('gen resource in a drizzle-orm 1.x project (defineRelations)', () => {
       'user_id,event_id',
       '-a',
       'role:string:required',
+      '--helpers',
     ]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('is current: nothing to change');
@@ -263,6 +304,14 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 
 import { relations } from './db/relations.js';
 import { events, userEvents, users } from './db/schema.js';
+import {
+  appendEventUsers,
+  loadEventUsers,
+  loadUserEvents,
+  NotFoundError,
+  removeUserEvents,
+  setUserEvents,
+} from './db/user-event.helpers.js';
 
 const client = new PGlite();
 const db = drizzle({ client, relations });
@@ -316,5 +365,36 @@ describe('a named many_to_many in a drizzle-orm 1.x project (-r many_to_many:att
       attended: ['Alpha', 'Beta'],
       users: ['Ada'],
     });
+  });
+});
+
+describe('--helpers in a drizzle-orm 1.x SQLite project (drizzle-v1-sqlite)', () => {
+  it('is refused with exit 2 and changes nothing: 1.x helpers are generated for Postgres only', async () => {
+    const dir = await copyDrizzleV1Fixture('drizzle-v1-sqlite');
+    try {
+      const before = await snapshotTree(dir);
+      const result = await runJoinery(dir, [
+        'gen',
+        'resource',
+        'Accounts',
+        'UserEvent',
+        '--primary-key',
+        'user_id,event_id',
+        '--helpers',
+        '--yes',
+      ]);
+      expect(result.stderr).toContain(
+        '--helpers: relationship helpers for drizzle-orm 1.x (defineRelations) are generated for Postgres projects only',
+      );
+      expect(result.stderr).toContain('without --helpers');
+      expect(result.exitCode).toBe(2);
+      expect(diffTrees(before, await snapshotTree(dir))).toEqual({
+        added: [],
+        removed: [],
+        changed: [],
+      });
+    } finally {
+      await cleanup(dir);
+    }
   });
 });

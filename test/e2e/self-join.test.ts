@@ -235,16 +235,24 @@ client.close();
   });
 });
 
-describe('Drizzle 1.x, Postgres (drizzle-v1-pg): default direction names', () => {
-  it('adds two through relations to defineRelations() that load both ways', async () => {
+describe('Drizzle 1.x, Postgres (drizzle-v1-pg): default direction names, --helpers', () => {
+  it('adds two through relations to defineRelations() that load both ways, and helpers both ways', async () => {
     const dir = await copyDrizzleV1Fixture();
     v1Copies.push(dir);
     // A join row with its own attribute also gets the plain pairs, aliased apart.
-    const args = [...FOLLOW, '-a', 'note:string'];
+    const args = [...FOLLOW, '-a', 'note:string', '--helpers'];
     const result = await runJoinery(dir, [...args, '--yes']);
     expectWritten(result);
     expect(result.stdout).toContain('// Load a user with its followees and its followers');
-    const relations = (await snapshotTree(dir)).get('src/db/relations.ts')!;
+    expect(result.stdout).toContain('created src/db/follow.helpers.ts');
+    expect(result.stdout).toContain('loadFollowees(db, userId)');
+    const tree = await snapshotTree(dir);
+    // drizzle-orm 1.x's database class, generic over defineRelations()'s result.
+    expect(tree.get('src/db/follow.helpers.ts')).toContain(
+      'type Database<TRelations extends AnyRelations> = PgAsyncDatabase<PgQueryResultHKT, TRelations>;',
+    );
+    expect(JSON.parse(tree.get('joinery.json')!)['Accounts.Follow'].helpers).toBe(true);
+    const relations = tree.get('src/db/relations.ts')!;
     expect(relations).toMatch(
       /followees: r\.many\.users\(\{\s*from: r\.users\.id\.through\(r\.follows\.followerId\),\s*to: r\.users\.id\.through\(r\.follows\.followeeId\),?\s*\}\)/,
     );
@@ -273,11 +281,11 @@ const client = new PGlite();
 const db = drizzle({ client, relations });
 await migrate(db, { migrationsFolder: ${JSON.stringify(join(dir, 'drizzle'))} });
 const report = (value: unknown) => console.log('${marker} ' + JSON.stringify(value));
-${drizzleBody(loadBlock(result.stdout), ['followees', 'followers'], true, '').replace(", email: name + '@example.com'", '')}
+${drizzleBody(loadBlock(result.stdout), ['followees', 'followers'], true, specifier(scriptDir, join(dir, 'src/db/follow.helpers.ts'))).replace(", email: name + '@example.com'", '')}
 await client.close();
 `,
     });
-    expect(outcome).toEqual({ ...EXPECTED });
+    expect(outcome).toEqual({ ...EXPECTED, helpers: EXPECTED_HELPERS });
     await expectCurrent(dir, args);
   });
 });

@@ -49,6 +49,11 @@ export const users = pgTable('users', { id: uuid('id').primaryKey(), name: text(
 export const events = pgTable('events', { id: uuid('id').primaryKey(), title: text('title') });
 `;
 
+const SQLITE_SCHEMA = `import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+export const users = sqliteTable('users', { id: integer('id').primaryKey(), name: text('name') });
+export const events = sqliteTable('events', { id: integer('id').primaryKey(), title: text('title') });
+`;
+
 describe('--helpers in the planners', () => {
   it.each([
     ['drizzle', 'drizzle-pg-domains', 'create src/accounts/user-event.helpers.ts'],
@@ -105,7 +110,7 @@ describe('--helpers in the planners', () => {
     );
   });
 
-  it('warns instead of writing helpers for a drizzle-orm 1.x project', async () => {
+  it('types the helpers by PgAsyncDatabase in a drizzle-orm 1.x Postgres project', async () => {
     const dir = await drizzleProject({
       'package.json': JSON.stringify({ dependencies: { 'drizzle-orm': '^1.0.0' } }),
       'drizzle.config.ts': `export default { dialect: 'postgresql', schema: './src/schema.ts' };`,
@@ -118,11 +123,38 @@ describe('--helpers in the planners', () => {
       changes,
       OPTIONS,
     );
-    expect(created(changes)).toEqual([]);
-    expect(plan.helpers).toBeUndefined();
-    expect(plan.warnings.join('\n')).toContain(
-      'drizzle-orm 1.x (defineRelations), so none were written',
+    expect(plan.warnings.join('\n')).not.toContain('--helpers');
+    const source = changes.read(path.join(dir, 'src/user-event.helpers.ts'));
+    expect(source).toContain(
+      'type Database<TRelations extends AnyRelations> = PgAsyncDatabase<PgQueryResultHKT, TRelations>;',
     );
+    expect(source).toContain(
+      "import { and, type AnyRelations, eq, inArray, notInArray } from 'drizzle-orm';",
+    );
+    expect(source).toContain(
+      'export async function loadUserEvents<TRelations extends AnyRelations>(',
+    );
+    expect(source).not.toContain('TSchema');
+  });
+
+  it('refuses --helpers in a drizzle-orm 1.x SQLite project (exit 2), planning nothing', async () => {
+    const dir = await drizzleProject({
+      'package.json': JSON.stringify({ dependencies: { 'drizzle-orm': '^1.0.0' } }),
+      'drizzle.config.ts': `export default { dialect: 'sqlite', schema: './src/schema.ts' };`,
+      'src/schema.ts': SQLITE_SCHEMA,
+    });
+    const changes = new ChangeSet(dir);
+    await expect(
+      planDrizzleJoin(
+        loadProject(dir),
+        join(['Accounts', 'UserEvent'], 'user_id,event_id'),
+        changes,
+        OPTIONS,
+      ),
+    ).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('Postgres projects only'),
+    });
   });
 
   it('writes helpers named by direction for a self-referencing join', async () => {

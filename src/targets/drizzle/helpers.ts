@@ -3,6 +3,7 @@
  * module of typed functions per direction (load, append, remove, set) written with drizzle's
  * query builder only. The last step of planDrizzleJoin; plans into the change set.
  */
+import { invalidInput } from '../../errors.js';
 import { detectImportStyle } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
 import { importList } from '../../render/import-list.js';
@@ -27,12 +28,12 @@ export function planDrizzleHelpers(context: JoinContext): void {
   const { project, plan, changes, options } = context;
   const { join, sides } = plan;
   if (!join.helpers) return;
-  if (plan.relationsV1) {
-    // drizzle-orm 1.x replaced PgDatabase and the schema generic; helpers for it are not written yet.
-    plan.warnings.push(
-      '--helpers: relationship helpers are generated for drizzle-orm 0.45 projects; this one uses drizzle-orm 1.x (defineRelations), so none were written.',
+  if (plan.relationsV1 && plan.dialect !== 'postgresql') {
+    // drizzle-orm 1.x SQLite has its own database class (SQLiteAsyncDatabase), not covered yet.
+    throw invalidInput(
+      '--helpers: relationship helpers for drizzle-orm 1.x (defineRelations) are generated for Postgres projects only; this one is SQLite.',
+      'Run the command again without --helpers.',
     );
-    return;
   }
   const file = helpersFileFor(plan.joinFile, join.resource);
   plan.helpers = planHelpersFile(changes, join, file, options.replace === true, () => {
@@ -45,8 +46,12 @@ export function planDrizzleHelpers(context: JoinContext): void {
       project.ts,
     );
     const core = plan.dialect === 'postgresql' ? 'drizzle-orm/pg-core' : 'drizzle-orm/sqlite-core';
+    // drizzle-orm 1.x: PgAsyncDatabase, generic over defineRelations()'s result, not the schema.
+    const v1 = plan.relationsV1;
     const database =
-      plan.dialect === 'postgresql' ? ['PgDatabase', 'PgQueryResultHKT'] : ['BaseSQLiteDatabase'];
+      plan.dialect === 'postgresql'
+        ? [v1 ? 'PgAsyncDatabase' : 'PgDatabase', 'PgQueryResultHKT']
+        : ['BaseSQLiteDatabase'];
     const sync = plan.dialect === 'sqlite' && !asyncSqlite(project, plan);
     const side = (resolved: ResolvedSide, key: string) => ({
       resource: resolved.key.destination.resource,
@@ -70,6 +75,7 @@ export function planDrizzleHelpers(context: JoinContext): void {
     const required = join.extraAttributes.some((attribute) => attribute.required);
     return renderTemplate('drizzle/helpers.ts.ejs', {
       imports: importList(file, style, [
+        ...(v1 ? [['drizzle-orm', 'type AnyRelations'] as [string, string]] : []),
         ['drizzle-orm', 'and'],
         ['drizzle-orm', 'eq'],
         ['drizzle-orm', 'inArray'],
@@ -81,6 +87,7 @@ export function planDrizzleHelpers(context: JoinContext): void {
         [plan.joinFile, names.table],
       ]),
       pg: plan.dialect === 'postgresql',
+      v1,
       sync,
       resultKind: sync ? 'sync' : 'async',
       join: {

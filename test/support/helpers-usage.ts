@@ -56,6 +56,8 @@ export interface TypeormHelpersOptions extends CommonOptions {
   joinEntity: { className: string; module: string };
   leftKey: string;
   rightKey: string;
+  /** The DataSource `type` the script connects with, when not the database's name (`mysql` on MariaDB). */
+  driverType?: string;
 }
 
 export type HelpersUsageOptions = DrizzleHelpersOptions | TypeormHelpersOptions;
@@ -148,9 +150,9 @@ type Left = typeof ${L}.$inferSelect
 type Right = typeof ${R}.$inferSelect`;
 }
 
-function connectionOverride(database: HelpersDatabase, url: string): string {
+function connectionOverride(database: HelpersDatabase, url: string, driverType?: string): string {
   if (database === 'sqlite') return `{ type: 'better-sqlite3', database: ':memory:' }`;
-  return `{ type: '${database}', url: ${json(url)} }`;
+  return `{ type: '${driverType ?? database}', url: ${json(url)} }`;
 }
 
 function typeormPrelude(o: TypeormHelpersOptions, dir: string, scriptDir: string, url: string) {
@@ -164,7 +166,7 @@ import { ${R} } from '${module(o.right.module)}'
 import { ${J} } from '${module(o.joinEntity.module)}'
 
 const base = ${o.optionsExpression} as DataSourceOptions
-const db = new DataSource({ ...base, ...${connectionOverride(o.database, url)}, synchronize: false, logging: false } as DataSourceOptions)
+const db = new DataSource({ ...base, ...${connectionOverride(o.database, url, o.driverType)}, synchronize: false, logging: false } as DataSourceOptions)
 const close = async () => { if (db.isInitialized) await db.destroy() }
 const setup = async () => { await db.initialize(); await db.runMigrations({ transaction: 'each' }) }
 const insertLefts = () => db.getRepository(${L}).save(${json(o.leftValues)}.map((values) => db.getRepository(${L}).create(values)))

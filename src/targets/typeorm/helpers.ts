@@ -13,10 +13,15 @@ import type { TypeormJoinPlan } from './plan-types.js';
 import type { ResolvedSide } from './resolve.js';
 import type { EditContext } from './scan.js';
 
-/** Row locks that keep the rows found until commit; SQLite has none (its writes are serial). */
+/**
+ * Row locks that keep the rows found until commit; SQLite has none (its writes are serial).
+ * `type: 'mysql'` may be a MariaDB server, where TypeORM's `pessimistic_read` becomes MySQL 8's
+ * `FOR SHARE` (MariaDB rejects it): `pessimistic_write` (`FOR UPDATE`) holds on both. (The
+ * lookups load no eager relations, so Postgres never locks the nullable side of an outer join.)
+ */
 const LOCK: Record<TypeormDialect, string | undefined> = {
   postgres: `{ mode: 'for_key_share' }`,
-  mysql: `{ mode: 'pessimistic_read' }`,
+  mysql: `{ mode: 'pessimistic_write' }`,
   mariadb: `{ mode: 'pessimistic_read' }`,
   sqlite: undefined,
 };

@@ -70,7 +70,7 @@ function joinEntityData(context: EditContext, plan: TypeormJoinPlan) {
   });
   return {
     imports: importList(joinFile, style, [
-      ...[...typeorm].map((name): [string, string] => ['typeorm', name]),
+      ...[...typeorm].map((name): [string, string] => [context.ormModule, name]),
       [sides.source.entity.file, sides.source.entity.className],
       [sides.target.entity.file, sides.target.entity.className],
     ]),
@@ -168,7 +168,7 @@ function entityData(context: EditContext, plan: TypeormResourcePlan, shape: Reso
   if (uuidV7) typeorm.add('BeforeInsert');
   return {
     imports: importList(plan.file, context.style.imports, [
-      ...[...typeorm].map((name): [string, string] => ['typeorm', name]),
+      ...[...typeorm].map((name): [string, string] => [context.ormModule, name]),
       ...belongsTo.map(({ resolved }): [string, string] => [
         resolved.entity.file,
         resolved.entity.className,

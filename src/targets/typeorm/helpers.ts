@@ -67,10 +67,10 @@ export function planTypeormHelpers(context: EditContext, plan: TypeormJoinPlan):
       .join(' & ');
     return renderTemplate('typeorm/helpers.ts.ejs', {
       imports: importList(file, style, [
-        ['typeorm', 'type DataSource'],
-        ['typeorm', 'type EntityManager'],
-        ['typeorm', 'In'],
-        ['typeorm', 'Not'],
+        [context.ormModule, 'type DataSource'],
+        [context.ormModule, 'type EntityManager'],
+        [context.ormModule, 'In'],
+        [context.ormModule, 'Not'],
         [sides.source.entity.file, source.className],
         [sides.target.entity.file, target.className],
         [plan.joinFile, plan.joinClass],

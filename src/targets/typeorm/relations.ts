@@ -24,7 +24,7 @@ export function addJoinInverses(context: EditContext, plan: TypeormJoinPlan): vo
       parameter: camelCase(joinClass),
       inverseProperty: camelCase(side.key.relationship),
       imports: {
-        orm: 'typeorm',
+        orm: context.ormModule,
         joinClass: moduleSpecifier(side.entity.file, joinFile, context.style.imports),
       },
     });
@@ -43,7 +43,7 @@ export function addResourceInverses(context: EditContext, plan: TypeormResourceP
       inverseProperty: camelCase(relation.name),
       matchInverse: true,
       imports: {
-        orm: 'typeorm',
+        orm: context.ormModule,
         joinClass: moduleSpecifier(entity.file, file, context.style.imports),
       },
     });

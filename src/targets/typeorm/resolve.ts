@@ -88,7 +88,7 @@ export function assertExistingIsJoin(
 
 /**
  * The entities of the join's two keys, each key typed like the primary key it refers to; the
- * join entity itself is never a side, and both sides must differ.
+ * join entity itself is never a side. Both may be one entity (a self join, users following users).
  */
 export function resolveJoinSides(
   context: PlanContext,
@@ -107,14 +107,7 @@ export function resolveJoinSides(
     );
     return { key, entity, primaryKey, column: referenceColumnType(primaryKey, dialect) };
   };
-  const sides = { source: resolve(join.source), target: resolve(join.target) };
-  if (sides.source.entity === sides.target.entity) {
-    throw invalidInput(
-      `Both keys of ${join.resource} refer to ${sides.source.entity.className}; self-referencing joins are not supported by the TypeORM target yet.`,
-      'Join two different entities, e.g. --primary-key user_id,event_id.',
-    );
-  }
-  return sides;
+  return { source: resolve(join.source), target: resolve(join.target) };
 }
 
 /** Each belongs_to's destination entity and its primary key (the resource itself is none). */

@@ -4,6 +4,7 @@
  */
 import { renderTemplate } from '../../render/render-template.js';
 import { articleFor, camelCase, pluralizeLast } from '../../rules/naming.js';
+import { selfUsage } from '../../rules/direction-names.js';
 import { onDeleteSentence } from '../../rules/usage-wording.js';
 import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
 
@@ -23,6 +24,14 @@ export function joinUsage(plan: TypeormJoinPlan): string {
       key: camelCase(join.source.attribute.name),
       primaryKey: sides.source.primaryKey.property,
     },
+    self: join.self
+      ? {
+          ...selfUsage(sides.source.entity.className, sides.source.primaryKey.property),
+          forward: join.source.manyToMany,
+          inverse: join.target.manyToMany,
+          rows: camelCase(pluralizeLast(sides.source.entity.className)),
+        }
+      : undefined,
     target: {
       property: camelCase(join.target.relationship),
       plural: camelCase(pluralizeLast(join.target.relationship)),

@@ -19,6 +19,7 @@ import { mergeSpecs } from '../manifest/merge-spec.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import type { Project } from '../project/project.js';
 import { isJoinSpec, toResourceModel } from '../resource/resource-model.js';
+import { assertMayClaimTable, type TableClaim } from '../rules/existing-table.js';
 import type { ResourceSpec } from '../flags/types.js';
 import type {
   JoinPlan,
@@ -28,6 +29,9 @@ import type {
   ResourcePlan,
 } from '../targets/target.js';
 import { readManifestOnce } from './read-manifest-file.js';
+
+/** A regenerated table keeps these when the command asks for them (--timestamps). */
+const TIMESTAMPS = ['inserted_at', 'updated_at'];
 
 export interface ResourceRequest {
   spec: ResourceSpec;
@@ -77,18 +81,47 @@ export async function planResource(
       'Drop --helpers; the usage text shows the queries to write instead.',
     );
   }
+  const claim = (joinKeys: TableClaim['joinKeys'], declared: string[], keepsKey = false) => {
+    options.claimExisting = (existing) =>
+      assertMayClaimTable(existing, {
+        label,
+        joinKeys,
+        // --ignore-if-exists leaves an existing table alone, --force or not.
+        replace: replace && !given.ignoreIfExists,
+        recorded: recorded?.table === existing.table,
+        tableFlag: given.table,
+        declared,
+        keepsKey,
+      });
+  };
   let table: string;
   let plan: JoinPlan | ResourcePlan;
   if (isJoinSpec(spec)) {
     const join = toJoinModel(spec);
     join.migrationName = request.migrationName ?? createName ?? join.migrationName;
     assertTableUnclaimed(manifest, label, join.table);
+    const keys: [string, string] = [join.source.attribute.name, join.target.attribute.name];
+    claim(keys, [
+      ...keys,
+      ...join.extraAttributes.map((a) => a.name),
+      ...(join.timestamps ? TIMESTAMPS : []),
+    ]);
     table = join.table;
     plan = await target.planJoin(project, join, changeSet, options);
   } else {
     const resource = toResourceModel(spec);
     resource.migrationName = request.migrationName ?? createName ?? resource.migrationName;
     assertTableUnclaimed(manifest, label, resource.table);
+    claim(
+      undefined,
+      [
+        ...(resource.primaryKey ? [resource.primaryKey.name] : []),
+        ...resource.attributes.map((attribute) => attribute.name),
+        ...resource.belongsTo.map((link) => link.attribute),
+        ...(resource.timestamps ? TIMESTAMPS : []),
+      ],
+      !resource.primaryKey,
+    );
     table = resource.table;
     const resourcePlan = await target.planResource(project, resource, changeSet, options);
     if (resourcePlan.table !== table) {

@@ -16,7 +16,13 @@ import { placeJoinFile, separateRelationsFile } from './place.js';
 import type { DrizzleJoinPlan, JoinContext } from './plan-types.js';
 import { registerJoinFile } from './register.js';
 import { addJoinRelations } from './relations.js';
-import { existingTable, joinNames, resolveJoinSides, type JoinSides } from './resolve.js';
+import {
+  existingTable,
+  existingTableFacts,
+  joinNames,
+  resolveJoinSides,
+  type JoinSides,
+} from './resolve.js';
 import { scanDrizzleProject, type DrizzleScan } from './scan.js';
 import type { DrizzleTable } from './schema-model.js';
 
@@ -27,8 +33,9 @@ export async function planDrizzleJoin(
   options: PlanOptions,
 ): Promise<DrizzleJoinPlan> {
   const scan = await scanDrizzleProject(project);
-  const sides = resolveJoinSides(project, scan, join);
   const existing = existingTable(scan.schema.tables, join);
+  if (existing) options.claimExisting?.(existingTableFacts(project, scan, existing));
+  const sides = resolveJoinSides(project, scan, join);
   const joinFile = existing?.file ?? placeJoinFile(join, sides, scan.schema);
   const plan = joinPlan(join, scan, sides, existing, joinFile);
   if (existing && options.ignoreIfExists) return plan;

@@ -17,7 +17,12 @@ import { placeJoinFile } from './place.js';
 import type { TypeormJoinPlan } from './plan-types.js';
 import { registerJoinEntity } from './register.js';
 import { addJoinInverses } from './relations.js';
-import { existingEntity, resolveJoinSides, type JoinSides } from './resolve.js';
+import {
+  existingEntity,
+  existingEntityFacts,
+  resolveJoinSides,
+  type JoinSides,
+} from './resolve.js';
 import { dataSourceFileOf, scanForPlan, withSourceStyle, type PlanContext } from './scan.js';
 
 export async function planTypeormJoin(
@@ -32,6 +37,7 @@ export async function planTypeormJoin(
     required: sides,
   });
   const existing = existingEntity(context.scan.entities, join);
+  if (existing) options.claimExisting?.(existingEntityFacts(context, existing));
   const plan = joinPlan(context, join, existing, resolveJoinSides(context, join, existing));
   if (existing && options.ignoreIfExists) return plan;
 

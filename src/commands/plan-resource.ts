@@ -7,7 +7,7 @@ import { ChangeSet, type FileChange } from '../change-set/change-set.js';
 import { formatChanges } from '../change-set/format-changes.js';
 import { invalidInput } from '../errors.js';
 import { saveCompileCache } from '../compile-cache.js';
-import { toJoinModel } from '../join/join-model.js';
+import { toJoinModel, type JoinModel } from '../join/join-model.js';
 import { entryKey, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import {
   assertTableUnclaimed,
@@ -18,8 +18,9 @@ import {
 import { mergeSpecs } from '../manifest/merge-spec.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import type { Project } from '../project/project.js';
-import { isJoinSpec, toResourceModel } from '../resource/resource-model.js';
+import { isJoinSpec, toResourceModel, type ResourceModel } from '../resource/resource-model.js';
 import { assertMayClaimTable, type TableClaim } from '../rules/existing-table.js';
+import { assertNamesGeneratable, type NamesToCheck } from '../rules/identifiers.js';
 import type { ResourceSpec } from '../flags/types.js';
 import type {
   JoinPlan,
@@ -100,6 +101,7 @@ export async function planResource(
     const join = toJoinModel(spec);
     join.migrationName = request.migrationName ?? createName ?? join.migrationName;
     assertTableUnclaimed(manifest, label, join.table);
+    assertNamesGeneratable(target.name, joinNames(label, join));
     const keys: [string, string] = [join.source.attribute.name, join.target.attribute.name];
     claim(keys, [
       ...keys,
@@ -112,6 +114,7 @@ export async function planResource(
     const resource = toResourceModel(spec);
     resource.migrationName = request.migrationName ?? createName ?? resource.migrationName;
     assertTableUnclaimed(manifest, label, resource.table);
+    assertNamesGeneratable(target.name, resourceNames(label, resource));
     claim(
       undefined,
       [
@@ -163,4 +166,56 @@ export async function planResource(
   const schemaChanged = changes.some((change) => change.file !== manifestFile);
   const migration = request.migration ? plan.migrationStep(schemaChanged) : undefined;
   return { ...planned, changes, migration, entry, skipped: false };
+}
+
+/** The names a join turns into code, each with where it came from. */
+function joinNames(label: string, join: JoinModel): NamesToCheck {
+  const keys = [join.source, join.target];
+  const attribute = (name: string) => ({ name, origin: `attribute ${name}` });
+  return {
+    resources: [
+      { name: join.resource, origin: `the resource ${label}` },
+      ...keys.map((key) => ({
+        name: key.destination.resource,
+        origin: `${key.attribute.name} (refers to ${key.destination.resource})`,
+      })),
+    ],
+    properties: [
+      ...keys.flatMap((key) => [
+        attribute(key.attribute.name),
+        { name: key.relationship, origin: `relationship ${key.relationship}` },
+      ]),
+      ...join.extraAttributes.map((extra) => attribute(extra.name)),
+    ],
+    elsewhere: keys.map((key) => ({
+      name: key.manyToMany,
+      origin: `many_to_many ${key.manyToMany}`,
+    })),
+  };
+}
+
+/** The names a plain resource turns into code, each with where it came from. */
+function resourceNames(label: string, resource: ResourceModel): NamesToCheck {
+  const attribute = (name: string) => ({ name, origin: `attribute ${name}` });
+  return {
+    resources: [
+      { name: resource.resource, origin: `the resource ${label}` },
+      ...resource.belongsTo.map((link) => ({
+        name: link.destination.resource,
+        origin: `belongs_to ${link.name} (refers to ${link.destination.resource})`,
+      })),
+    ],
+    properties: [
+      ...(resource.primaryKey ? [attribute(resource.primaryKey.name)] : []),
+      ...resource.attributes.map((extra) => attribute(extra.name)),
+      ...resource.belongsTo.flatMap((link) => [
+        { name: link.name, origin: `belongs_to ${link.name}` },
+        attribute(link.attribute),
+      ]),
+    ],
+    elsewhere: resource.belongsTo.map((link) => ({
+      name: link.inverse,
+      origin: `the has_many ${link.inverse} on ${link.destination.resource}`,
+    })),
+  };
 }

@@ -91,7 +91,11 @@ function withManyToManyNames(
     );
   }
   const name = (key: KeyReference, other: KeyReference) =>
-    camelCase(names[key.relationship] ?? pluralizeLast(other.relationship));
+    // Own keys only: a relationship named `constructor` must not find Object's.
+    camelCase(
+      (Object.hasOwn(names, key.relationship) ? names[key.relationship] : undefined) ??
+        pluralizeLast(other.relationship),
+    );
   return [
     { ...source, manyToMany: name(source, target) },
     { ...target, manyToMany: name(target, source) },

@@ -8,6 +8,7 @@ import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
 import type { SurrogateKey } from '../../resource/resource-model.js';
 import { camelCase, pascalCase } from '../../rules/naming.js';
+import { localName } from '../../rules/identifiers.js';
 import { uuidV7Source, type UuidV7Source } from '../../rules/uuidv7-source.js';
 import {
   attributeEntityColumns,
@@ -63,7 +64,7 @@ function joinEntityData(context: EditContext, plan: TypeormJoinPlan) {
   if (esm) typeorm.add('type Relation');
   const side = (resolved: ResolvedSide) => ({
     className: resolved.entity.className,
-    parameter: camelCase(resolved.key.relationship),
+    parameter: localName(camelCase(resolved.key.relationship)),
     column: resolved.key.attribute.name,
     property: camelCase(resolved.key.relationship),
     type: esm ? `Relation<${resolved.entity.className}>` : resolved.entity.className,

@@ -7,6 +7,7 @@
 import { moduleSpecifier } from '../../project/import-style.js';
 import { distinguished, type ResourceModel } from '../../resource/resource-model.js';
 import { camelCase } from '../../rules/naming.js';
+import { localName } from '../../rules/identifiers.js';
 import type { TypeormEntity } from './entity-model.js';
 import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
 import type { ResolvedBelongsTo } from './resolve.js';
@@ -21,7 +22,7 @@ export function addJoinInverses(context: EditContext, plan: TypeormJoinPlan): vo
       className: side.entity.className,
       property: join.collection,
       joinClass,
-      parameter: camelCase(joinClass),
+      parameter: localName(camelCase(joinClass)),
       inverseProperty: camelCase(side.key.relationship),
       imports: {
         orm: 'typeorm',
@@ -39,7 +40,7 @@ export function addResourceInverses(context: EditContext, plan: TypeormResourceP
       className: entity.className,
       property: relation.inverse,
       joinClass: className,
-      parameter: camelCase(className),
+      parameter: localName(camelCase(className)),
       inverseProperty: camelCase(relation.name),
       matchInverse: true,
       imports: {
@@ -75,7 +76,7 @@ export function withFreeInverses(
         className: entity.className,
         property: relation.inverse,
         joinClass: className,
-        parameter: camelCase(className),
+        parameter: localName(camelCase(className)),
         inverseProperty: camelCase(relation.name),
       });
     return taken ? { ...resolved, relation: distinguished(resource, relation) } : resolved;

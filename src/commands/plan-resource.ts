@@ -3,6 +3,7 @@
  * plan (a two-key join or a plain resource), the manifest entry, formatting. Shared by `gen resource`, `sync` and `check`;
  * nothing here writes.
  */
+import path from 'node:path';
 import { ChangeSet, type FileChange } from '../change-set/change-set.js';
 import { formatChanges } from '../change-set/format-changes.js';
 import { invalidInput } from '../errors.js';
@@ -21,6 +22,7 @@ import type { Project } from '../project/project.js';
 import { isJoinSpec, toResourceModel, type ResourceModel } from '../resource/resource-model.js';
 import { assertMayClaimTable, type TableClaim } from '../rules/existing-table.js';
 import { assertNamesGeneratable, type NamesToCheck } from '../rules/identifiers.js';
+import { ResourceNotFoundError } from '../rules/resolve-resource.js';
 import type { ResourceSpec } from '../flags/types.js';
 import type {
   JoinPlan,
@@ -57,6 +59,25 @@ export interface PlannedResource {
 }
 
 export async function planResource(
+  project: Project,
+  target: OrmTarget,
+  request: ResourceRequest,
+): Promise<PlannedResource> {
+  try {
+    return await planOneResource(project, target, request);
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundError)) throw error;
+    // The resource may live in a file the scan skipped: say which, and why.
+    throw error.withSkipped(
+      project.skippedSources().map(({ file, reason }) => ({
+        file: path.relative(project.root, file).split(path.sep).join('/'),
+        reason,
+      })),
+    );
+  }
+}
+
+async function planOneResource(
   project: Project,
   target: OrmTarget,
   request: ResourceRequest,

@@ -9,6 +9,7 @@ import { invalidInput } from '../../errors.js';
 import { detectImportStyle, type ImportStyle } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
 import { followReexports } from '../../project/source-files.js';
+import { assertParses } from '../../project/parse-source.js';
 import type { SqlDialect } from './column-types.js';
 import { readDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
 import {
@@ -100,6 +101,9 @@ export function sourceFileAccess(schema: SchemaModel, changes: ChangeSet): Sourc
     const created = morph.createSourceFile(file, changes.read(file) ?? fallbackText ?? '', {
       overwrite: true,
     });
+    // A barrel or relations file the scan did not parse: refuse one that does not parse
+    // (`export * from` cut short) before a transform trips over it.
+    assertParses(created);
     schema.sourceFiles.set(file, created);
     changes.attach(file, created);
     return created;

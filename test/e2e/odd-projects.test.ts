@@ -95,6 +95,21 @@ const CASES: OddCase[] = [
       /Resource User not found[\s\S]*Files not scanned:\n {2}src\/db\/schema\.ts: a directory/,
   },
   {
+    name: "drizzle.config's schema goes through a file (ENOTDIR)",
+    fixture: 'drizzle-pg-domains',
+    odd: async (dir) => {
+      const config = path.join(dir, 'drizzle.config.ts');
+      const text = await readFile(config, 'utf8');
+      await writeFile(
+        config,
+        text.replace(/schema: '[^']*'/, "schema: './src/db/schema.ts/index.ts'"),
+      );
+    },
+    exitCode: 3,
+    message:
+      /The schema in drizzle\.config\.ts \(\.\/src\/db\/schema\.ts\/index\.ts\) matches no source file/,
+  },
+  {
     name: 'the DataSource src/data-source.ts is a folder (TypeORM)',
     fixture: 'typeorm-pg',
     odd: replaceWithFolder('src/data-source.ts'),

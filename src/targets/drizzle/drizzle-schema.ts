@@ -3,9 +3,10 @@
  * schema, the dialect and the project's import style; and the one way planners reach a source
  * file (parsed, pending in the change set, or new) and put their edits back into the change set.
  */
+import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import type { ChangeSet } from '../../change-set/change-set.js';
-import { invalidInput } from '../../errors.js';
+import { invalidInput, projectProblem } from '../../errors.js';
 import { detectImportStyle, type ImportStyle } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
 import { followReexports } from '../../project/source-files.js';
@@ -60,6 +61,14 @@ export function schemaImportStyle(project: Project, schema: SchemaModel): Import
 async function schemaFiles(project: Project, config: DrizzleConfig): Promise<string[]> {
   const patterns = config.schema.length > 0 ? config.schema : ['.'];
   const seeds = await project.listSources(patterns);
+  if (seeds.length === 0 && config.schema.length > 0) {
+    // A path through a file (`schema.ts/index.ts`, ENOTDIR) or a typo: say so, not "not found".
+    const where = config.file ? path.basename(config.file) : 'the Drizzle config';
+    throw projectProblem(
+      `The schema in ${where} (${config.schema.join(', ')}) matches no source file.`,
+      `Point schema in ${where} at your schema file or folder, then run joinery again.`,
+    );
+  }
   return followReexports(seeds, schemaReexports(project));
 }
 

@@ -18,11 +18,13 @@ import type { TypeormJoinPlan } from './plan-types.js';
 import { registerJoinEntity } from './register.js';
 import { addJoinInverses } from './relations.js';
 import {
+  assertExistingIsJoin,
   existingEntity,
   existingEntityFacts,
   resolveJoinSides,
   type JoinSides,
 } from './resolve.js';
+import { migrateRuns } from './migration.js';
 import { dataSourceFileOf, scanForPlan, withSourceStyle, type PlanContext } from './scan.js';
 
 export async function planTypeormJoin(
@@ -38,6 +40,7 @@ export async function planTypeormJoin(
   });
   const existing = existingEntity(context.scan.entities, join);
   if (existing) options.claimExisting?.(existingEntityFacts(context, existing));
+  assertExistingIsJoin(context, join, existing);
   const plan = joinPlan(context, join, existing, resolveJoinSides(context, join, existing));
   if (existing && options.ignoreIfExists) return plan;
 
@@ -69,6 +72,7 @@ function joinPlan(
     migrationFiles: [],
     migrationFile: undefined,
     dataSourceFile: dataSourceFileOf(context),
+    migrateRuns: migrateRuns(context.project, dataSourceFileOf(context)),
     registered: [],
     warnings: [],
   };

@@ -10,6 +10,7 @@ import type { ChangeSet } from '../change-set/change-set.js';
 import type { JoinModel } from '../join/join-model.js';
 import type { Project } from '../project/project.js';
 import type { ResourceModel } from '../resource/resource-model.js';
+import type { ExistingTable } from '../rules/existing-table.js';
 import type { PlannedHelpers } from '../rules/helpers-file.js';
 
 export type { HelperNames, PlannedHelpers } from '../rules/helpers-file.js';
@@ -89,6 +90,11 @@ export interface PlanOptions {
   replace?: boolean;
   /** --migration-name: the name of whatever migration this run produces. */
   migrationName?: string | undefined;
+  /**
+   * Called with the table the run found before anything is planned into it; throws when the run
+   * must not take it over (`assertMayClaimTable`). Absent only where no manifest is involved.
+   */
+  claimExisting?: (existing: ExistingTable) => void;
 }
 
 export interface MigrationStep {

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { projectProblem } from '../../errors.js';
+import { ExitCode, JoineryError, projectProblem } from '../../errors.js';
 import { interruptSignal } from '../../interruption.js';
 import { loadExeca } from '../../lazy.js';
 import type { Project } from '../../project/project.js';
@@ -44,12 +44,35 @@ export async function runDrizzleKit(
   const crashed = /^\s*at .+:\d+:\d+\)?$/m.test(`${result.stdout}\n${result.stderr}`);
   if (result.exitCode !== 0 || crashed) {
     const output = `${result.stdout}\n${result.stderr}`.trim();
-    throw projectProblem(
-      `drizzle-kit ${args[0]} failed${result.exitCode ? ` (exit ${result.exitCode})` : ''}:\n${indent(output)}`,
-      `Run \`npx drizzle-kit ${args.join(' ')}\` in ${project.root} to see the full error.`,
+    // Its message is the user's to read; its stack frames (into drizzle-kit's bundle and Node's
+    // loader) only under --verbose.
+    throw new JoineryError(
+      `drizzle-kit ${args[0]} failed${result.exitCode ? ` (exit ${result.exitCode})` : ''}:\n${indent(withoutStackFrames(output))}`,
+      ExitCode.projectProblem,
+      `Run \`npx drizzle-kit ${args.join(' ')}\` in ${project.root}, or joinery with --verbose, to see the full error.`,
+      `drizzle-kit's output:\n${indent(output)}`,
     );
   }
   return { stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/**
+ * The output without its stack frames (`    at file:line:column`); the first frame in the
+ * user's own code stays, as where the error was thrown (`thrown at src/works/task.ts:8:41`).
+ */
+export function withoutStackFrames(output: string): string {
+  const frame = /^\s*at (?:.* \()?(.+:\d+:\d+)\)?$/;
+  let located = false;
+  const lines: string[] = [];
+  for (const line of output.split('\n')) {
+    const match = frame.exec(line);
+    if (!match) lines.push(line);
+    else if (!located && !/node_modules|^node:/.test(match[1]!)) {
+      located = true;
+      lines.push(`thrown at ${match[1]}`);
+    }
+  }
+  return lines.join('\n');
 }
 
 const indent = (text: string) =>

@@ -3,12 +3,14 @@
  * schema, the dialect and the project's import style; and the one way planners reach a source
  * file (parsed, pending in the change set, or new) and put their edits back into the change set.
  */
+import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import type { ChangeSet } from '../../change-set/change-set.js';
-import { invalidInput } from '../../errors.js';
+import { invalidInput, projectProblem } from '../../errors.js';
 import { detectImportStyle, type ImportStyle } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
 import { followReexports } from '../../project/source-files.js';
+import { assertParses } from '../../project/parse-source.js';
 import type { SqlDialect } from './column-types.js';
 import { readDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
 import {
@@ -59,6 +61,14 @@ export function schemaImportStyle(project: Project, schema: SchemaModel): Import
 async function schemaFiles(project: Project, config: DrizzleConfig): Promise<string[]> {
   const patterns = config.schema.length > 0 ? config.schema : ['.'];
   const seeds = await project.listSources(patterns);
+  if (seeds.length === 0 && config.schema.length > 0) {
+    // A path through a file (`schema.ts/index.ts`, ENOTDIR) or a typo: say so, not "not found".
+    const where = config.file ? path.basename(config.file) : 'the Drizzle config';
+    throw projectProblem(
+      `The schema in ${where} (${config.schema.join(', ')}) matches no source file.`,
+      `Point schema in ${where} at your schema file or folder, then run joinery again.`,
+    );
+  }
   return followReexports(seeds, schemaReexports(project));
 }
 
@@ -100,6 +110,9 @@ export function sourceFileAccess(schema: SchemaModel, changes: ChangeSet): Sourc
     const created = morph.createSourceFile(file, changes.read(file) ?? fallbackText ?? '', {
       overwrite: true,
     });
+    // A barrel or relations file the scan did not parse: refuse one that does not parse
+    // (`export * from` cut short) before a transform trips over it.
+    assertParses(created);
     schema.sourceFiles.set(file, created);
     changes.attach(file, created);
     return created;

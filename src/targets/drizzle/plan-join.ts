@@ -21,6 +21,7 @@ import { addJoinRelations } from './relations.js';
 import {
   assertAdoptableJoin,
   existingTable,
+  existingTableFacts,
   joinNames,
   resolveJoinSides,
   type JoinSides,
@@ -35,8 +36,9 @@ export async function planDrizzleJoin(
   options: PlanOptions,
 ): Promise<DrizzleJoinPlan> {
   const scan = await scanDrizzleProject(project);
-  const sides = resolveJoinSides(project, scan, join);
   const existing = existingTable(scan.schema.tables, join);
+  if (existing) options.claimExisting?.(existingTableFacts(project, scan, existing));
+  const sides = resolveJoinSides(project, scan, join);
   const joinFile = existing?.file ?? placeJoinFile(join, sides, scan.schema);
   const plan = joinPlan(join, scan, sides, existing, joinFile);
   if (existing && options.ignoreIfExists) return plan;

@@ -22,6 +22,7 @@ import { addBelongsToOnes, addInverseRelations, nameRelationPairs } from './rela
 import {
   assertKeepsKey,
   existingTable,
+  existingTableFacts,
   resolveBelongsTo,
   type ResolvedBelongsTo,
 } from './resolve.js';
@@ -36,6 +37,7 @@ export async function planDrizzleResource(
 ): Promise<DrizzleResourcePlan> {
   const scan = await scanDrizzleProject(project);
   const existing = existingTable(scan.schema.tables, resource);
+  if (existing) options.claimExisting?.(existingTableFacts(project, scan, existing));
   if (!existing && !resource.primaryKey) throw missingResourceError(resource);
   const file = existing?.file ?? placeResource(scan, resource);
   const belongsTo = resolveBelongsTo(scan, resource, existing);

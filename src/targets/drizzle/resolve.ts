@@ -17,6 +17,7 @@ import {
   type WantedResource,
 } from '../../rules/resolve-resource.js';
 import { assertKeyTypeMatches } from './column-types.js';
+import type { ExistingTable } from '../../rules/existing-table.js';
 import type { DrizzleScan } from './scan.js';
 import { relativeToRoot, type DrizzleColumn, type DrizzleTable } from './schema-model.js';
 import { relationsVariable } from './table-relations.js';
@@ -84,6 +85,22 @@ export function existingTable(
     name: table.variable,
     table: table.name,
   }));
+}
+
+/** The found table in SQL names, for the shared rule on taking it over (`claimExisting`). */
+export function existingTableFacts(
+  project: Project,
+  scan: DrizzleScan,
+  table: DrizzleTable,
+): ExistingTable {
+  const sqlName = (column: DrizzleColumn) =>
+    column.sqlName ?? (scan.config.casing === 'snake_case' ? snakeCase(column.key) : column.key);
+  return {
+    table: table.name,
+    where: `${relativeToRoot(project.root, table.file)}:${table.line}`,
+    columns: table.columns.map(sqlName),
+    primaryKey: table.columns.filter((column) => column.primaryKey).map(sqlName),
+  };
 }
 
 export function primaryKeyOf(table: DrizzleTable, describe: string): DrizzleColumn {
@@ -165,7 +182,7 @@ export function assertKeepsKey(existing: DrizzleTable, wanted: SurrogateKey | un
   if (mismatch) {
     throw invalidInput(
       mismatch,
-      'Drop the key flag (the existing key stays), or pass --conflicts replace to regenerate the table.',
+      'Drop the key flag (the existing key stays); a table joinery created (in joinery.json) can be regenerated with --conflicts replace.',
     );
   }
 }

@@ -12,6 +12,7 @@ import {
   type ResourceModel,
   type SurrogateKey,
 } from '../../resource/resource-model.js';
+import type { ExistingTable } from '../../rules/existing-table.js';
 import { camelCase, snakeCase } from '../../rules/naming.js';
 import {
   findExistingResource,
@@ -50,6 +51,19 @@ export interface ResolvedBelongsTo {
 }
 
 /** The entity a run generates, when the project already declares it. */
+/**
+ * The found entity in SQL names, for the shared rule on taking it over (`claimExisting`). The
+ * entity model reads only its keys, so its other columns are unknown here.
+ */
+export function existingEntityFacts(context: PlanContext, entity: TypeormEntity): ExistingTable {
+  return {
+    table: entity.tableName,
+    where: `${context.relative(entity.file)}:${entity.line}`,
+    columns: undefined,
+    primaryKey: entity.primaryKeys.map((key) => key.columnName),
+  };
+}
+
 export function existingEntity(
   entities: TypeormEntity[],
   wanted: WantedResource,

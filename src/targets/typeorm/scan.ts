@@ -144,8 +144,9 @@ async function scopedFiles(project: Project, morph: MorphProject): Promise<strin
   ].filter((file) => existsSync(file));
   const options: OrmOptions[] = [];
   for (const file of configFiles) {
-    const text = project.readSource(file);
-    if (text === undefined || !mayHoldOrmOptions(text)) continue;
+    // A DataSource file that is there but unreadable (a folder) would silently lose the registration.
+    const text = project.readExpected(file);
+    if (!mayHoldOrmOptions(text)) continue;
     options.push(...readOrmOptions(parseInto(morph, file, text), outputLayout(project)));
   }
   const globOnly = (list: OrmOptions['entities']) =>

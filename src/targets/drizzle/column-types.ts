@@ -4,9 +4,10 @@
  */
 import { invalidInput } from '../../errors.js';
 import type { AttributeSpec, AttributeType } from '../../flags/types.js';
+import { MYSQL_COLUMNS, mysqlArrayColumn, mysqlReferenceColumn } from './dialects/mysql.js';
 import type { DrizzleColumn } from './schema-model.js';
 
-export type SqlDialect = 'postgresql' | 'sqlite';
+export type SqlDialect = 'postgresql' | 'sqlite' | 'mysql';
 
 export interface ColumnBuilder {
   builder: string;
@@ -52,7 +53,8 @@ const SQLITE: Record<AttributeType, ColumnBuilder> = {
 
 export function attributeColumn(attribute: AttributeSpec, dialect: SqlDialect): ColumnBuilder {
   const type = attribute.type ?? 'string';
-  const column = (dialect === 'postgresql' ? POSTGRES : SQLITE)[type];
+  const column = { postgresql: POSTGRES, sqlite: SQLITE, mysql: MYSQL_COLUMNS }[dialect][type];
+  if (attribute.array && dialect === 'mysql') return mysqlArrayColumn(tsTypeOf(type));
   if (attribute.array && dialect === 'sqlite') {
     // SQLite has no array columns; store the list as JSON with its element type.
     return { builder: 'text', options: "{ mode: 'json' }", jsonType: `${tsTypeOf(type)}[]` };
@@ -75,7 +77,8 @@ const REFERENCE_BUILDER: Record<string, string> = {
 };
 
 /** The builder for a foreign key that refers to `key`: same type, no generation. */
-export function referenceColumn(key: DrizzleColumn): ColumnBuilder {
+export function referenceColumn(key: DrizzleColumn, dialect: SqlDialect): ColumnBuilder {
+  if (dialect === 'mysql') return mysqlReferenceColumn(key);
   const builder = REFERENCE_BUILDER[key.builder] ?? key.builder;
   // bigint needs its mode; serial/smallserial take no options worth copying.
   const options =
@@ -100,6 +103,7 @@ const COMPATIBLE_TYPES: Record<string, AttributeType[]> = {
   text: ['string', 'text', 'uuid'],
   varchar: ['string', 'text', 'uuid'],
   char: ['string', 'text', 'uuid'],
+  mediumint: ['integer'],
 };
 
 export function assertKeyTypeMatches(

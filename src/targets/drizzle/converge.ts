@@ -57,12 +57,23 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
     sourceKey: names.sourceKey,
     targetKey: names.targetKey,
     indexName: `${join.table}_${join.target.attribute.name}_idx`,
-    references: {
-      [names.sourceKey]: keyReference(sides.source),
-      [names.targetKey]: keyReference(sides.target),
-    },
+    references: columnStyle.foreignKeys
+      ? {
+          [names.sourceKey]: keyReference(sides.source),
+          [names.targetKey]: keyReference(sides.target),
+        }
+      : {},
     coreModule: core,
   });
+  // Without foreign keys the first key has its own index too (see create.ts).
+  const sourceIndexed = columnStyle.foreignKeys
+    ? undefined
+    : addTableIndex(sourceFile, {
+        table: existing.variable,
+        key: names.sourceKey,
+        name: `${join.table}_${join.source.attribute.name}_idx`,
+        coreModule: core,
+      });
   if (restored.status === 'missing') {
     plan.warnings.push(
       `${existing.variable}: its extra config is not an array; check its primary key and index yourself.`,
@@ -76,7 +87,7 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
     );
     return { altered: true, migrationName };
   }
-  return restored.status === 'added'
+  return restored.status === 'added' || sourceIndexed?.status === 'added'
     ? { altered: true, migrationName: updateJoinMigrationName(join.table) }
     : { altered: false };
 }
@@ -130,13 +141,15 @@ export function convergeResourceTable(
     sourceFile,
     existing.variable,
     Object.fromEntries(
-      belongsTo.map((link) => [
-        link.field,
-        {
-          text: foreignKeyReference(link.table, link.primaryKey, link.relationship),
-          imports: [tableImport(link)],
-        },
-      ]),
+      belongsTo
+        .filter(() => columnStyle.foreignKeys)
+        .map((link) => [
+          link.field,
+          {
+            text: foreignKeyReference(link.table, link.primaryKey, link.relationship),
+            imports: [tableImport(link)],
+          },
+        ]),
     ),
   );
   constraints += addedBy(references).length;

@@ -59,7 +59,10 @@ export function registerJoinFile(context: JoinContext): void {
     (file) => file !== joinFile,
   );
   if (neighbours.length < 2) return;
-  reexportFrom(context, barrelsReexporting(scan.files, project, neighbours), joinFile);
+  const barrels = barrelsReexporting(scan.files, project, neighbours);
+  // Folder-per-domain barrels: the join's own domain re-exports it, not the other domain's too.
+  const own = barrels.filter((barrel) => path.dirname(barrel.file) === path.dirname(joinFile));
+  reexportFrom(context, own.length > 0 ? own : barrels, joinFile);
 }
 
 /** A new table's file is re-exported by a barrel re-exporting its neighbours (or any table). */

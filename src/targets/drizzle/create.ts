@@ -199,9 +199,12 @@ function keyColumn(
     };
   }
   if (mysql) {
-    return mysqlIntegerKey(integerKeyTexts(context)) === 'int'
-      ? { column: code('int', `${named('int')}.primaryKey().autoincrement()`), imports: [] }
-      : { column: code('serial', `${named('serial')}.primaryKey()`), imports: [] };
+    const integer = mysqlIntegerKey(integerKeyTexts(context));
+    const call = builderCall(integer, key.name, namedColumns);
+    return {
+      column: code(integer.builder, `${call}.primaryKey().autoincrement()`),
+      imports: [],
+    };
   }
   if (!pg) {
     return {

@@ -21,7 +21,11 @@ export function joinUsage(plan: DrizzleJoinPlan): string {
       table: sides.source.table.variable,
       primaryKey: sides.source.primaryKey.key,
     },
-    target: { ...side(join.target), table: sides.target.table.variable },
+    target: {
+      ...side(join.target),
+      table: sides.target.table.variable,
+      primaryKey: sides.target.primaryKey.key,
+    },
     collection: join.collection,
     helpers: plan.helpers,
     mysql: plan.dialect === 'mysql',

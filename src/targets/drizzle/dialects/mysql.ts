@@ -59,15 +59,17 @@ export function mysqlReferenceColumn(key: DrizzleColumn): ColumnBuilder {
 export const MYSQL_UUID_KEY = UUID;
 
 /**
- * How the project's MySQL tables generate integer keys: `serial` (bigint unsigned) unless every
- * integer key is an `int(...).autoincrement()`, which a new table then copies.
+ * How a new MySQL table generates its integer key: `int(...).autoincrement()` when every integer
+ * key of the project is one, else what `serial` means spelled out, bigint unsigned
+ * auto_increment, because MariaDB refuses the `serial AUTO_INCREMENT` drizzle-kit writes for
+ * `serial()`.
  */
-export function mysqlIntegerKey(keyTexts: readonly string[]): 'serial' | 'int' {
+export function mysqlIntegerKey(keyTexts: readonly string[]): ColumnBuilder {
   const integers = keyTexts.filter((text) => /\b(int|serial|bigint)\s*\(/.test(text));
   return integers.length > 0 &&
     integers.every((text) => /\bint\s*\(.*autoincrement\(\)/s.test(text))
-    ? 'int'
-    : 'serial';
+    ? { builder: 'int', options: undefined }
+    : { builder: 'bigint', options: "{ mode: 'number', unsigned: true }" };
 }
 
 /** inserted_at and updated_at: datetime(3), filled by drizzle (MariaDB and MySQL alike). */

@@ -7,7 +7,7 @@
  *
  * These cases need the server and never skip: without MYSQL_URL they fail saying so.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -67,6 +67,34 @@ const EVENTS: DrizzleHelpersOptions['rightValues'] = [
   { title: 'Beta' },
   { title: 'Gamma' },
 ];
+
+// Needs no server: refused before anything runs.
+describe('Drizzle dialects joinery does not generate for', () => {
+  it('dialect "singlestore" exits 2 naming the config and the dialects it does, changing nothing', async () => {
+    const dir = await copy('drizzle-mysql-planetscale');
+    const config = path.join(dir, 'drizzle.config.ts');
+    await writeFile(
+      config,
+      (await readFile(config, 'utf8')).replace('dialect: "mysql"', 'dialect: "singlestore"'),
+    );
+    const before = await snapshotTree(dir);
+    const run = await runJoinery(dir, [
+      'gen',
+      'resource',
+      'Accounts',
+      'UserEvent',
+      '--primary-key',
+      'user_id,event_id',
+    ]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`Drizzle dialect "singlestore" is not supported yet (${config}).`);
+    expect(run.stderr).toContain(
+      'joinery generates Drizzle joins for postgresql, sqlite and mysql',
+    );
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(diffTrees(before, await snapshotTree(dir))).toEqual(UNCHANGED);
+  });
+});
 
 if (!process.env.MYSQL_URL) {
   describe('Drizzle on MySQL/MariaDB', () => {

@@ -10,6 +10,7 @@
  */
 import { invalidInput } from '../errors.js';
 import { pluralizeLast, snakeCase } from '../rules/naming.js';
+import { resourceStem } from '../rules/resolve-resource.js';
 import type { RelationshipSpec, ResourceRef, ResourceSpec } from '../flags/types.js';
 
 export interface ExpandedSpecs {
@@ -63,7 +64,7 @@ function hasManySpec(owner: ResourceSpec, relationship: RelationshipSpec): Resou
       'Add the column and its relations by hand.',
     );
   }
-  const name = snakeCase(owner.resource);
+  const name = snakeCase(resourceStem(owner.resource));
   const belongsTo: RelationshipSpec = {
     kind: 'belongs_to',
     name,
@@ -74,7 +75,7 @@ function hasManySpec(owner: ResourceSpec, relationship: RelationshipSpec): Resou
     required: relationship.required,
     public: relationship.public,
   };
-  const defaultInverse = snakeCase(pluralizeLast(destination.resource));
+  const defaultInverse = snakeCase(pluralizeLast(resourceStem(destination.resource)));
   return {
     domain: destination.domain,
     resource: destination.resource,
@@ -95,12 +96,14 @@ function hasManySpec(owner: ResourceSpec, relationship: RelationshipSpec): Resou
 
 function joinSpec(owner: ResourceSpec, relationship: RelationshipSpec): ResourceSpec {
   const self: ResourceRef = { domain: owner.domain, resource: owner.resource };
+  const ownerStem = resourceStem(owner.resource);
+  const destinationStem = resourceStem(relationship.destination.resource);
   const through = relationship.through ?? {
     domain: owner.domain,
-    resource: `${owner.resource}${relationship.destination.resource}`,
+    resource: `${ownerStem}${destinationStem}`,
   };
-  const source = snakeCase(owner.resource);
-  const target = snakeCase(relationship.destination.resource);
+  const source = snakeCase(ownerStem);
+  const target = snakeCase(destinationStem);
   if (source === target) {
     throw invalidInput(
       `-r many_to_many:${relationship.name}: ${owner.resource} to itself needs two differently named keys.`,

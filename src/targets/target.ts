@@ -27,6 +27,17 @@ export interface TargetCapabilities {
   formatter: 'prettier';
 }
 
+/** A difference from the record a plan leaves alone: where, what was recorded, what is there. */
+export interface PlanConflict {
+  /** Relative to the project root, POSIX separators. */
+  file: string;
+  line: number;
+  expected: string;
+  found: string;
+  /** What to do instead of `joinery sync`. */
+  hint: string;
+}
+
 export interface PlannedJoin {
   kind: 'join';
   /** Shown in summaries: the join table's file and whether it existed before the run. */
@@ -39,6 +50,12 @@ export interface PlannedJoin {
   migrationFiles: string[];
   /** --helpers: the relationship helpers module, when the join has one (for the usage text). */
   helpers?: PlannedHelpers;
+  /**
+   * Differences from the record that the plan leaves alone because putting them back would
+   * override a deliberate change (a key's type or column name changed by hand), one line each:
+   * `check` reports them; `sync` refuses while there are any.
+   */
+  conflicts?: PlanConflict[];
 }
 
 /** A plain resource, planned: its table/entity created, or what was missing added to it. */
@@ -56,6 +73,8 @@ export interface PlannedPlainResource {
   migrationFiles: string[];
   /** Files of the destinations that got the inverse has-many, for the summary and usage. */
   inverseFiles: string[];
+  /** As on a join: differences from the record left alone. */
+  conflicts?: PlanConflict[];
 }
 
 export interface PlanOptions {

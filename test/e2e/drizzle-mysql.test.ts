@@ -324,7 +324,8 @@ if (!process.env.MYSQL_URL) {
           accessible: { type: 'tinyint(1)', notNull: true },
           opens_at: { type: 'datetime(6)' },
           owner_id: { type: 'bigint(20) unsigned', notNull: true },
-          inserted_at: { type: 'datetime(3)', notNull: true },
+          // the project's own timestamp name (users.created_at), read by the conventions reader
+          created_at: { type: 'datetime(3)', notNull: true },
         });
         expect(table.foreignKeys).toEqual(['owner_id -> users.id on delete CASCADE']);
         expect(table.indexes).toEqual(['venues_owner_id_idx(owner_id)']);

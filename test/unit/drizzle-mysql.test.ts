@@ -15,6 +15,7 @@ const key = (builder: string, options?: string): DrizzleColumn => ({
   builder,
   options,
   primaryKey: true,
+  required: true,
   line: 1,
 });
 

@@ -2,7 +2,8 @@
  * The source text of generated columns: `text('role').notNull()`, timestamps, in the project's
  * naming (explicit SQL names, or none under `casing`). Shared by join tables and plain resources.
  */
-import { camelCase } from '../../rules/naming.js';
+import { timestampNamesOf, type TimestampNames } from '../../project/conventions.js';
+import { camelCase, snakeCase } from '../../rules/naming.js';
 import type { AttributeSpec } from '../../flags/types.js';
 import type { BelongsTo } from '../../resource/resource-model.js';
 import {
@@ -21,6 +22,38 @@ export interface ColumnStyle {
   foreignKeys: boolean;
   /** `text('role')` rather than `text()` (drizzle's `casing` names the column). */
   namedColumns: boolean;
+  /** The project's own timestamps (`created_at timestamp`), when its tables have them. */
+  timestamps?: ProjectTimestamps | undefined;
+}
+
+export interface ProjectTimestamps extends TimestampNames {
+  /** The builder and options of the project's created column, when it is the dialect's kind. */
+  column: ColumnBuilder | undefined;
+}
+
+/**
+ * The timestamps the project's tables already have: their SQL names (`created_at`, `createdAt`),
+ * and the created column's builder when it is the dialect's timestamp kind (Postgres `timestamp`,
+ * SQLite `integer` in a timestamp mode), so `--timestamps` matches them instead of adding
+ * `inserted_at timestamptz` beside `created_at timestamp`.
+ */
+export function projectTimestamps(
+  tables: readonly DrizzleTable[],
+  dialect: SqlDialect,
+): ProjectTimestamps | undefined {
+  const columns = tables.flatMap((table) => table.columns);
+  const sqlNameOf = (column: DrizzleColumn) => column.sqlName ?? snakeCase(column.key);
+  const names = timestampNamesOf(columns.map(sqlNameOf));
+  if (!names) return undefined;
+  const created = columns.find((column) => sqlNameOf(column) === names.created)!;
+  const kind =
+    dialect === 'postgresql'
+      ? created.builder === 'timestamp'
+      : created.builder === 'integer' && /mode:\s*'timestamp/.test(created.options ?? '');
+  return {
+    ...names,
+    column: kind ? { builder: created.builder, options: created.options } : undefined,
+  };
 }
 
 /** A column to render or add: its property, the builder to import, and its full expression. */
@@ -55,31 +88,35 @@ export function attributeColumnCode(style: ColumnStyle, attribute: AttributeSpec
 export function timestampColumnCode(style: ColumnStyle): ColumnCode[] {
   const pg = style.dialect === 'postgresql';
   const mysql = style.dialect === 'mysql';
-  const column: ColumnBuilder = pg
-    ? { builder: 'timestamp', options: '{ withTimezone: true }' }
-    : mysql
-      ? MYSQL_TIMESTAMP
-      : { builder: 'integer', options: "{ mode: 'timestamp' }" };
+  const column: ColumnBuilder =
+    style.timestamps?.column ??
+    (pg
+      ? { builder: 'timestamp', options: '{ withTimezone: true }' }
+      : mysql
+        ? MYSQL_TIMESTAMP
+        : { builder: 'integer', options: "{ mode: 'timestamp' }" });
   const defaults = pg
     ? '.notNull().defaultNow()'
     : mysql
       ? MYSQL_TIMESTAMP_DEFAULTS
       : '.notNull().$defaultFn(() => new Date())';
+  const created = style.timestamps?.created ?? 'inserted_at';
+  const updated = style.timestamps?.updated ?? 'updated_at';
   return [
     {
-      key: 'insertedAt',
+      key: camelCase(created),
       builder: column.builder,
-      expression: builderCall(column, 'inserted_at', style.namedColumns) + defaults,
-      sqlName: 'inserted_at',
+      expression: builderCall(column, created, style.namedColumns) + defaults,
+      sqlName: created,
     },
     {
-      key: 'updatedAt',
+      key: camelCase(updated),
       builder: column.builder,
       expression:
-        builderCall(column, 'updated_at', style.namedColumns) +
+        builderCall(column, updated, style.namedColumns) +
         defaults +
         '.$onUpdate(() => new Date())',
-      sqlName: 'updated_at',
+      sqlName: updated,
     },
   ];
 }

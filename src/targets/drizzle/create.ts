@@ -58,7 +58,8 @@ export function createJoinTable(context: JoinContext): SchemaChange {
   return { altered: true, migrationName: updateJoinMigrationName(join.table) };
 }
 
-function joinKeyColumn(context: JoinContext, side: ResolvedSide) {
+/** A join key column as the template writes it (converge puts a removed one back the same way). */
+export function joinKeyColumn(context: JoinContext, side: ResolvedSide) {
   const { dialect, namedColumns, foreignKeys } = context.columnStyle;
   const column = referenceColumn(side.primaryKey, dialect);
   const expression =

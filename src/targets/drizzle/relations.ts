@@ -45,7 +45,11 @@ export function addJoinRelations(context: JoinContext): void {
   }
   const replacing = existing !== undefined && options.replace;
   const { relationsFile } = relations;
-  if (
+  if (existing && !replacing) {
+    // An existing join's relations() is converged like any table's: a removed one() (or the
+    // whole call) comes back, in the file that holds it, else the relations file or the join's.
+    addOneToTable({ variable: names.table, file: joinFile }, joinOnes(context), relations);
+  } else if (
     relationsFile &&
     !scan.schema.relations.some(
       (call) => call.tableVariable === names.table && !(replacing && call.file === joinFile),
@@ -63,6 +67,21 @@ export function addJoinRelations(context: JoinContext): void {
       relations,
     );
   }
+}
+
+/** The join's own `one()` to each side, as the join-relations template renders them. */
+function joinOnes(context: JoinContext): BelongsToRelation[] {
+  const { sides, names } = context;
+  return [[sides.source, names.sourceKey] as const, [sides.target, names.targetKey] as const].map(
+    ([side, key]) => ({
+      table: names.table,
+      property: camelCase(side.key.relationship),
+      target: side.table.variable,
+      targetFile: side.table.file,
+      field: key,
+      reference: side.primaryKey.key,
+    }),
+  );
 }
 
 function joinRelationsData(context: JoinContext, relationsFile: string) {

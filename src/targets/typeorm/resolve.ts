@@ -12,7 +12,7 @@ import {
   type ResourceModel,
   type SurrogateKey,
 } from '../../resource/resource-model.js';
-import { snakeCase } from '../../rules/naming.js';
+import { camelCase, snakeCase } from '../../rules/naming.js';
 import {
   findExistingResource,
   resolveResource,
@@ -58,6 +58,32 @@ export function existingEntity(
     name: entity.className,
     table: entity.tableName,
   }));
+}
+
+/**
+ * An entity that carries the join's name or table must be that join: its primary key the join's
+ * two key columns. Any other entity (`UserArticle` with its own `id`, a `user_articles` table of
+ * another shape) is the user's, and growing it would add an `@Index` to it and a migration for a
+ * table no entity maps; it is refused unless --conflicts replace asks to regenerate it.
+ */
+export function assertExistingIsJoin(
+  context: PlanContext,
+  join: JoinModel,
+  existing: TypeormEntity | undefined,
+): void {
+  if (!existing || context.options.replace) return;
+  const keys = [join.source.attribute.name, join.target.attribute.name];
+  const declared = existing.primaryKeys.map((key) => key.columnName);
+  const isJoin =
+    declared.length === 2 &&
+    keys.every((key) => declared.includes(key) || declared.includes(camelCase(key)));
+  if (isJoin) return;
+  const shown =
+    declared.length === 0 ? 'no primary column' : `the primary key ${declared.join(', ')}`;
+  throw invalidInput(
+    `${context.describe(existing)} exists and is not the join ${join.resource} of ${keys.join(' and ')}: it has ${shown}. joinery does not turn an entity into a join.`,
+    `Give the join another name (joinery gen resource ${join.domain} ${join.resource}Link --primary-key ${keys.join(',')} --table ${join.table.replace(/s$/, '')}_links), or rename the existing entity, then run joinery again.`,
+  );
 }
 
 /**

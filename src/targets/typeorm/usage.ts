@@ -13,10 +13,12 @@ export function joinUsage(plan: TypeormJoinPlan): string {
     className: plan.joinClass,
     collection: join.collection,
     registered: plan.registered,
-    dataSourceFile: plan.dataSourceFile,
+    migrated: plan.migrationFile !== undefined,
+    migrateRuns: plan.migrateRuns,
     helpers: plan.helpers,
     source: {
       className: sides.source.entity.className,
+      article: articleFor(camelCase(join.source.relationship)),
       parameter: camelCase(join.source.relationship),
       key: camelCase(join.source.attribute.name),
       primaryKey: sides.source.primaryKey.property,
@@ -44,7 +46,7 @@ export function resourceUsage(plan: TypeormResourcePlan): string {
     values: values.join(', '),
     primaryKey: plan.key.property,
     registered: plan.registered,
-    dataSourceFile: plan.dataSourceFile,
+    migrateRuns: plan.migrateRuns,
     migrationName: plan.migrationFile ? plan.migrationName : undefined,
     uuidV7: plan.key.kind === 'uuid_v7' ? { module: plan.uuidV7Module ?? 'uuidv7' } : undefined,
     belongsTo: plan.belongsTo.map(({ relation, entity, primaryKey }) => ({

@@ -133,16 +133,32 @@ function drizzlePrelude(o: DrizzleHelpersOptions, dir: string, scriptDir: string
       `const close = () => pool.end()`,
       `const setup = () => migrate(db, { migrationsFolder: ${migrationsFolder} })`,
     ],
-    mariadb: [],
+    mariadb: [
+      `import mysql from 'mysql2/promise'`,
+      `import { drizzle } from 'drizzle-orm/mysql2'`,
+      `import { migrate } from 'drizzle-orm/mysql2/migrator'`,
+      `const pool = mysql.createPool(${json(url)})`,
+      `const db = drizzle(pool, { schema, mode: 'default' })`,
+      `const close = () => pool.end()`,
+      `const setup = () => migrate(db, { migrationsFolder: ${migrationsFolder} })`,
+    ],
   }[o.database];
-  if (connect.length === 0) throw new Error('Drizzle helpers run on pglite, sqlite or postgres');
-  const [L, R, J] = [o.left, o.right, o.join].map((name) => `schema.${name}`);
+  const [L, R, J] = [o.left, o.right, o.join].map((name) => `schema.${name}`) as [
+    string,
+    string,
+    string,
+  ];
+  // MySQL has no RETURNING: insert, then read each row back by the id drizzle reports.
+  const insert = (table: string, values: Row[]) =>
+    o.database === 'mariadb'
+      ? `async () => Promise.all((await db.insert(${table}).values(${json(values)}).$returningId()).map(async ({ id }) => (await db.select().from(${table}).where(eq(${table}.id, id)))[0]!))`
+      : `() => db.insert(${table}).values(${json(values)}).returning()`;
   return `import { eq } from 'drizzle-orm'
 import * as schema from '${schema}'
 ${connect.join('\n')}
 
-const insertLefts = () => db.insert(${L}).values(${json(o.leftValues)}).returning()
-const insertRights = () => db.insert(${R}).values(${json(o.rightValues)}).returning()
+const insertLefts = ${insert(L, o.leftValues)}
+const insertRights = ${insert(R, o.rightValues)}
 const links = async () => (await db.select().from(${J})).map((row) => [row.${o.leftKey}, row.${o.rightKey}] as const)
 const rightCount = async () => (await db.select().from(${R})).length
 const deleteLeft = async (id: Left['id']) => { await db.delete(${L}).where(eq(${L}.id, id)) }

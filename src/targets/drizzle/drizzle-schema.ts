@@ -12,6 +12,7 @@ import type { Project } from '../../project/project.js';
 import { followReexports } from '../../project/source-files.js';
 import { assertParses } from '../../project/parse-source.js';
 import type { SqlDialect } from './column-types.js';
+import { MYSQL_CORE_MODULE } from './dialects/mysql.js';
 import { readDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
 import {
   parseSchemaFiles,
@@ -24,10 +25,12 @@ import {
 export const CORE_MODULE: Record<SqlDialect, string> = {
   postgresql: 'drizzle-orm/pg-core',
   sqlite: 'drizzle-orm/sqlite-core',
+  mysql: MYSQL_CORE_MODULE,
 };
 export const TABLE_FUNCTION: Record<SqlDialect, string> = {
   postgresql: 'pgTable',
   sqlite: 'sqliteTable',
+  mysql: 'mysqlTable',
 };
 
 export interface DrizzleSchema {
@@ -81,9 +84,11 @@ function sqlDialect(config: DrizzleConfig, schema: SchemaModel): SqlDialect {
   if (fromConfig === 'sqlite' || fromConfig === 'turso' || fromCore === CORE_MODULE.sqlite) {
     return 'sqlite';
   }
+  // MariaDB speaks MySQL: drizzle-kit has one dialect for both.
+  if (fromConfig === 'mysql' || (!fromConfig && fromCore === MYSQL_CORE_MODULE)) return 'mysql';
   throw invalidInput(
     `Drizzle dialect "${fromConfig ?? fromCore ?? 'unknown'}" is not supported yet${config.file ? ` (${config.file})` : ''}.`,
-    'joinery generates Drizzle joins for postgresql and sqlite; set dialect in drizzle.config.ts.',
+    'joinery generates Drizzle joins for postgresql, sqlite and mysql; set dialect in drizzle.config.ts.',
   );
 }
 

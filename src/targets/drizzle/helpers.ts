@@ -10,6 +10,8 @@ import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, pascalCase, snakeCase } from '../../rules/naming.js';
 import { selfDirectionItemType } from '../../rules/direction-names.js';
 import { helperNames, helpersFileFor, planHelpersFile } from '../../rules/helpers-file.js';
+import type { SqlDialect } from './column-types.js';
+import { CORE_MODULE } from './drizzle-schema.js';
 import type { DrizzleJoinPlan, JoinContext } from './plan-types.js';
 import type { JoinNames, ResolvedSide } from './resolve.js';
 
@@ -22,6 +24,13 @@ const ASYNC_SQLITE_DRIVERS = [
   '@cloudflare/workers-types',
 ];
 const SYNC_SQLITE_DRIVERS = ['better-sqlite3', 'sql.js', 'expo-sqlite'];
+
+/** The database type each dialect's helpers accept (any driver, any transaction). */
+const DATABASE_TYPES: Record<SqlDialect, string[]> = {
+  postgresql: ['PgDatabase', 'PgQueryResultHKT'],
+  sqlite: ['BaseSQLiteDatabase'],
+  mysql: ['MySqlDatabase', 'MySqlQueryResultHKT', 'PreparedQueryHKTBase'],
+};
 
 export function planDrizzleHelpers(context: JoinContext): void {
   const { project, plan, changes, options } = context;
@@ -44,9 +53,9 @@ export function planDrizzleHelpers(context: JoinContext): void {
       ),
       project.ts,
     );
-    const core = plan.dialect === 'postgresql' ? 'drizzle-orm/pg-core' : 'drizzle-orm/sqlite-core';
-    const database =
-      plan.dialect === 'postgresql' ? ['PgDatabase', 'PgQueryResultHKT'] : ['BaseSQLiteDatabase'];
+    const core = CORE_MODULE[plan.dialect];
+    const database = DATABASE_TYPES[plan.dialect];
+    const mysql = plan.dialect === 'mysql';
     const sync = plan.dialect === 'sqlite' && !asyncSqlite(project, plan);
     const side = (resolved: ResolvedSide, key: string) => ({
       resource: resolved.key.destination.resource,
@@ -76,11 +85,14 @@ export function planDrizzleHelpers(context: JoinContext): void {
         ['drizzle-orm', 'notInArray'],
         ...database.map((name): [string, string] => [core, `type ${name}`]),
         ...(linked ? [[core, 'alias'] as [string, string]] : []),
+        // MySQL's append is an ON DUPLICATE KEY UPDATE that sets a key to itself.
+        ...(mysql ? [['drizzle-orm', 'sql'] as [string, string]] : []),
         [sides.source.table.file, source.table],
         [sides.target.table.file, target.table],
         [plan.joinFile, names.table],
       ]),
       pg: plan.dialect === 'postgresql',
+      mysql,
       sync,
       resultKind: sync ? 'sync' : 'async',
       join: {

@@ -73,6 +73,7 @@ function joinPlan(
     migrationName: join.migrationName,
     migrationFiles: [],
     dialect: scan.dialect,
+    foreignKeys: scan.foreignKeys,
     config: scan.config,
     existed: existing !== undefined,
     joinFile,
@@ -106,6 +107,7 @@ function joinContext(
     joinFile,
     names: joinNames(join, existing),
     columnStyle: {
+      foreignKeys: scan.foreignKeys,
       dialect: scan.dialect,
       // Under `casing`, a key declared without a name gets none in the join either.
       namedColumns: !(scan.config.casing && sides.source.primaryKey.sqlName === undefined),

@@ -78,6 +78,7 @@ function resourcePlan(
     resource,
     config: scan.config,
     dialect: scan.dialect,
+    foreignKeys: scan.foreignKeys,
     variable: existing?.variable ?? resource.collection,
     keyProperty: existing
       ? existing.columns.find((column) => column.primaryKey)?.key
@@ -135,6 +136,7 @@ function resourceContext(
     variable: plan.variable,
     belongsTo,
     columnStyle: {
+      foreignKeys: scan.foreignKeys,
       dialect,
       // Under `casing`, columns declared without names stay that way.
       namedColumns: !(config.casing && neighbour.columns.every((column) => !column.sqlName)),

@@ -20,13 +20,23 @@ export function joinUsage(plan: DrizzleJoinPlan): string {
   });
   return renderTemplate('drizzle/usage.txt.ejs', {
     relationsV1: plan.relationsV1,
-    source: { ...side(join.source), table: sides.source.table.variable },
-    target: { ...side(join.target), table: sides.target.table.variable },
+    source: {
+      ...side(join.source),
+      table: sides.source.table.variable,
+      primaryKey: sides.source.primaryKey.key,
+    },
+    target: {
+      ...side(join.target),
+      table: sides.target.table.variable,
+      primaryKey: sides.target.primaryKey.key,
+    },
     collection: join.collection,
     helpers: plan.helpers,
     self: join.self
       ? selfUsage(join.source.destination.resource, sides.source.primaryKey.key)
       : undefined,
+    mysql: plan.dialect === 'mysql',
+    foreignKeys: plan.foreignKeys,
   });
 }
 
@@ -53,13 +63,16 @@ export function resourceUsage(plan: DrizzleResourcePlan): string {
       name: camelCase(link.relationship.destination.resource),
       article: articleFor(link.relationship.destination.resource),
     })),
+    mysql: plan.dialect === 'mysql',
     onDelete: plan.belongsTo.map((link) =>
-      onDeleteSentence(
-        link.relationship.destination.resource,
-        link.relationship.onDelete,
-        resource.collection,
-        link.relationship.attribute,
-      ),
+      !plan.foreignKeys
+        ? `No foreign key on ${link.relationship.attribute}, as in the rest of the project: deleting ${articleFor(link.relationship.destination.resource)} ${camelCase(link.relationship.destination.resource)} leaves its ${resource.collection}.`
+        : onDeleteSentence(
+            link.relationship.destination.resource,
+            link.relationship.onDelete,
+            resource.collection,
+            link.relationship.attribute,
+          ),
     ),
     uuidv7Source: plan.uuidv7Source,
     altersSchema: plan.altersSchema,

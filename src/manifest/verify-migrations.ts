@@ -3,7 +3,7 @@
  * exists, the first one names the table, and every column of the entry appears in one of them.
  * ORM-neutral (drizzle's SQL and TypeORM's classes both spell the names out) and cheap.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ManifestEntry } from './manifest.js';
 
@@ -52,6 +52,10 @@ export function verifyMigrations(root: string, entry: ManifestEntry): string[] {
     }
   });
   if (problems.length > 0) return problems;
+  if (!entry.migrations[0]!.name.startsWith('create_')) {
+    // A table joinery took over was created by the project's own migrations, beside its own.
+    texts.push(...siblingMigrations(root, entry));
+  }
   const all = texts.join('\n');
   const missing = entryColumns(entry)
     .filter((column) => !new RegExp(`\\b(?:${column})\\b`).test(all))
@@ -62,4 +66,24 @@ export function verifyMigrations(root: string, entry: ManifestEntry): string[] {
     );
   }
   return problems;
+}
+
+/** The texts of the other migration files in the folders of an entry's recorded ones. */
+function siblingMigrations(root: string, entry: ManifestEntry): string[] {
+  const folders = new Set(
+    entry.migrations.flatMap((migration) =>
+      migration.files.filter((file) => SOURCE.test(file)).map((file) => path.dirname(file)),
+    ),
+  );
+  return [...folders].flatMap((folder) => {
+    let names: string[];
+    try {
+      names = readdirSync(path.join(root, folder));
+    } catch {
+      return [];
+    }
+    return names
+      .filter((name) => SOURCE.test(name))
+      .flatMap((name) => readOrUndefined(path.join(root, folder, name)) ?? []);
+  });
 }

@@ -26,6 +26,7 @@ import type { DrizzleTable } from './schema-model.js';
 import { addColumnReferences } from './transforms/add-column-references.js';
 import { addTableColumns } from './transforms/add-table-columns.js';
 import { addTableIndex } from './transforms/add-table-index.js';
+import { cascadeJoinKeys } from './transforms/cascade-join-keys.js';
 import { ensureJoinConstraints } from './transforms/ensure-join-constraints.js';
 
 function unreadableColumns(table: DrizzleTable, wanted: ColumnCode[]): string {
@@ -76,6 +77,11 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
     },
     coreModule: core,
   });
+  // A hand-written join taken over may refer without cascading; a join's keys always cascade.
+  const cascaded = cascadeJoinKeys(sourceFile, existing.variable, [
+    names.sourceKey,
+    names.targetKey,
+  ]);
   if (restored.status === 'missing') {
     plan.warnings.push(
       `${existing.variable}: its extra config is not an array; check its primary key and index yourself.`,
@@ -89,7 +95,7 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
     );
     return { altered: true, migrationName };
   }
-  return restored.status === 'added'
+  return restored.status === 'added' || addedBy(cascaded).length > 0
     ? { altered: true, migrationName: updateJoinMigrationName(join.table) }
     : { altered: false };
 }

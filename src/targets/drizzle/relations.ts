@@ -44,16 +44,17 @@ export function addJoinRelations(context: JoinContext): void {
     return;
   }
   const replacing = existing !== undefined && options.replace;
-  const { relationsFile } = relations;
+  // A new or replaced join renders its relations() beside it; one taken over may lack them.
+  const ownFile = relations.relationsFile ?? (existing && !replacing ? joinFile : undefined);
   if (
-    relationsFile &&
+    ownFile &&
     !scan.schema.relations.some(
       (call) => call.tableVariable === names.table && !(replacing && call.file === joinFile),
     )
   ) {
     mergeModule(
-      context.sourceFileFor(relationsFile),
-      renderTemplate('drizzle/join-relations.ts.ejs', joinRelationsData(context, relationsFile)),
+      context.sourceFileFor(ownFile),
+      renderTemplate('drizzle/join-relations.ts.ejs', joinRelationsData(context, ownFile)),
     );
   }
   for (const side of [sides.source, sides.target]) {

@@ -3,6 +3,7 @@
  * plan (a two-key join or a plain resource), the manifest entry, formatting. Shared by `gen resource`, `sync` and `check`;
  * nothing here writes.
  */
+import path from 'node:path';
 import { ChangeSet, type FileChange } from '../change-set/change-set.js';
 import { formatChanges } from '../change-set/format-changes.js';
 import { invalidInput } from '../errors.js';
@@ -16,6 +17,7 @@ import {
   recordEntry,
 } from '../manifest/manifest-file.js';
 import { mergeSpecs } from '../manifest/merge-spec.js';
+import { migrationChecksums } from '../manifest/migration-checksum.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import type { Project } from '../project/project.js';
 import { isJoinSpec, toResourceModel } from '../resource/resource-model.js';
@@ -108,7 +110,7 @@ export async function planResource(
     .listChanges()
     .map((change) => change.file)
     .filter((file) => file !== manifestFile && !migrationFiles.has(file));
-  const entry = nextEntry(
+  let entry = nextEntry(
     recorded,
     {
       spec,
@@ -125,6 +127,17 @@ export async function planResource(
   recordEntry(changeSet, manifest, entry);
 
   await formatChanges(changeSet, { owned: [manifestFile] });
+  // Migration source planned here (TypeORM's class) is checksummed as it will be written.
+  const last = entry.migrations.at(-1);
+  if (last && plan.migrationFiles.length > 0) {
+    const sha256 = migrationChecksums(last.files, (file) =>
+      changeSet.read(path.join(project.root, file)),
+    );
+    entry = { ...entry, migrations: [...entry.migrations.slice(0, -1), { ...last, sha256 }] };
+    if (recordEntry(changeSet, manifest, entry)) {
+      await formatChanges(changeSet, { owned: [manifestFile] });
+    }
+  }
   saveCompileCache();
   const changes = changeSet.listChanges();
   const schemaChanged = changes.some((change) => change.file !== manifestFile);

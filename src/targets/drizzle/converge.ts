@@ -27,6 +27,10 @@ import { addColumnReferences } from './transforms/add-column-references.js';
 import { addTableColumns } from './transforms/add-table-columns.js';
 import { addTableIndex } from './transforms/add-table-index.js';
 import { cascadeJoinKeys } from './transforms/cascade-join-keys.js';
+import { ensureKeyColumns } from './transforms/ensure-key-columns.js';
+import { ensureImport } from '../../transforms/ensure-import.js';
+import { referenceColumn } from './column-types.js';
+import { joinKeyColumn } from './create.js';
 import { ensureJoinConstraints } from './transforms/ensure-join-constraints.js';
 
 function unreadableColumns(table: DrizzleTable, wanted: ColumnCode[]): string {
@@ -64,6 +68,49 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
     plan.warnings.push(unreadableColumns(existing, wanted));
     return { altered: false };
   }
+  const keys = ensureKeyColumns(
+    sourceFile,
+    existing.variable,
+    [sides.source, sides.target].map((side, index) => {
+      const column = joinKeyColumn(context, side);
+      return {
+        ...column,
+        sqlName: columnStyle.namedColumns ? side.key.attribute.name : undefined,
+        index,
+      };
+    }),
+  );
+  if (addedBy(keys.result).some((what) => what.startsWith('column '))) {
+    for (const side of [sides.source, sides.target]) {
+      ensureImport(sourceFile, core, referenceColumn(side.primaryKey).builder);
+      ensureImport(
+        sourceFile,
+        moduleSpecifier(existing.file, side.table.file, context.scan.style),
+        side.table.variable,
+      );
+    }
+  }
+  const where = path.relative(context.project.root, existing.file).split(path.sep).join('/');
+  for (const conflict of keys.conflicts) {
+    const column = `${existing.variable}.${conflict.key}`;
+    (plan.conflicts ??= []).push({
+      file: where,
+      line: conflict.line,
+      ...(conflict.what === 'type'
+        ? { expected: `${column} built with ${conflict.expected}()`, found: `${conflict.found}()` }
+        : { expected: `${column} named '${conflict.expected}'`, found: `'${conflict.found}'` }),
+      hint: `put the recorded ${conflict.what} back, or regenerate the join on purpose with \`joinery gen resource ${join.domain} ${join.resource} --conflicts replace\` and review its migration`,
+    });
+  }
+  if (existing.name !== join.table) {
+    (plan.conflicts ??= []).push({
+      file: where,
+      line: existing.line,
+      expected: `${existing.variable} on table '${join.table}' (as joinery.json records it)`,
+      found: `'${existing.name}'`,
+      hint: `put "table": "${existing.name}" back in joinery.json, or rename the table in the code too and let drizzle-kit generate migrate it (it asks about the rename)`,
+    });
+  }
   const keyReference = (side: ResolvedSide) =>
     `.references(() => ${side.table.variable}.${side.primaryKey.key}, { onDelete: 'cascade' })`;
   const restored = ensureJoinConstraints(sourceFile, {
@@ -95,7 +142,9 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
     );
     return { altered: true, migrationName };
   }
-  return restored.status === 'added' || addedBy(cascaded).length > 0
+  return restored.status === 'added' ||
+    keys.result.status === 'added' ||
+    addedBy(cascaded).length > 0
     ? { altered: true, migrationName: updateJoinMigrationName(join.table) }
     : { altered: false };
 }

@@ -79,7 +79,15 @@ export function separateRelationsFile(
  */
 export function placeJoinFile(join: JoinModel, sides: JoinSides, schema: SchemaModel): string {
   const { source, target } = sides;
-  if (source.table.file === target.table.file) return source.table.file;
+  // A self join's sides share a file because they are one table: it gets a file of its own
+  // unless that file holds the project's other tables too (a single schema file).
+  const shared =
+    source.table === target.table
+      ? schema.tables.some(
+          (table) => table.file === source.table.file && table.variable !== source.table.variable,
+        )
+      : source.table.file === target.table.file;
+  if (shared) return source.table.file;
   const domainFolder = domainFolderOf(join.domain, schema) ?? path.dirname(source.table.file);
   const sibling =
     schema.tables.find((table) => path.dirname(table.file) === domainFolder)?.file ??

@@ -121,7 +121,6 @@ function joinContext(
       style: scan.style,
       sourceFileFor,
       breaksLoading: loadingGuard(
-        scan.files,
         (file) => changes.read(file),
         (file) => relativeToRoot(project.root, file),
       ),

@@ -152,7 +152,6 @@ function resourceContext(
       style: scan.style,
       sourceFileFor,
       breaksLoading: loadingGuard(
-        scan.files,
         (file) => changes.read(file),
         (file) => relativeToRoot(project.root, file),
       ),

@@ -5,7 +5,7 @@
  */
 import { renderDiff } from '../change-set/render-diff.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
-import { MANIFEST_FILE } from '../manifest/manifest.js';
+import { MANIFEST_FILE, type Manifest } from '../manifest/manifest.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import { verifyMigrations } from '../manifest/verify-migrations.js';
 import type { Output } from '../output.js';
@@ -14,6 +14,7 @@ import { assertNoInterruptedCommit } from '../change-set/commit-journal.js';
 import { selectTarget } from '../targets/registry.js';
 import { planResource } from './plan-resource.js';
 import { readManifestFile } from './read-manifest-file.js';
+import { recordedOrm } from '../manifest/manifest-file.js';
 
 export interface CheckOptions {
   cwd: string;
@@ -44,18 +45,27 @@ export interface CheckResult {
   report: CheckReport;
 }
 
+/** Tables of entries made with --no-migration, whose migrations the project makes itself. */
+function unmigratedTables(manifest: Manifest): Set<string> {
+  return new Set(
+    [...manifest.entries.values()]
+      .filter((entry) => entry.skipMigration)
+      .map((entry) => entry.table),
+  );
+}
+
 export async function check(options: CheckOptions, output: Output): Promise<CheckResult> {
   const root = loadProject(options.cwd).root;
   assertNoInterruptedCommit(root);
   const manifest = readManifestFile(root);
   const entries: EntryReport[] = [];
   const project = loadProject(root);
-  const target = await selectTarget(project, options.orm);
+  const target = await selectTarget(project, options.orm ?? recordedOrm(manifest));
   // The ORM's own check reads the schema and migrations on disk, which replaying never changes:
   // started first, it runs in its own process beside the replays rather than after them.
   const pendingCheck =
     target.pendingMigrations && manifest.entries.size > 0
-      ? target.pendingMigrations(project)
+      ? target.pendingMigrations(project, unmigratedTables(manifest))
       : undefined;
   // Awaited after the replays; a replay that fails first is the error to report.
   pendingCheck?.catch(() => undefined);

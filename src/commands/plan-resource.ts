@@ -11,7 +11,8 @@ import { toJoinModel } from '../join/join-model.js';
 import { entryKey, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import {
   assertTableUnclaimed,
-  manifestPath,
+  isManifestFile,
+  manifestChanges,
   nextEntry,
   recordEntry,
 } from '../manifest/manifest-file.js';
@@ -34,6 +35,8 @@ export interface ResourceRequest {
   migration: boolean;
   /** --migration-name, when given. */
   migrationName: string | undefined;
+  /** --orm, when given: recorded, so replays need no --orm. */
+  orm?: string | undefined;
 }
 
 export interface PlannedResource {
@@ -102,12 +105,11 @@ export async function planResource(
     return { ...planned, changes: [], migration: undefined, entry: recorded, skipped: true };
   }
 
-  const manifestFile = manifestPath(project.root);
   const migrationFiles = new Set(plan.migrationFiles);
   const written = changeSet
     .listChanges()
     .map((change) => change.file)
-    .filter((file) => file !== manifestFile && !migrationFiles.has(file));
+    .filter((file) => !isManifestFile(project.root, file) && !migrationFiles.has(file));
   const entry = nextEntry(
     recorded,
     {
@@ -119,15 +121,16 @@ export async function planResource(
           ? { name: plan.migrationName, files: plan.migrationFiles }
           : undefined,
       skipMigration: !request.migration,
+      orm: request.orm !== undefined ? target.name : undefined,
     },
     (file) => changeSet.relative(file),
   );
   recordEntry(changeSet, manifest, entry);
 
-  await formatChanges(changeSet, { owned: [manifestFile] });
+  await formatChanges(changeSet, { owned: manifestChanges(changeSet) });
   saveCompileCache();
   const changes = changeSet.listChanges();
-  const schemaChanged = changes.some((change) => change.file !== manifestFile);
+  const schemaChanged = changes.some((change) => !isManifestFile(project.root, change.file));
   const migration = request.migration ? plan.migrationStep(schemaChanged) : undefined;
   return { ...planned, changes, migration, entry, skipped: false };
 }

@@ -8,6 +8,7 @@ import { acquireLock } from '../change-set/lock.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 import { MANIFEST_FILE } from '../manifest/manifest.js';
 import { readManifestFile } from './read-manifest-file.js';
+import { recordedOrm } from '../manifest/manifest-file.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import type { Output } from '../output.js';
 import { loadProject } from '../project/project.js';
@@ -36,7 +37,7 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
     if (recovery) output.warn(recoveryNote(recovery));
     const manifest = readManifestFile(root);
     const entries = [...manifest.entries].sort(([a], [b]) => a.localeCompare(b));
-    const target = await selectTarget(loadProject(root), options.orm);
+    const target = await selectTarget(loadProject(root), options.orm ?? recordedOrm(manifest));
     // Every entry is planned (each against what the earlier ones produced) before one commit.
     const staged = entries.length > 1 || target.capabilities.migration === 'tool';
     const transaction = await Transaction.open(root, staged);

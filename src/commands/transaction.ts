@@ -12,7 +12,7 @@ import { ChangeSet, type FileChange } from '../change-set/change-set.js';
 import { formatChanges } from '../change-set/format-changes.js';
 import { uncommittedFiles } from '../change-set/git-status.js';
 import { writeChanges } from '../change-set/write-changes.js';
-import { manifestPath, recordEntry } from '../manifest/manifest-file.js';
+import { manifestChanges, recordEntry } from '../manifest/manifest-file.js';
 import type { Output } from '../output.js';
 import { loadProject, type Project } from '../project/project.js';
 import type { PlannedResource } from './plan-resource.js';
@@ -125,7 +125,7 @@ export class Transaction {
       migrations: [...planned.entry.migrations, { name: planned.plan.migrationName, files }],
     };
     if (!recordEntry(update, planned.manifest, entry)) return;
-    await formatChanges(update, { owned: [manifestPath(root)] });
+    await formatChanges(update, { owned: manifestChanges(update) });
     await this.stage!.apply(update.listChanges());
   }
 }

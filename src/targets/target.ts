@@ -121,9 +121,13 @@ export interface OrmTarget {
   /**
    * `joinery check`: what the ORM's own tool would generate for the current schema, or undefined
    * when its migrations are current. Must leave no file behind. Targets whose migrations are
-   * source (`capabilities.migration === 'source'`) have none.
+   * source (`capabilities.migration === 'source'`) have none. `unmigratedTables` belong to
+   * entries made with --no-migration: what the tool would write for them alone does not count.
    */
-  pendingMigrations?(project: Project): Promise<string | undefined>;
+  pendingMigrations?(
+    project: Project,
+    unmigratedTables?: ReadonlySet<string>,
+  ): Promise<string | undefined>;
   /** `joinery migrate`: apply pending migrations with the ORM's own tool. */
   migrate(project: Project): Promise<string>;
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChangeSet } from '../change-set/change-set.js';
 import { projectProblem } from '../errors.js';
-import { MANIFEST_DIR, MANIFEST_FILE, type Manifest } from '../manifest/manifest.js';
+import { MANIFEST_FILE, type Manifest } from '../manifest/manifest.js';
 import { readManifestTexts, type ManifestTexts } from '../manifest/manifest-file.js';
 import { assembleManifest } from '../manifest/parse-manifest.js';
 
@@ -18,7 +18,7 @@ export function readManifestFile(root: string): Manifest {
   const texts = readManifestTexts(root, readOrUndefined);
   if (texts.index === undefined && texts.files.length === 0) {
     throw projectProblem(
-      `No ${MANIFEST_FILE} (nor ${MANIFEST_DIR}/) in ${root}: joinery has recorded no resource here.`,
+      `No ${MANIFEST_FILE} in ${root}: joinery has recorded no resource here.`,
       'Run joinery gen resource first (it records what it generates), or pass --cwd <project folder>.',
     );
   }

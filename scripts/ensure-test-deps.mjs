@@ -1,15 +1,22 @@
 #!/usr/bin/env node
-// drizzle-orm/drizzle-kit 1.x for the drizzle-v1 e2e test live in their own folder (their peer
-// ranges exclude the repo's 0.45). Installs them from their lockfile when missing.
+// Packages the e2e tests need in versions the repository's own dependencies exclude live in
+// their own folders, installed from their lockfiles when missing: drizzle-orm/drizzle-kit 1.x
+// (their peer ranges exclude the repo's 0.45) and TypeORM 0.3.x with ts-node (what most real
+// TypeORM projects run, beside the repo's 1.x).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const folder = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../test/drizzle-v1-deps',
-);
-if (!existsSync(path.join(folder, 'node_modules', 'drizzle-orm', 'package.json'))) {
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', folder], { stdio: 'inherit' });
+const test = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test');
+for (const [folder, marker] of [
+  ['drizzle-v1-deps', 'drizzle-orm'],
+  ['typeorm-03-deps', 'typeorm'],
+]) {
+  const prefix = path.join(test, folder);
+  if (!existsSync(path.join(prefix, 'node_modules', marker, 'package.json'))) {
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', prefix], {
+      stdio: 'inherit',
+    });
+  }
 }

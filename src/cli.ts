@@ -149,6 +149,16 @@ export function buildProgram(): Command {
     .option('--ignore-if-exists', 'do nothing when the resource already exists')
     .option('--helpers', 'also generate typed load/append/remove/set helpers for the join')
     .option(
+      '--directions <names>',
+      "a join's two direction names, first key's first (e.g. following,followers)",
+      collect,
+    )
+    .option(
+      '--join-keys <names>',
+      'the keys of the join a self many_to_many makes, this resource first (e.g. follower_id,followee_id)',
+      collect,
+    )
+    .option(
       '--migration-name <name>',
       'migration name (default: create_<table>_join_table, create_<table>_table)',
     )
@@ -168,6 +178,10 @@ Examples:
       -a starts_at:utc_datetime --timestamps -r belongs_to:organizer:Accounts.User:required
   $ joinery gen resource Accounts User -r many_to_many:events:Accounts.UserEvent:Works.Event
   $ joinery gen resource Accounts User -r has_many:hosted_events:Works.Event
+  $ joinery gen resource Accounts Follow -r belongs_to:follower:Accounts.User:primary_key \\
+      -r belongs_to:followee:Accounts.User:primary_key --directions following,followers
+  $ joinery gen resource Accounts User -r many_to_many:following:Accounts.Follow:Accounts.User \\
+      --join-keys follower_id,followee_id
 
 Types: uuid string text integer bigint boolean float decimal date utc_datetime
        utc_datetime_usec naive_datetime map json
@@ -202,6 +216,8 @@ ${EXIT_CODES_HELP}`,
         conflicts: flags.force ? 'replace' : flags.conflicts,
         ignoreIfExists: flags.ignoreIfExists === true,
         helpers: flags.helpers === true,
+        directions: list(flags.directions),
+        joinKeys: list(flags.joinKeys),
       });
       if (flags.migrationName !== undefined) {
         const { parseAttributeName } = await import('./flags/parse-flags.js');

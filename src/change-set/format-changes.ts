@@ -61,15 +61,36 @@ export async function formatChanges(
       const neighbours = inferPrettierOptions(pending.flatMap((change) => change.before ?? []));
       for (const change of pending) {
         const config = await prettier.resolveConfig(change.file);
-        if (change.kind === 'update' && config === null && !owned.has(change.file)) continue;
+        let inferred = neighbours;
+        if (change.kind === 'update' && config === null && !owned.has(change.file)) {
+          // Without a config, a user's file is formatted only when its own style is one Prettier
+          // reproduces as it stands: then only the inserted code changes, and it reads like the rest.
+          inferred = inferPrettierOptions([change.before ?? '']);
+          if (!(await reproduces(prettier, change.before ?? '', inferred, change.file))) continue;
+        }
         const formatted = await prettier.format(change.after, {
-          ...(config ?? neighbours),
+          ...(config ?? inferred),
           filepath: change.file,
         });
         changes.write(change.file, formatted);
       }
     },
   );
+}
+
+/** Does Prettier with `options` leave `text` as it is? (False when it cannot parse it.) */
+async function reproduces(
+  prettier: Formatter,
+  text: string,
+  options: Options,
+  file: string,
+): Promise<boolean> {
+  if (text === '') return false;
+  try {
+    return (await prettier.format(text, { ...options, filepath: file })) === text;
+  } catch {
+    return false;
+  }
 }
 
 /** The folder of the Prettier the project installed, else of joinery's own. */

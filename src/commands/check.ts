@@ -12,6 +12,7 @@ import type { Output } from '../output.js';
 import { loadProject } from '../project/project.js';
 import { assertNoInterruptedCommit } from '../change-set/commit-journal.js';
 import { selectTarget } from '../targets/registry.js';
+import { changeDifferences, differenceLine, type Difference } from './differences.js';
 import { planResource } from './plan-resource.js';
 import { readManifestFile } from './read-manifest-file.js';
 import { recordedOrm } from '../manifest/manifest-file.js';
@@ -26,9 +27,12 @@ export interface CheckOptions {
 export interface EntryReport {
   key: string;
   current: boolean;
+  /** Every difference found, one each: file (and line), expected, found, who repairs it. */
+  differences: Difference[];
   changes: { file: string; kind: 'create' | 'update'; diff: string }[];
   /** The migration command that would run, when one would. */
   migration: string | null;
+  /** The differences `joinery sync` will not repair, as the lines the text report prints. */
   problems: string[];
 }
 
@@ -65,7 +69,11 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
   // started first, it runs in its own process beside the replays rather than after them.
   const pendingCheck =
     target.pendingMigrations && manifest.entries.size > 0
-      ? target.pendingMigrations(project, unmigratedTables(manifest))
+      ? target.pendingMigrations(
+          project,
+          [...manifest.entries.values()].map((entry) => entry.table),
+          unmigratedTables(manifest),
+        )
       : undefined;
   // Awaited after the replays; a replay that fails first is the error to report.
   pendingCheck?.catch(() => undefined);
@@ -82,21 +90,46 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
       diff: renderDiff(change, planned.changeSet.relative(change.file)),
     }));
     const migration = planned.migration?.needed ? planned.migration.description : null;
-    const problems = verifyMigrations(root, entry);
+    const refused: Difference[] = [
+      ...(planned.plan.conflicts ?? []).map((conflict) => ({
+        ...conflict,
+        repair: 'manual' as const,
+      })),
+      ...verifyMigrations(root, entry),
+    ];
+    const differences = [
+      ...planned.changes.flatMap((change) =>
+        changeDifferences(change, planned.changeSet.relative(change.file)),
+      ),
+      ...refused,
+    ];
     entries.push({
       key,
-      current: changes.length === 0 && migration === null && problems.length === 0,
+      current: differences.length === 0 && migration === null,
+      differences,
       changes,
       migration,
-      problems,
+      problems: refused.map(differenceLine),
     });
   }
 
   const problems: string[] = [];
   if (pendingCheck) {
     output.progress('Checking that the migrations match the schema ...');
-    const pending = await pendingCheck;
-    if (pending) problems.push(pending);
+    try {
+      const pending = await pendingCheck;
+      if (typeof pending === 'string') problems.push(pending);
+      else if (pending) output.warn(pending.note);
+    } catch (error) {
+      // A schema that no longer loads (a key column removed by hand) is the drift found above,
+      // not a broken project: report it with the differences that explain it.
+      if (!entries.some((entry) => entry.differences.length > 0) || !(error instanceof Error)) {
+        throw error;
+      }
+      problems.push(
+        `${error.message.split('\n')[0]} The differences above explain it; joinery sync repairs them first.`,
+      );
+    }
   }
 
   const stale = entries.filter((entry) => !entry.current);
@@ -106,18 +139,25 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
   const summaryLine = current
     ? `joinery check: ${plural(total)} in ${MANIFEST_FILE} current.`
     : `joinery check: ${stale.length > 0 ? `${stale.length} of ${plural(total)} not current (${stale.map((entry) => entry.key).join(', ')})` : 'the migrations are behind the schema'}. Run \`joinery sync\` to update.`;
-  const report: CheckReport = { current, summary: summaryLine, entries, problems };
+  const manual = entries.some((entry) => entry.problems.length > 0);
+  const summaryText = manual
+    ? summaryLine.replace(
+        'Run `joinery sync` to update.',
+        'First do what each line that sync will not override says, then run `joinery sync`.',
+      )
+    : summaryLine;
+  const report: CheckReport = { current, summary: summaryText, entries, problems };
 
   if (options.json) output.info(JSON.stringify(report, null, 2));
   else {
     for (const entry of stale) {
       output.info(`${entry.key} is not current:`);
+      for (const difference of entry.differences) output.info(`  ${differenceLine(difference)}`);
       for (const change of entry.changes) output.info(change.diff);
       if (entry.migration) output.info(`  would run ${entry.migration}`);
-      for (const problem of entry.problems) output.info(`  ${problem}`);
     }
     for (const problem of problems) output.info(problem);
-    output.info(summaryLine);
+    output.info(summaryText);
   }
   return { exitCode: current ? ExitCode.success : ExitCode.drift, report };
 }

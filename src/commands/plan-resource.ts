@@ -3,6 +3,7 @@
  * plan (a two-key join or a plain resource), the manifest entry, formatting. Shared by `gen resource`, `sync` and `check`;
  * nothing here writes.
  */
+import path from 'node:path';
 import { ChangeSet, type FileChange } from '../change-set/change-set.js';
 import { formatChanges } from '../change-set/format-changes.js';
 import { invalidInput } from '../errors.js';
@@ -17,6 +18,7 @@ import {
   recordEntry,
 } from '../manifest/manifest-file.js';
 import { mergeSpecs } from '../manifest/merge-spec.js';
+import { migrationChecksums } from '../manifest/migration-checksum.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import type { Project } from '../project/project.js';
 import { isJoinSpec, toResourceModel } from '../resource/resource-model.js';
@@ -110,7 +112,7 @@ export async function planResource(
     .listChanges()
     .map((change) => change.file)
     .filter((file) => !isManifestFile(project.root, file) && !migrationFiles.has(file));
-  const entry = nextEntry(
+  let entry = nextEntry(
     recorded,
     {
       spec,
@@ -128,6 +130,17 @@ export async function planResource(
   recordEntry(changeSet, manifest, entry);
 
   await formatChanges(changeSet, { owned: manifestChanges(changeSet) });
+  // Migration source planned here (TypeORM's class) is checksummed as it will be written.
+  const last = entry.migrations.at(-1);
+  if (last && plan.migrationFiles.length > 0) {
+    const sha256 = migrationChecksums(last.files, (file) =>
+      changeSet.read(path.join(project.root, file)),
+    );
+    entry = { ...entry, migrations: [...entry.migrations.slice(0, -1), { ...last, sha256 }] };
+    if (recordEntry(changeSet, manifest, entry)) {
+      await formatChanges(changeSet, { owned: manifestChanges(changeSet) });
+    }
+  }
   saveCompileCache();
   const changes = changeSet.listChanges();
   const schemaChanged = changes.some((change) => !isManifestFile(project.root, change.file));

@@ -5,7 +5,9 @@
  */
 import { recoverInterruptedCommit, recoveryNote } from '../change-set/commit-journal.js';
 import { acquireLock } from '../change-set/lock.js';
-import { ExitCode, type ExitCodeValue } from '../errors.js';
+import { ExitCode, projectProblem, type ExitCodeValue } from '../errors.js';
+import { verifyMigrations } from '../manifest/verify-migrations.js';
+import { differenceLine, type Difference } from './differences.js';
 import { MANIFEST_FILE } from '../manifest/manifest.js';
 import { readManifestFile } from './read-manifest-file.js';
 import { recordedOrm } from '../manifest/manifest-file.js';
@@ -43,6 +45,8 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
     const transaction = await Transaction.open(root, staged);
     try {
       const parts: StagedPart[] = [];
+      // What sync must not override is collected over every entry, so one run lists it all.
+      const refused: Difference[] = entries.flatMap(([, entry]) => verifyMigrations(root, entry));
       for (const [key, entry] of entries) {
         const planned = await planResource(transaction.project(), target, {
           spec: specFromEntry(entry),
@@ -50,14 +54,30 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
           migrationName: undefined,
         });
         for (const warning of planned.plan.warnings) output.warn(`${key}: ${warning}`);
+        for (const conflict of planned.plan.conflicts ?? []) {
+          refused.push({ ...conflict, repair: 'manual' });
+        }
+        if (refused.length > 0) continue;
         if (planned.changes.length === 0 && !planned.migration?.needed) continue;
         parts.push(await transaction.add(planned, output));
       }
+      if (refused.length > 0) throw refusal(refused);
       const changes = transaction.changes();
       const updated = parts.map((part) => part.planned.label);
       const total = manifest.entries.size;
       const resources = `resource${total === 1 ? '' : 's'}`;
       if (changes.length === 0) {
+        // Never "current" while check fails: the ORM's tool may still see a schema change.
+        const pending = await target.pendingMigrations?.(
+          loadProject(root),
+          [...manifest.entries.values()].map((entry) => entry.table),
+        );
+        if (typeof pending === 'string') {
+          throw projectProblem(
+            `joinery sync: every entry of ${MANIFEST_FILE} is applied, but the migrations are behind the schema by changes no entry made:\n${pending}`,
+            `Generate that migration with ${target.name === 'drizzle' ? 'npx drizzle-kit generate --name <name>' : "TypeORM's migration:generate"}, or undo the schema edit; nothing was written.`,
+          );
+        }
         output.info(`joinery sync: all ${total} ${resources} in ${MANIFEST_FILE} current.`);
         return { exitCode: ExitCode.success, updated: [] };
       }
@@ -80,4 +100,15 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
   } finally {
     await release();
   }
+}
+
+/** Exit 3 with every difference sync will not override, each with what to do instead. */
+function refusal(refused: Difference[]): Error {
+  const count = `${refused.length} difference${refused.length === 1 ? '' : 's'}`;
+  return projectProblem(
+    `joinery sync cannot repair ${count} without overriding a deliberate change or an applied migration:\n${refused
+      .map((difference) => `  ${differenceLine(difference)}`)
+      .join('\n')}`,
+    'Do what each line says, then run joinery sync again; nothing was written.',
+  );
 }

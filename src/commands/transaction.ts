@@ -12,7 +12,9 @@ import { ChangeSet, type FileChange } from '../change-set/change-set.js';
 import { formatChanges } from '../change-set/format-changes.js';
 import { uncommittedFiles } from '../change-set/git-status.js';
 import { writeChanges } from '../change-set/write-changes.js';
+import path from 'node:path';
 import { manifestChanges, recordEntry } from '../manifest/manifest-file.js';
+import { migrationChecksums } from '../manifest/migration-checksum.js';
 import type { Output } from '../output.js';
 import { loadProject, type Project } from '../project/project.js';
 import type { PlannedResource } from './plan-resource.js';
@@ -122,7 +124,14 @@ export class Transaction {
     const update = new ChangeSet(root);
     const entry = {
       ...planned.entry,
-      migrations: [...planned.entry.migrations, { name: planned.plan.migrationName, files }],
+      migrations: [
+        ...planned.entry.migrations,
+        {
+          name: planned.plan.migrationName,
+          files,
+          sha256: migrationChecksums(files, (file) => update.read(path.join(root, file))),
+        },
+      ],
     };
     if (!recordEntry(update, planned.manifest, entry)) return;
     await formatChanges(update, { owned: manifestChanges(update) });

@@ -48,6 +48,10 @@ export interface GenResourceFlags {
   manyToManyNames?: Record<string, string> | undefined;
   /** A plain resource's has_many names by belongs_to (from a has_many or joinery.json). */
   inverseNames?: Record<string, string> | undefined;
+  /** --directions a,b: a join's two direction names, in key order; absent means not given. */
+  directions?: string[] | undefined;
+  /** --join-keys a_id,b_id: the keys of the join a self many_to_many makes; absent means not given. */
+  joinKeys?: string[] | undefined;
 }
 
 const MAX_IDENTIFIER = 63; // PostgreSQL truncates longer identifiers silently.
@@ -282,8 +286,15 @@ export function buildResourceSpec(flags: GenResourceFlags): ResourceSpec {
   };
 
   // Primary-key parts come first so the key order is the order given in --primary-key.
-  for (const name of splitList(flags.primaryKey, '--primary-key')) {
+  const keyNames = splitList(flags.primaryKey, '--primary-key');
+  for (const name of keyNames) {
     parseAttributeName(name, '--primary-key');
+    if (keyNames.indexOf(name) !== keyNames.lastIndexOf(name)) {
+      throw invalidInput(
+        `--primary-key names "${name}" twice: a join's two keys need two names.`,
+        'For a resource joined to itself, name each side, e.g. --primary-key follower_id,followee_id -r belongs_to:follower:Accounts.User:primary_key -r belongs_to:followee:Accounts.User:primary_key.',
+      );
+    }
     add({ ...blankAttribute(name), primaryKey: true, required: true }, '--primary-key');
   }
   for (const text of splitList(flags.attributes, '--attribute')) {
@@ -340,6 +351,12 @@ export function buildResourceSpec(flags: GenResourceFlags): ResourceSpec {
     );
   }
 
+  const directions = parseDirections(flags.directions, attributes, relationships);
+  const joinKeys = parseJoinKeys(flags.joinKeys);
+  const names: Partial<Record<RelationshipNameField, Record<string, string> | undefined>> = {
+    ...flags,
+    ...(directions ? { manyToManyNames: { ...flags.manyToManyNames, ...directions } } : {}),
+  };
   return {
     domain,
     resource,
@@ -352,9 +369,55 @@ export function buildResourceSpec(flags: GenResourceFlags): ResourceSpec {
     ignoreIfExists: flags.ignoreIfExists,
     helpers: flags.helpers ?? false,
     ...Object.fromEntries(
-      RELATIONSHIP_NAME_FIELDS.flatMap((field) => relationshipNames(field, flags[field])),
+      RELATIONSHIP_NAME_FIELDS.flatMap((field) => relationshipNames(field, names[field])),
     ),
+    ...(joinKeys ? { joinKeys } : {}),
   };
+}
+
+/**
+ * `--directions following,followers` on a join: the first key's direction, then the second's,
+ * as manyToManyNames keyed by each key's belongs_to (`follower_id` → `follower`).
+ */
+function parseDirections(
+  values: string[] | undefined,
+  attributes: AttributeSpec[],
+  relationships: RelationshipSpec[],
+): Record<string, string> | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  const names = splitList(values, '--directions');
+  const keys = attributes.filter((attribute) => attribute.primaryKey);
+  if (keys.length !== 2) {
+    throw invalidInput(
+      '--directions names the two directions of a join, and this resource is not one.',
+      'Use it with a join: --primary-key follower_id,followee_id --directions following,followers.',
+    );
+  }
+  if (names.length !== 2) {
+    throw invalidInput(
+      `--directions needs two names (what a ${keys[0]!.name} row reaches, then what a ${keys[1]!.name} row reaches), got ${names.length}.`,
+      'Example: --directions following,followers.',
+    );
+  }
+  names.forEach((name) => parseAttributeName(name, '--directions'));
+  const belongsTo = (key: AttributeSpec) =>
+    relationships.find((r) => r.kind === 'belongs_to' && `${r.name}_id` === key.name)?.name ??
+    key.name.replace(/_id$/, '');
+  return { [belongsTo(keys[0]!)]: names[0]!, [belongsTo(keys[1]!)]: names[1]! };
+}
+
+/** `--join-keys follower_id,followee_id`: two distinct `<name>_id` attributes. */
+function parseJoinKeys(values: string[] | undefined): [string, string] | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  const keys = splitList(values, '--join-keys');
+  keys.forEach((key) => parseAttributeName(key, '--join-keys'));
+  if (keys.length !== 2 || keys[0] === keys[1] || !keys.every((key) => /^[a-z]\w*_id$/.test(key))) {
+    throw invalidInput(
+      `--join-keys needs two different <name>_id keys, got "${keys.join(',')}".`,
+      'Example: --join-keys follower_id,followee_id (the first is the resource the many_to_many is declared on).',
+    );
+  }
+  return [keys[0]!, keys[1]!];
 }
 
 /** Both the keys (belongs_to names) and the names become identifiers: checked like attributes. */

@@ -110,6 +110,11 @@ export interface ResourceSpec {
    * default (the resource's plural, `events`) are kept.
    */
   inverseNames?: Record<string, string>;
+  /**
+   * `--join-keys follower_id,followee_id`: the keys of the join a self `-r many_to_many` makes
+   * (the resource's own first); never recorded, the join's entry records its keys.
+   */
+  joinKeys?: [string, string];
   /** The relationship this spec was expanded from (`-r has_many:gadgets:Works.Gadget` on User), for messages; never recorded. */
   origin?: string;
 }

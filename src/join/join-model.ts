@@ -4,6 +4,7 @@
  */
 import { invalidInput } from '../errors.js';
 import { createJoinMigrationName } from '../rules/migration-names.js';
+import { directionNames } from '../rules/direction-names.js';
 import { camelCase, pascalCase, pluralizeLast, snakeCase } from '../rules/naming.js';
 import type { AttributeSpec, ResourceRef, ResourceSpec } from '../flags/types.js';
 
@@ -35,6 +36,11 @@ export interface JoinModel {
   migrationName: string;
   /** Also plan the relationship helpers module beside the join resource. */
   helpers: boolean;
+  /**
+   * Both keys refer to one resource (users following users): both directions live on it, named
+   * by `manyToMany` (see src/rules/direction-names.ts), each with its own relation.
+   */
+  self: boolean;
 }
 
 export function toJoinModel(spec: ResourceSpec): JoinModel {
@@ -57,7 +63,16 @@ export function toJoinModel(spec: ResourceSpec): JoinModel {
       'Name the two references differently, or use -r belongs_to:name:Destination:primary_key for each.',
     );
   }
-  const [source, target] = withManyToManyNames(spec, sourceKey, targetKey);
+  const self = sameResource(sourceKey.destination, targetKey.destination);
+  const [sourceName, targetName] = directionNames(
+    spec.resource,
+    sourceKey,
+    targetKey,
+    spec.manyToManyNames ?? {},
+    self,
+  );
+  const source = { ...sourceKey, manyToMany: sourceName };
+  const target = { ...targetKey, manyToMany: targetName };
   const table = spec.table ?? snakeCase(pluralizeLast(spec.resource));
   return {
     domain: spec.domain,
@@ -70,6 +85,7 @@ export function toJoinModel(spec: ResourceSpec): JoinModel {
     timestamps: spec.timestamps,
     migrationName: createJoinMigrationName(table),
     helpers: spec.helpers,
+    self,
   };
 }
 
@@ -102,28 +118,9 @@ function assertOnlyKeyRelationships(spec: ResourceSpec, keyParts: AttributeSpec[
   );
 }
 
-/** Each side's many-to-many name: the one given, else the plural of the other key. */
-function withManyToManyNames(
-  spec: ResourceSpec,
-  source: KeyReference,
-  target: KeyReference,
-): [JoinKey, JoinKey] {
-  const names = spec.manyToManyNames ?? {};
-  const unknown = Object.keys(names).find(
-    (side) => side !== source.relationship && side !== target.relationship,
-  );
-  if (unknown) {
-    throw invalidInput(
-      `${spec.resource}: a many_to_many name is given for "${unknown}", which is neither of its keys (${source.relationship}, ${target.relationship}).`,
-      `Key manyToManyNames by the join's belongs_to names, e.g. { "${source.relationship}": "attended" }.`,
-    );
-  }
-  const name = (key: KeyReference, other: KeyReference) =>
-    camelCase(names[key.relationship] ?? pluralizeLast(other.relationship));
-  return [
-    { ...source, manyToMany: name(source, target) },
-    { ...target, manyToMany: name(target, source) },
-  ];
+/** A domain left out matches any: `Accounts.User` and `User` are one resource. */
+function sameResource(a: ResourceRef, b: ResourceRef): boolean {
+  return a.resource === b.resource && (!a.domain || !b.domain || a.domain === b.domain);
 }
 
 function toJoinKey(spec: ResourceSpec, attribute: AttributeSpec): KeyReference {

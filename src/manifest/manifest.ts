@@ -29,6 +29,12 @@ export interface ManifestMigration {
   name: string;
   /** Files the migration created, relative to the project root (POSIX separators). */
   files: string[];
+  /**
+   * SHA-256 of each file as generated (LF line ends, no BOM), by file, as Prisma checksums its
+   * applied migrations: `check` finds a migration edited or emptied after it was recorded.
+   * Absent in entries written before it was recorded; such files are not compared.
+   */
+  sha256?: Record<string, string>;
 }
 
 export interface ManifestEntry {

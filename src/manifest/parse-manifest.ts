@@ -160,12 +160,27 @@ function parseMigration(value: unknown, where: string): ManifestMigration {
       `migration name "${name}" is not snake_case (a lower-case letter, then letters, digits or underscores).`,
     );
   }
+  const sha256 = value.sha256 === undefined ? undefined : parseChecksums(value.sha256, where);
   return {
     name,
     files: stringArray(value.files ?? [], where, 'migrations[].files').map((file) =>
       assertRelativePath(file, where),
     ),
+    ...(sha256 ? { sha256 } : {}),
   };
+}
+
+function parseChecksums(value: unknown, where: string): Record<string, string> {
+  if (
+    !isObject(value) ||
+    !Object.values(value).every((hash) => typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash))
+  ) {
+    throw manifestError(
+      where,
+      '"migrations[].sha256" must map each file to its SHA-256 (64 hex digits).',
+    );
+  }
+  return { ...(value as Record<string, string>) };
 }
 
 /** Entry fields a replay reads; anything else is refused, not silently ignored. */

@@ -48,6 +48,7 @@ function orderedEntry(entry: ManifestEntry): ManifestEntry {
     migrations: mergeByName(entry.migrations).map((migration) => ({
       name: migration.name,
       files: [...new Set(migration.files)].sort(),
+      ...(migration.sha256 ? { sha256: sortedKeys(migration.sha256) } : {}),
     })),
   };
 }
@@ -58,10 +59,17 @@ function sortedKeys(record: Record<string, string>): Record<string, string> {
 
 /** One record per migration name (a hand-written entry may name one before its files exist). */
 function mergeByName(migrations: ManifestEntry['migrations']): ManifestEntry['migrations'] {
-  const byName = new Map<string, string[]>();
-  for (const { name, files } of migrations)
-    byName.set(name, [...(byName.get(name) ?? []), ...files]);
-  return [...byName].map(([name, files]) => ({ name, files }));
+  const byName = new Map<string, ManifestEntry['migrations'][number]>();
+  for (const { name, files, sha256 } of migrations) {
+    const merged = byName.get(name);
+    const hashes = merged?.sha256 || sha256 ? { ...merged?.sha256, ...sha256 } : undefined;
+    byName.set(name, {
+      name,
+      files: [...(merged?.files ?? []), ...files],
+      ...(hashes ? { sha256: hashes } : {}),
+    });
+  }
+  return [...byName.values()];
 }
 
 /** The single-file layout (version 1): every entry inside joinery.json, sorted by key. */

@@ -4,6 +4,7 @@
  * places a file.
  */
 import { camelCase, kebabCase, pascalCase, snakeCase } from '../rules/naming.js';
+import type { FileCase } from './conventions.js';
 
 export interface FileNameParts {
   /** `user` of `user.entity.ts`. */
@@ -20,8 +21,14 @@ export function fileNameParts(base: string): FileNameParts | undefined {
   return { stem: match[1]!, infix: match[2]!, extension: match[3]! };
 }
 
-/** `name` in the case the sibling's stem is written in (Pascal, snake, camel, else kebab). */
-export function caseLikeStem(stem: string, name: string): string {
+/**
+ * `name` in the case the sibling's stem is written in (Pascal, snake, camel, else kebab), or in
+ * the folder's case when its other files show one (`fileCaseOf`: `monitor.ts` alone says
+ * nothing, `monitor_tag.ts` beside it says snake case).
+ */
+export function caseLikeStem(stem: string, name: string, folderCase?: FileCase): string {
+  const inCase = { pascal: pascalCase, snake: snakeCase, camel: camelCase, kebab: kebabCase };
+  if (folderCase) return inCase[folderCase](name);
   if (/^[A-Z]/.test(stem)) return pascalCase(name);
   if (stem.includes('_')) return snakeCase(name);
   if (/[a-z][A-Z]/.test(stem)) return camelCase(name);

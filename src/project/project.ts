@@ -21,6 +21,9 @@ export interface TsSettings {
   moduleResolution: string | undefined;
   baseUrl: string | undefined;
   paths: Record<string, string[]>;
+  /** Where compiled output goes and what it mirrors (`dist/src/x.js` ← `src/x.ts` with rootDir `.`). */
+  outDir?: string;
+  rootDir?: string;
 }
 
 export interface Project {
@@ -160,6 +163,8 @@ function readTsSettings(root: string): TsSettings {
       moduleResolution?: string;
       baseUrl?: string;
       paths?: Record<string, string[]>;
+      outDir?: string;
+      rootDir?: string;
     };
   }>(file, true);
   const options = config.compilerOptions ?? {};
@@ -168,5 +173,7 @@ function readTsSettings(root: string): TsSettings {
     moduleResolution: (options.moduleResolution ?? options.module)?.toLowerCase(),
     baseUrl: options.baseUrl,
     paths: options.paths ?? {},
+    outDir: options.outDir,
+    rootDir: options.rootDir,
   };
 }

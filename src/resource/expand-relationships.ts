@@ -9,7 +9,8 @@
  * What remains of the command line is the resource itself, when anything remains.
  */
 import { invalidInput } from '../errors.js';
-import { pluralizeLast, snakeCase } from '../rules/naming.js';
+import { pascalCase, pluralizeLast, snakeCase } from '../rules/naming.js';
+import { resourceStem } from '../rules/resolve-resource.js';
 import type { RelationshipSpec, ResourceRef, ResourceSpec } from '../flags/types.js';
 
 export interface ExpandedSpecs {
@@ -23,11 +24,14 @@ export function expandRelationships(spec: ResourceSpec): ExpandedSpecs {
   const elsewhere = spec.relationships.filter(
     (r) => r.kind === 'many_to_many' || r.kind === 'has_many',
   );
+  assertJoinKeysUsed(spec);
   if (elsewhere.length === 0) return { resource: spec, related: [] };
-  const rest = {
+  // --join-keys served the self many_to_many; the resource's own spec goes on without it.
+  const rest: ResourceSpec = {
     ...spec,
     relationships: spec.relationships.filter((r) => !elsewhere.includes(r)),
   };
+  delete rest.joinKeys;
   const nothingElse =
     rest.relationships.length === 0 &&
     rest.attributes.length === 0 &&
@@ -63,7 +67,7 @@ function hasManySpec(owner: ResourceSpec, relationship: RelationshipSpec): Resou
       'Add the column and its relations by hand.',
     );
   }
-  const name = snakeCase(owner.resource);
+  const name = snakeCase(resourceStem(owner.resource));
   const belongsTo: RelationshipSpec = {
     kind: 'belongs_to',
     name,
@@ -74,7 +78,7 @@ function hasManySpec(owner: ResourceSpec, relationship: RelationshipSpec): Resou
     required: relationship.required,
     public: relationship.public,
   };
-  const defaultInverse = snakeCase(pluralizeLast(destination.resource));
+  const defaultInverse = snakeCase(pluralizeLast(resourceStem(destination.resource)));
   return {
     domain: destination.domain,
     resource: destination.resource,
@@ -93,18 +97,45 @@ function hasManySpec(owner: ResourceSpec, relationship: RelationshipSpec): Resou
   };
 }
 
+/** A many_to_many from the resource to itself (`many_to_many:following:Accounts.User` on User). */
+function isSelfManyToMany(owner: ResourceSpec, relationship: RelationshipSpec): boolean {
+  const { destination } = relationship;
+  return (
+    relationship.kind === 'many_to_many' &&
+    destination.resource === owner.resource &&
+    (!destination.domain || destination.domain === owner.domain)
+  );
+}
+
+/** --join-keys names the keys of exactly one self many_to_many; anywhere else it would be lost. */
+function assertJoinKeysUsed(spec: ResourceSpec): void {
+  if (!spec.joinKeys) return;
+  const selfJoins = spec.relationships.filter((r) => isSelfManyToMany(spec, r));
+  if (selfJoins.length === 1) return;
+  throw invalidInput(
+    selfJoins.length === 0
+      ? `--join-keys names the keys of a self many_to_many (${spec.resource} to ${spec.resource}), and this command has none.`
+      : `--join-keys is ambiguous: ${selfJoins.length} many_to_many relate ${spec.resource} to itself.`,
+    `Declare one: -r many_to_many:<name>:${spec.domain}.${spec.resource} --join-keys <a>_id,<b>_id, or generate the join itself: joinery gen resource ${spec.domain} <Join> --primary-key <a>_id,<b>_id.`,
+  );
+}
+
 function joinSpec(owner: ResourceSpec, relationship: RelationshipSpec): ResourceSpec {
   const self: ResourceRef = { domain: owner.domain, resource: owner.resource };
+  const selfJoin = isSelfManyToMany(owner, relationship);
+  const ownerStem = resourceStem(owner.resource);
+  const destinationStem = resourceStem(relationship.destination.resource);
   const through = relationship.through ?? {
     domain: owner.domain,
-    resource: `${owner.resource}${relationship.destination.resource}`,
+    resource: `${ownerStem}${selfJoin ? pascalCase(relationship.name) : destinationStem}`,
   };
-  const source = snakeCase(owner.resource);
-  const target = snakeCase(relationship.destination.resource);
+  const [source, target] = selfJoin
+    ? selfJoinKeys(owner, relationship, through)
+    : [snakeCase(ownerStem), snakeCase(destinationStem)];
   if (source === target) {
     throw invalidInput(
-      `-r many_to_many:${relationship.name}: ${owner.resource} to itself needs two differently named keys.`,
-      `Generate the join directly: joinery gen resource ${through.domain ?? owner.domain} ${through.resource} -r belongs_to:<a>:${owner.resource}:primary_key -r belongs_to:<b>:${owner.resource}:primary_key.`,
+      `-r many_to_many:${relationship.name}: ${owner.resource} to ${relationship.destination.resource} needs two differently named keys.`,
+      `Generate the join directly: joinery gen resource ${through.domain ?? owner.domain} ${through.resource} -r belongs_to:<a>:${owner.resource}:primary_key -r belongs_to:<b>:${relationship.destination.resource}:primary_key.`,
     );
   }
   const belongsTo = (name: string, destination: ResourceRef): RelationshipSpec => ({
@@ -136,8 +167,29 @@ function joinSpec(owner: ResourceSpec, relationship: RelationshipSpec): Resource
     ignoreIfExists: owner.ignoreIfExists,
     helpers: owner.helpers,
     // `many_to_many:attended:Works.Event`: User reaches events as `attended`, not `events`.
-    ...(snakeCase(relationship.name) === pluralizeLast(target)
+    ...(snakeCase(relationship.name) === snakeCase(pluralizeLast(target))
       ? {}
       : { manyToManyNames: { [source]: relationship.name } }),
   };
+}
+
+/**
+ * The belongs_to names of a self join, from --join-keys (`follower_id,followee_id` →
+ * `follower`, `followee`; the resource declaring the many_to_many is the first). Both keys would
+ * otherwise be `user_id`, so a self many_to_many without them is refused.
+ */
+function selfJoinKeys(
+  owner: ResourceSpec,
+  relationship: RelationshipSpec,
+  through: ResourceRef,
+): [string, string] {
+  if (!owner.joinKeys) {
+    const label = `${owner.domain}.${owner.resource}`;
+    throw invalidInput(
+      `-r many_to_many:${relationship.name}:${label}: ${owner.resource} joined to itself needs its two keys named; both would be ${snakeCase(owner.resource)}_id.`,
+      `Name them, this resource's first: --join-keys follower_id,followee_id. Or generate the join: joinery gen resource ${through.domain ?? owner.domain} ${through.resource} -r belongs_to:follower:${label}:primary_key -r belongs_to:followee:${label}:primary_key.`,
+    );
+  }
+  const [source, target] = owner.joinKeys.map((key) => key.replace(/_id$/, '')) as [string, string];
+  return [source, target];
 }

@@ -12,6 +12,7 @@ import { caseLikeStem } from '../project/file-naming.js';
 import path from 'node:path';
 import type { ChangeSet } from '../change-set/change-set.js';
 import type { JoinKey, JoinModel } from '../join/join-model.js';
+import { selfDirectionHelperNames } from './direction-names.js';
 import { camelCase, pascalCase, pluralizeLast } from '../rules/naming.js';
 
 /** One direction of the helpers: `loadUserEvents(db, userId)` and its siblings. */
@@ -62,6 +63,14 @@ function namesOf(from: JoinKey, to: JoinKey): HelperNames {
 }
 
 export function helperNames(join: JoinModel): [HelperNames, HelperNames] {
+  if (join.self) {
+    // One resource both ways: each direction is named by itself (`loadFollowers(db, userId)`).
+    const resource = join.source.destination.resource;
+    return [
+      selfDirectionHelperNames(resource, join.source.manyToMany),
+      selfDirectionHelperNames(resource, join.target.manyToMany),
+    ];
+  }
   return [namesOf(join.source, join.target), namesOf(join.target, join.source)];
 }
 

@@ -42,6 +42,15 @@ export function normalizeResourceName(name: string): string {
 /** Inflection is slow and `check` resolves against the same tables once per entry. */
 const normalizedNames = new Map<string, string>();
 
+/**
+ * The resource a code name stands for, for names derived from it: `UserEntity` → `User`,
+ * `usersTable` → `users`, so a join from `UserEntity` is `UserArticle` with key `user_id`, not
+ * `UserEntityArticle` / `user_entity_id`. A name that is only the suffix stays as it is.
+ */
+export function resourceStem(name: string): string {
+  return name.replace(/(?<=[a-z0-9])_?(?:Entity|Table|Schema|entity|table|schema)$/, '') || name;
+}
+
 /** The folder names a domain may live under: `Works.Calendar` → calendar. */
 export function domainFolderNames(domain: string): Set<string> {
   const last = domain.split('.').at(-1)!;
@@ -62,9 +71,10 @@ export function resolveResource<Candidate>(
   /** What to do when it is not found; the default speaks of join keys. */
   notFoundHint?: string,
 ): Candidate {
-  const wanted = ref.resource.toLowerCase();
+  // `UserEntity` on the command line is the resource User, as the class `UserEntity` is.
+  const wanted = new Set([ref.resource.toLowerCase(), normalizeResourceName(ref.resource)]);
   let matches = candidates.filter((candidate) =>
-    how.names(candidate).some((name) => normalizeResourceName(name) === wanted),
+    how.names(candidate).some((name) => wanted.has(normalizeResourceName(name))),
   );
   if (ref.domain && matches.length > 1) {
     const inGivenDomain = matches.filter((candidate) => inDomain(how.file(candidate), ref.domain!));

@@ -27,6 +27,17 @@ export interface TargetCapabilities {
   formatter: 'prettier';
 }
 
+/** A difference from the record a plan leaves alone: where, what was recorded, what is there. */
+export interface PlanConflict {
+  /** Relative to the project root, POSIX separators. */
+  file: string;
+  line: number;
+  expected: string;
+  found: string;
+  /** What to do instead of `joinery sync`. */
+  hint: string;
+}
+
 export interface PlannedJoin {
   kind: 'join';
   /** Shown in summaries: the join table's file and whether it existed before the run. */
@@ -39,6 +50,12 @@ export interface PlannedJoin {
   migrationFiles: string[];
   /** --helpers: the relationship helpers module, when the join has one (for the usage text). */
   helpers?: PlannedHelpers;
+  /**
+   * Differences from the record that the plan leaves alone because putting them back would
+   * override a deliberate change (a key's type or column name changed by hand), one line each:
+   * `check` reports them; `sync` refuses while there are any.
+   */
+  conflicts?: PlanConflict[];
 }
 
 /** A plain resource, planned: its table/entity created, or what was missing added to it. */
@@ -56,6 +73,8 @@ export interface PlannedPlainResource {
   migrationFiles: string[];
   /** Files of the destinations that got the inverse has-many, for the summary and usage. */
   inverseFiles: string[];
+  /** As on a join: differences from the record left alone. */
+  conflicts?: PlanConflict[];
 }
 
 export interface PlanOptions {
@@ -94,6 +113,9 @@ export interface PlanActions {
 export type JoinPlan = PlannedJoin & PlanActions;
 export type ResourcePlan = PlannedPlainResource & PlanActions;
 
+/** What the ORM's own migration check found: nothing, a problem (text), or a note why it did not run. */
+export type PendingMigrations = string | { note: string } | undefined;
+
 export interface OrmTarget {
   /** As `--orm` spells it: `drizzle`. */
   name: string;
@@ -120,14 +142,16 @@ export interface OrmTarget {
   ): Promise<ResourcePlan>;
   /**
    * `joinery check`: what the ORM's own tool would generate for the current schema, or undefined
-   * when its migrations are current. Must leave no file behind. Targets whose migrations are
-   * source (`capabilities.migration === 'source'`) have none. `unmigratedTables` belong to
-   * entries made with --no-migration: what the tool would write for them alone does not count.
+   * when its migrations are current (`tables`: the recorded ones, for a target that can only
+   * judge those). Must leave no file behind. `{ note }`: the check could not run here, and why.
+   * `unmigratedTables` belong to entries made with --no-migration: what the tool would write
+   * for them alone does not count.
    */
   pendingMigrations?(
     project: Project,
+    tables: string[],
     unmigratedTables?: ReadonlySet<string>,
-  ): Promise<string | undefined>;
+  ): Promise<PendingMigrations>;
   /** `joinery migrate`: apply pending migrations with the ORM's own tool. */
   migrate(project: Project): Promise<string>;
 }

@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 import { typecheck, type RunResult } from '../support/cli.js';
-import { copyDrizzleV1Fixture, copyFixture } from '../support/fixture.js';
+import { copyDrizzleV1Fixture, copyFixture, copyTypeorm03Fixture } from '../support/fixture.js';
 
 export interface ConformanceFixture {
   /** The folder under fixtures/. */
@@ -16,6 +16,8 @@ export interface ConformanceFixture {
   copy: () => Promise<string>;
   /** The reference join command, adapted to the project's keys (uuid keys declared only where the ids are uuid). */
   reference: string[];
+  /** The join as `check` and a re-run name it; `Accounts.UserEvent` unless the fixture has no events. */
+  resource?: string;
   /** The table the join gets in joinery.json (what `add_<attribute>_to_<table>` names). */
   table: string;
   /** Where the join table or entity is written (created, or appended to a schema file). */
@@ -34,6 +36,8 @@ export interface ConformanceFixture {
   };
   /** The helpers module `--helpers` creates beside the join; null where it is not generated. */
   helpersFile: string | null;
+  /** Its first load function; `loadUserEvents` unless the join is another. */
+  helpersLoad?: string;
   /** A hand edit that removes something joinery generated (a relationship on one side). */
   handEdit: { file: string; remove: RegExp };
 }
@@ -190,6 +194,38 @@ export const conformanceFixtures: ConformanceFixture[] = [
     migrations: typeormMigrations('src/db/migrations'),
     helpersFile: 'src/models/user-event.helpers.ts',
     handEdit: { file: 'src/models/user.ts', remove: typeormRelationship },
+  },
+  {
+    name: 'typeorm-03-realworld',
+    orm: 'typeorm',
+    copy: () => copyTypeorm03Fixture('typeorm-03-realworld'),
+    // TypeORM 0.3; users favouriting articles, both keyed by an inherited uuid id
+    reference: ['gen', 'resource', 'User', 'UserArticle', '--primary-key', 'user_id,article_id'],
+    resource: 'User.UserArticle',
+    table: 'user_articles',
+    joinFile: 'src/user/user-article.entity.ts',
+    dryRunShows: [
+      '+++ b/src/user/user-article.entity.ts',
+      '+  @OneToMany(() => UserArticle, (userArticle) => userArticle.user)',
+      /would create src\/migrations\/\d{13}-create-user-articles-join-table\.ts/,
+    ],
+    typecheck,
+    // the project names its migration files in kebab case
+    migrations: {
+      folder: 'src/migrations',
+      file: (name) =>
+        new RegExp(
+          `^src/migrations/\\d{13}-${name === '\\w+' ? '[\\w-]+' : name.replaceAll('_', '-')}\\.ts$`,
+        ),
+      content: (name) =>
+        new RegExp(`export class ${pascalCase(name)}\\d{13} implements MigrationInterface`),
+    },
+    helpersFile: 'src/user/user-article.helpers.ts',
+    helpersLoad: 'loadUserArticles',
+    handEdit: {
+      file: 'src/user/user.entity.ts',
+      remove: /\n\s*@OneToMany\(\(\) => UserArticle[^\n]*\n[^\n]*userArticles[^\n]*/,
+    },
   },
 ];
 

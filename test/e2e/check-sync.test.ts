@@ -11,6 +11,8 @@ import { runJoinery } from '../support/cli.js';
 import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
 import { REFERENCE_ARGS } from '../support/reference-command.js';
 
+const SHA256 = /^[0-9a-f]{64}$/;
+
 /** Runs `joinery check` and asserts it wrote nothing. */
 async function check(dir: string, ...args: string[]) {
   const before = await snapshotTree(dir);
@@ -70,6 +72,11 @@ describe('Drizzle: check and sync', () => {
               'drizzle/0001_create_user_events_join_table.sql',
               'drizzle/meta/0001_snapshot.json',
             ],
+            // Checksums of the files as drizzle-kit wrote them, so check finds a later edit.
+            sha256: {
+              'drizzle/0001_create_user_events_join_table.sql': expect.stringMatching(SHA256),
+              'drizzle/meta/0001_snapshot.json': expect.stringMatching(SHA256),
+            },
           },
         ],
       },
@@ -127,7 +134,7 @@ describe('Drizzle: check and sync', () => {
     const result = await check(dir);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain(
-      'migration create_user_events_join_table: drizzle/0001_create_user_events_join_table.sql is missing.',
+      'drizzle/0001_create_user_events_join_table.sql: expected migration create_user_events_join_table, found no file',
     );
     await writeFile(sql, before);
   });
@@ -184,6 +191,10 @@ describe('Drizzle: check and sync', () => {
       {
         name: 'create_user_tasks_join_table',
         files: ['drizzle/0002_create_user_tasks_join_table.sql', 'drizzle/meta/0002_snapshot.json'],
+        sha256: {
+          'drizzle/0002_create_user_tasks_join_table.sql': expect.stringMatching(SHA256),
+          'drizzle/meta/0002_snapshot.json': expect.stringMatching(SHA256),
+        },
       },
     ]);
     expect((await check(dir)).stdout).toBe('joinery check: 2 resources in joinery.json current.');
@@ -260,9 +271,13 @@ describe('TypeORM: check and sync', () => {
     const before = await edit(file, (text) => text.replaceAll('event_id', 'evt_id'));
     const result = await check(dir);
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('no recorded migration creates event_id in user_events');
+    expect(result.stdout).toMatch(
+      /CreateUserEventsJoinTable\.ts: expected migration create_user_events_join_table as generated \(sha256 [0-9a-f]{12}…\), found an edited file/,
+    );
     await rm(file);
-    expect((await check(dir)).stdout).toMatch(/CreateUserEventsJoinTable\.ts is missing\./);
+    expect((await check(dir)).stdout).toMatch(
+      /CreateUserEventsJoinTable\.ts: expected migration create_user_events_join_table, found no file/,
+    );
     await writeFile(file, before);
     expect((await check(dir)).exitCode).toBe(0);
   });

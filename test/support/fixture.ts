@@ -68,6 +68,39 @@ export async function copyDrizzleV1Fixture(name = 'drizzle-v1-pg'): Promise<stri
   return dir;
 }
 
+/** TypeORM 0.3.x and ts-node, installed apart from the repository's TypeORM 1.x. */
+const typeorm03Modules = join(repoRoot, 'test', 'typeorm-03-deps', 'node_modules');
+
+/**
+ * `copyFixture` for a TypeORM 0.3.x fixture: the copy's node_modules links every package to the
+ * repository's, except those test/typeorm-03-deps holds (typeorm 0.3, ts-node); its `.bin` runs
+ * their commands (`typeorm`, `typeorm-ts-node-commonjs`), as a project's own scripts would.
+ */
+export async function copyTypeorm03Fixture(name: string): Promise<string> {
+  const dir = await copyFixture(name);
+  const modules = join(dir, 'node_modules');
+  await rm(modules, { recursive: true, force: true });
+  await mkdir(join(modules, '.bin'), { recursive: true });
+  // Each linked package resolves its own dependencies from where it is installed.
+  const own = ['typeorm', 'ts-node', 'reflect-metadata'];
+  for (const entry of await readdir(repoNodeModules)) {
+    if (entry.startsWith('.') || own.includes(entry)) continue;
+    await symlink(join(repoNodeModules, entry), join(modules, entry));
+  }
+  for (const entry of own) {
+    await symlink(join(typeorm03Modules, entry), join(modules, entry));
+  }
+  const bins = new Map<string, string>();
+  for (const folder of [repoNodeModules, typeorm03Modules]) {
+    for (const bin of await readdir(join(folder, '.bin'))) {
+      if (folder === repoNodeModules || /^(typeorm|ts-node)/.test(bin))
+        bins.set(bin, join(folder, '.bin', bin));
+    }
+  }
+  for (const [bin, target] of bins) await symlink(target, join(modules, '.bin', bin));
+  return dir;
+}
+
 /** Folders that snapshotTree never descends into. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { execa } from 'execa';
+
+import { tscBin } from './cli.js';
 import { createPostgresDatabase } from './databases.js';
 import { runProjectScript, specifier } from './project-script.js';
 
@@ -52,6 +56,8 @@ export interface TypeormUsageResult {
   /** The join table exists after up, and is gone after TypeORM's undoLastMigration. */
   tableAfterUp: boolean;
   tableAfterDown: boolean;
+  /** Every entity the DataSource found (its `entities` globs or classes), sorted. */
+  entities: string[];
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
@@ -137,13 +143,14 @@ async function fails(action: () => Promise<unknown>): Promise<boolean> {
 
 const label = (row: object): string => {
   const r = row as Record<string, unknown>
-  return String(r.title ?? r.name ?? r.id)
+  return String(r.title ?? r.name ?? r.username ?? r.id)
 }
 
 async function main(dataSource: DataSource) {
   const migrations = (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)
   const pending = (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query)
   const tableAfterUp = await dataSource.createQueryRunner().hasTable('${o.joinEntity.table}')
+  const entities = dataSource.entityMetadatas.map((metadata) => metadata.name).sort()
 
   const lefts = dataSource.getRepository(${L})
   const rights = dataSource.getRepository(${R})
@@ -202,6 +209,7 @@ async function main(dataSource: DataSource) {
     rowsAfterRightDelete,
     tableAfterUp,
     tableAfterDown,
+    entities,
   }
 }
 
@@ -272,4 +280,44 @@ export async function runTypeormUsage(
       keepScript: options.keepScript,
     }),
   );
+}
+
+/**
+ * `runTypeormUsage` for projects that run compiled code, as TypeORM 0.3 projects built with tsc
+ * do: the script is written into `src/joinery-usage/`, the project is built with its own
+ * tsconfig (`tsc -p .`, so decorators carry their metadata and `@Column()` needs no type), and the
+ * compiled script runs with node from the project root, where the DataSource's `dist/...` globs
+ * point. The script and the build are removed afterwards.
+ */
+export async function runBuiltTypeormUsage(
+  dir: string,
+  options: TypeormUsageOptions,
+  compiled: (sourceFile: string) => string,
+): Promise<TypeormUsageResult> {
+  const scriptDir = join(dir, 'src', 'joinery-usage');
+  const source = join(scriptDir, 'usage.ts');
+  return withTypeormDatabase(options.database, async (url) => {
+    try {
+      await mkdir(scriptDir, { recursive: true });
+      await writeFile(source, renderTypeormUsageScript(options, dir, scriptDir, url));
+      const build = await execa(tscBin, ['-p', dir], { cwd: dir, reject: false });
+      if (build.exitCode !== 0)
+        throw new Error(`tsc -p ${dir} failed:\n${build.stdout}\n${build.stderr}`);
+      const run = await execa(process.execPath, [compiled(source)], {
+        cwd: dir,
+        reject: false,
+        env: { FORCE_COLOR: '0' },
+      });
+      const prefix = 'JOINERY_USAGE_RESULT ';
+      const line = String(run.stdout)
+        .split('\n')
+        .find((l) => l.startsWith(prefix));
+      if (run.exitCode !== 0 || !line)
+        throw new Error(`usage failed (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
+      return JSON.parse(line.slice(prefix.length)) as TypeormUsageResult;
+    } finally {
+      await rm(scriptDir, { recursive: true, force: true });
+      await rm(join(dir, 'dist'), { recursive: true, force: true });
+    }
+  });
 }

@@ -125,7 +125,7 @@ describe('--helpers in the planners', () => {
     );
   });
 
-  it('warns instead of writing helpers for a self-referencing join', async () => {
+  it('writes helpers named by direction for a self-referencing join', async () => {
     const dir = await drizzleProject({
       'package.json': JSON.stringify({ dependencies: { 'drizzle-orm': '^0.45.4' } }),
       'drizzle.config.ts': `export default { dialect: 'postgresql', schema: './src/schema.ts' };`,
@@ -151,7 +151,15 @@ describe('--helpers in the planners', () => {
       }),
     );
     const plan = await planDrizzleJoin(loadProject(dir), model, changes, OPTIONS);
-    expect(created(changes)).toEqual([]);
-    expect(plan.warnings.join('\n')).toContain('self-referencing helpers are not generated yet');
+    expect(plan.warnings).toEqual([]);
+    expect(plan.helpers?.directions.map((names) => names.load)).toEqual([
+      'loadFollowees',
+      'loadFollowers',
+    ]);
+    const text = changes.read(path.join(dir, plan.helpers!.file))!;
+    // One table joined twice: the far side under an alias, one item type per direction.
+    expect(text).toContain("const linkedUsers = alias(users, 'linked_users')");
+    expect(text).toContain('export type FolloweeOfUser =');
+    expect(text).toContain('export type FollowerOfUser =');
   });
 });

@@ -4,7 +4,7 @@
  * different entries merge in git without a conflict.
  */
 import { errorOf, genFlags } from '../support/gen-flags.js';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ import {
   serializeManifest,
 } from '../../src/manifest/serialize-manifest.js';
 import { specFromEntry } from '../../src/manifest/spec-from-entry.js';
+import { migrationChecksum } from '../../src/manifest/migration-checksum.js';
 import { verifyMigrations } from '../../src/manifest/verify-migrations.js';
 import { buildResourceSpec, type GenResourceFlags } from '../../src/flags/parse-flags.js';
 
@@ -257,6 +258,14 @@ describe('mergeSpecs (convergence)', () => {
 });
 
 describe('verifyMigrations', () => {
+  const found = (root: string, recorded: ReturnType<typeof entry>) =>
+    verifyMigrations(root, recorded).map(({ file, expected, found, repair }) => ({
+      file,
+      expected,
+      found,
+      repair,
+    }));
+
   it('reports missing files, a migration not naming the table, and columns no migration creates', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'joinery-verify-'));
     try {
@@ -268,29 +277,90 @@ describe('verifyMigrations', () => {
         attributes: ['role:string'],
         migrations: [{ name: 'create_user_events_join_table', files: ['create.sql'] }],
       });
-      expect(verifyMigrations(root, base)).toEqual([
-        'no recorded migration creates role in user_events: the entity or schema and its migrations disagree.',
+      expect(found(root, base)).toEqual([
+        {
+          file: 'create.sql',
+          expected: 'a migration creating role in user_events',
+          found: 'none: the entity or schema and its migrations disagree',
+          repair: 'manual',
+        },
       ]);
       await writeFile(
         path.join(root, 'add.sql'),
         'ALTER TABLE "user_events" ADD COLUMN "role" text;',
       );
       expect(
-        verifyMigrations(root, {
+        found(root, {
           ...base,
           migrations: [...base.migrations, { name: 'add_role_to_user_events', files: ['add.sql'] }],
         }),
       ).toEqual([]);
       expect(
-        verifyMigrations(root, entry({ migrations: [{ name: 'create_x', files: ['gone.sql'] }] })),
-      ).toEqual(['migration create_x: gone.sql is missing.']);
+        found(root, entry({ migrations: [{ name: 'create_x', files: ['gone.sql'] }] })),
+      ).toEqual([
+        { file: 'gone.sql', expected: 'migration create_x', found: 'no file', repair: 'manual' },
+      ]);
       await writeFile(
         path.join(root, 'other.sql'),
         'CREATE TABLE "others" ("user_id" uuid, "event_id" uuid);',
       );
       expect(
-        verifyMigrations(root, entry({ migrations: [{ name: 'create_x', files: ['other.sql'] }] })),
-      ).toEqual(['migration create_x: other.sql does not mention table user_events.']);
+        found(root, entry({ migrations: [{ name: 'create_x', files: ['other.sql'] }] })),
+      ).toEqual([
+        {
+          file: 'other.sql',
+          expected: 'migration create_x creating table user_events',
+          found: 'no mention of it',
+          repair: 'manual',
+        },
+      ]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('compares recorded checksums (line ends aside) and finds a SQL file missing from the journal', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'joinery-verify-'));
+    try {
+      const sql = 'CREATE TABLE "user_events" ("user_id" uuid, "event_id" uuid);\n';
+      await mkdir(path.join(root, 'drizzle/meta'), { recursive: true });
+      await writeFile(path.join(root, 'drizzle/0001_create.sql'), sql.replace('\n', '\r\n'));
+      await writeFile(
+        path.join(root, 'drizzle/meta/_journal.json'),
+        JSON.stringify({ entries: [{ tag: '0001_create' }] }),
+      );
+      const recorded = entry({
+        migrations: [
+          {
+            name: 'create_user_events_join_table',
+            files: ['drizzle/0001_create.sql'],
+            sha256: { 'drizzle/0001_create.sql': migrationChecksum(sql) },
+          },
+        ],
+      });
+      expect(found(root, recorded)).toEqual([]);
+      await writeFile(path.join(root, 'drizzle/0001_create.sql'), '');
+      expect(found(root, recorded)).toEqual([
+        {
+          file: 'drizzle/0001_create.sql',
+          expected: expect.stringMatching(/^migration create_user_events_join_table as generated/),
+          found: 'an empty file',
+          repair: 'manual',
+        },
+      ]);
+      await writeFile(path.join(root, 'drizzle/0001_create.sql'), sql);
+      await writeFile(
+        path.join(root, 'drizzle/meta/_journal.json'),
+        JSON.stringify({ entries: [] }),
+      );
+      expect(found(root, recorded)).toEqual([
+        {
+          file: 'drizzle/meta/_journal.json',
+          expected: 'an entry for 0001_create (migration create_user_events_join_table)',
+          found: 'none, so drizzle-kit migrate never applies it',
+          repair: 'manual',
+        },
+      ]);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

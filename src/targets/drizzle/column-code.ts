@@ -2,7 +2,8 @@
  * The source text of generated columns: `text('role').notNull()`, timestamps, in the project's
  * naming (explicit SQL names, or none under `casing`). Shared by join tables and plain resources.
  */
-import { camelCase } from '../../rules/naming.js';
+import { timestampNamesOf, type TimestampNames } from '../../project/conventions.js';
+import { camelCase, snakeCase } from '../../rules/naming.js';
 import type { AttributeSpec } from '../../flags/types.js';
 import type { BelongsTo } from '../../resource/resource-model.js';
 import {
@@ -18,6 +19,38 @@ export interface ColumnStyle {
   dialect: SqlDialect;
   /** `text('role')` rather than `text()` (drizzle's `casing` names the column). */
   namedColumns: boolean;
+  /** The project's own timestamps (`created_at timestamp`), when its tables have them. */
+  timestamps?: ProjectTimestamps | undefined;
+}
+
+export interface ProjectTimestamps extends TimestampNames {
+  /** The builder and options of the project's created column, when it is the dialect's kind. */
+  column: ColumnBuilder | undefined;
+}
+
+/**
+ * The timestamps the project's tables already have: their SQL names (`created_at`, `createdAt`),
+ * and the created column's builder when it is the dialect's timestamp kind (Postgres `timestamp`,
+ * SQLite `integer` in a timestamp mode), so `--timestamps` matches them instead of adding
+ * `inserted_at timestamptz` beside `created_at timestamp`.
+ */
+export function projectTimestamps(
+  tables: readonly DrizzleTable[],
+  dialect: SqlDialect,
+): ProjectTimestamps | undefined {
+  const columns = tables.flatMap((table) => table.columns);
+  const sqlNameOf = (column: DrizzleColumn) => column.sqlName ?? snakeCase(column.key);
+  const names = timestampNamesOf(columns.map(sqlNameOf));
+  if (!names) return undefined;
+  const created = columns.find((column) => sqlNameOf(column) === names.created)!;
+  const kind =
+    dialect === 'postgresql'
+      ? created.builder === 'timestamp'
+      : created.builder === 'integer' && /mode:\s*'timestamp/.test(created.options ?? '');
+  return {
+    ...names,
+    column: kind ? { builder: created.builder, options: created.options } : undefined,
+  };
 }
 
 /** A column to render or add: its property, the builder to import, and its full expression. */
@@ -51,25 +84,29 @@ export function attributeColumnCode(style: ColumnStyle, attribute: AttributeSpec
 /** inserted_at and updated_at, set by drizzle on insert and (updated_at) on update. */
 export function timestampColumnCode(style: ColumnStyle): ColumnCode[] {
   const pg = style.dialect === 'postgresql';
-  const column: ColumnBuilder = pg
-    ? { builder: 'timestamp', options: '{ withTimezone: true }' }
-    : { builder: 'integer', options: "{ mode: 'timestamp' }" };
+  const column: ColumnBuilder =
+    style.timestamps?.column ??
+    (pg
+      ? { builder: 'timestamp', options: '{ withTimezone: true }' }
+      : { builder: 'integer', options: "{ mode: 'timestamp' }" });
   const defaults = pg ? '.notNull().defaultNow()' : '.notNull().$defaultFn(() => new Date())';
+  const created = style.timestamps?.created ?? 'inserted_at';
+  const updated = style.timestamps?.updated ?? 'updated_at';
   return [
     {
-      key: 'insertedAt',
+      key: camelCase(created),
       builder: column.builder,
-      expression: builderCall(column, 'inserted_at', style.namedColumns) + defaults,
-      sqlName: 'inserted_at',
+      expression: builderCall(column, created, style.namedColumns) + defaults,
+      sqlName: created,
     },
     {
-      key: 'updatedAt',
+      key: camelCase(updated),
       builder: column.builder,
       expression:
-        builderCall(column, 'updated_at', style.namedColumns) +
+        builderCall(column, updated, style.namedColumns) +
         defaults +
         '.$onUpdate(() => new Date())',
-      sqlName: 'updated_at',
+      sqlName: updated,
     },
   ];
 }

@@ -97,18 +97,30 @@ const COMPATIBLE_TYPES: Record<string, AttributeType[]> = {
   smallserial: ['integer'],
   bigint: ['bigint', 'integer'],
   bigserial: ['bigint', 'integer'],
-  text: ['string', 'text', 'uuid'],
-  varchar: ['string', 'text', 'uuid'],
-  char: ['string', 'text', 'uuid'],
+  text: ['string', 'text'],
+  varchar: ['string', 'text'],
+  char: ['string', 'text'],
 };
+
+/**
+ * SQLite has no uuid type: joinery's own uuid keys are `text`, so a text key may hold uuids there.
+ * Postgres has one, and a `uuid` join key beside a `varchar(255)` id became varchar while
+ * joinery.json recorded uuid, so it is refused as integer-vs-uuid is.
+ */
+function compatibleTypes(key: DrizzleColumn, dialect: SqlDialect): AttributeType[] | undefined {
+  const compatible = COMPATIBLE_TYPES[key.builder];
+  if (dialect === 'sqlite' && key.builder === 'text') return [...compatible!, 'uuid'];
+  return compatible;
+}
 
 export function assertKeyTypeMatches(
   attribute: AttributeSpec,
   key: DrizzleColumn,
   describeKey: string,
+  dialect: SqlDialect,
 ): void {
   if (!attribute.type) return;
-  const compatible = COMPATIBLE_TYPES[key.builder];
+  const compatible = compatibleTypes(key, dialect);
   if (compatible && !compatible.includes(attribute.type)) {
     throw invalidInput(
       `--attribute ${attribute.name}:${attribute.type} contradicts the key it refers to: ${describeKey} is ${key.builder}${key.options ? ` ${key.options}` : ''}.`,

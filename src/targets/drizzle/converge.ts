@@ -26,10 +26,25 @@ import type { DrizzleTable } from './schema-model.js';
 import { addColumnReferences } from './transforms/add-column-references.js';
 import { addTableColumns } from './transforms/add-table-columns.js';
 import { addTableIndex } from './transforms/add-table-index.js';
+import { ensureKeyColumns } from './transforms/ensure-key-columns.js';
+import { ensureImport } from '../../transforms/ensure-import.js';
+import { referenceColumn } from './column-types.js';
+import { joinKeyColumn } from './create.js';
 import { ensureJoinConstraints } from './transforms/ensure-join-constraints.js';
 
 function unreadableColumns(table: DrizzleTable, wanted: ColumnCode[]): string {
   return `${path.basename(table.file)}:${table.line}: cannot read the columns of ${table.variable}; add ${wanted.map((column) => column.sqlName).join(', ')} yourself.`;
+}
+
+const CREATED = /^(?:created|inserted)(?:_at|At)$/;
+
+/**
+ * A table that has a created timestamp under another name (`inserted_at`, written before the
+ * project's `created_at` was read) keeps it: adding the other would give it two.
+ */
+function hasTimestamp(existing: DrizzleTable, column: ColumnCode): boolean {
+  if (!CREATED.test(column.sqlName)) return false;
+  return existing.columns.some((candidate) => CREATED.test(candidate.sqlName ?? candidate.key));
 }
 
 /** Missing attribute and timestamp columns, then the key, index and foreign keys if removed. */
@@ -39,7 +54,9 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
   const wanted = [
     ...join.extraAttributes.map((attribute) => attributeColumnCode(columnStyle, attribute)),
     ...(join.timestamps ? timestampColumnCode(columnStyle) : []),
-  ].filter((column) => !hasSqlColumn(existing.columns, column.sqlName));
+  ].filter(
+    (column) => !hasSqlColumn(existing.columns, column.sqlName) && !hasTimestamp(existing, column),
+  );
   const core = existing.coreModule ?? CORE_MODULE[context.scan.dialect];
   const columns = addTableColumns(
     sourceFile,
@@ -49,6 +66,49 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
   if (columns.status === 'missing') {
     plan.warnings.push(unreadableColumns(existing, wanted));
     return { altered: false };
+  }
+  const keys = ensureKeyColumns(
+    sourceFile,
+    existing.variable,
+    [sides.source, sides.target].map((side, index) => {
+      const column = joinKeyColumn(context, side);
+      return {
+        ...column,
+        sqlName: columnStyle.namedColumns ? side.key.attribute.name : undefined,
+        index,
+      };
+    }),
+  );
+  if (addedBy(keys.result).some((what) => what.startsWith('column '))) {
+    for (const side of [sides.source, sides.target]) {
+      ensureImport(sourceFile, core, referenceColumn(side.primaryKey).builder);
+      ensureImport(
+        sourceFile,
+        moduleSpecifier(existing.file, side.table.file, context.scan.style),
+        side.table.variable,
+      );
+    }
+  }
+  const where = path.relative(context.project.root, existing.file).split(path.sep).join('/');
+  for (const conflict of keys.conflicts) {
+    const column = `${existing.variable}.${conflict.key}`;
+    (plan.conflicts ??= []).push({
+      file: where,
+      line: conflict.line,
+      ...(conflict.what === 'type'
+        ? { expected: `${column} built with ${conflict.expected}()`, found: `${conflict.found}()` }
+        : { expected: `${column} named '${conflict.expected}'`, found: `'${conflict.found}'` }),
+      hint: `put the recorded ${conflict.what} back, or regenerate the join on purpose with \`joinery gen resource ${join.domain} ${join.resource} --conflicts replace\` and review its migration`,
+    });
+  }
+  if (existing.name !== join.table) {
+    (plan.conflicts ??= []).push({
+      file: where,
+      line: existing.line,
+      expected: `${existing.variable} on table '${join.table}' (as joinery.json records it)`,
+      found: `'${existing.name}'`,
+      hint: `put "table": "${existing.name}" back in joinery.json, or rename the table in the code too and let drizzle-kit generate migrate it (it asks about the rename)`,
+    });
   }
   const keyReference = (side: ResolvedSide) =>
     `.references(() => ${side.table.variable}.${side.primaryKey.key}, { onDelete: 'cascade' })`;
@@ -76,7 +136,7 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
     );
     return { altered: true, migrationName };
   }
-  return restored.status === 'added'
+  return restored.status === 'added' || keys.result.status === 'added'
     ? { altered: true, migrationName: updateJoinMigrationName(join.table) }
     : { altered: false };
 }
@@ -104,7 +164,9 @@ export function convergeResourceTable(
     ...resource.attributes.map((attribute) => built(attributeColumnCode(columnStyle, attribute))),
     ...belongsTo.map((link) => built(foreignKeyColumn(columnStyle, link), tableImport(link))),
     ...(resource.timestamps ? timestampColumnCode(columnStyle).map((column) => built(column)) : []),
-  ].filter((column) => !hasSqlColumn(existing.columns, column.sqlName));
+  ].filter(
+    (column) => !hasSqlColumn(existing.columns, column.sqlName) && !hasTimestamp(existing, column),
+  );
   const columns = addTableColumns(sourceFile, existing.variable, wanted);
   if (columns.status === 'missing') {
     plan.warnings.push(unreadableColumns(existing, wanted));

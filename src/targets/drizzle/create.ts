@@ -81,7 +81,8 @@ export function createJoinTable(context: JoinContext): SchemaChange {
   return { altered: true, migrationName: updateJoinMigrationName(join.table) };
 }
 
-function joinKeyColumn(context: JoinContext, side: ResolvedSide) {
+/** A join key column as the template writes it (converge puts a removed one back the same way). */
+export function joinKeyColumn(context: JoinContext, side: ResolvedSide) {
   const column = referenceColumn(side.primaryKey);
   const expression =
     builderCall(column, side.key.attribute.name, context.columnStyle.namedColumns) +
@@ -116,8 +117,8 @@ function joinTableData(context: JoinContext, withRelations: boolean) {
     table: { variable: names.table, creator: sourceTable.creator, name: join.table },
     columns,
     indexName: `${join.table}_${join.target.attribute.name}_idx`,
-    source: joinSideData(sides.source, names.sourceKey),
-    target: joinSideData(sides.target, names.targetKey),
+    source: joinSideData(sides.source, names.sourceKey, join),
+    target: joinSideData(sides.target, names.targetKey, join),
     relations: withRelations ? { variable: names.relations } : undefined,
   };
 }

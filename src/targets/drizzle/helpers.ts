@@ -7,7 +7,8 @@ import { detectImportStyle } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
-import { camelCase, pascalCase } from '../../rules/naming.js';
+import { camelCase, pascalCase, snakeCase } from '../../rules/naming.js';
+import { selfDirectionItemType } from '../../rules/direction-names.js';
 import { helperNames, helpersFileFor, planHelpersFile } from '../../rules/helpers-file.js';
 import type { DrizzleJoinPlan, JoinContext } from './plan-types.js';
 import type { JoinNames, ResolvedSide } from './resolve.js';
@@ -30,12 +31,6 @@ export function planDrizzleHelpers(context: JoinContext): void {
     // drizzle-orm 1.x replaced PgDatabase and the schema generic; helpers for it are not written yet.
     plan.warnings.push(
       '--helpers: relationship helpers are generated for drizzle-orm 0.45 projects; this one uses drizzle-orm 1.x (defineRelations), so none were written.',
-    );
-    return;
-  }
-  if (sides.source.table === sides.target.table) {
-    plan.warnings.push(
-      `--helpers: ${join.resource} joins ${sides.source.table.variable} to itself; self-referencing helpers are not generated yet.`,
     );
     return;
   }
@@ -64,6 +59,14 @@ export function planDrizzleHelpers(context: JoinContext): void {
     const source = side(sides.source, names.sourceKey);
     const target = side(sides.target, names.targetKey);
     const [forward, inverse] = helperNames(join);
+    // A self join reads its one table twice in load: the far side under an alias.
+    const linked = join.self
+      ? { variable: `linked${pascalCase(source.table)}`, name: snakeCase(`linked_${source.table}`) }
+      : undefined;
+    const itemType = (from: typeof source, to: typeof source, names: typeof forward) =>
+      join.self
+        ? selfDirectionItemType(from.resource, names.items)
+        : `${to.resource}Of${from.resource}`;
     const required = join.extraAttributes.some((attribute) => attribute.required);
     return renderTemplate('drizzle/helpers.ts.ejs', {
       imports: importList(file, style, [
@@ -72,6 +75,7 @@ export function planDrizzleHelpers(context: JoinContext): void {
         ['drizzle-orm', 'inArray'],
         ['drizzle-orm', 'notInArray'],
         ...database.map((name): [string, string] => [core, `type ${name}`]),
+        ...(linked ? [[core, 'alias'] as [string, string]] : []),
         [sides.source.table.file, source.table],
         [sides.target.table.file, target.table],
         [plan.joinFile, names.table],
@@ -89,10 +93,15 @@ export function planDrizzleHelpers(context: JoinContext): void {
       },
       source,
       target,
+      linked,
       directions: [
         { from: source, to: target, names: forward, forward: true },
         { from: target, to: source, names: inverse, forward: false },
-      ],
+      ].map((direction) => ({
+        ...direction,
+        itemType: itemType(direction.from, direction.to, direction.names),
+        toTable: linked?.variable ?? direction.to.table,
+      })),
     });
   });
 }

@@ -29,7 +29,7 @@ export const drizzleTarget: OrmTarget = {
     });
   },
 
-  async pendingMigrations(project, unmigratedTables) {
+  async pendingMigrations(project, _tables, unmigratedTables) {
     return pendingDrizzleMigration(project, readDrizzleConfig(project), unmigratedTables);
   },
 

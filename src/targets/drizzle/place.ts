@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { invalidInput } from '../../errors.js';
 import type { JoinModel } from '../../join/join-model.js';
+import { fileCaseOf } from '../../project/conventions.js';
 import { caseLikeStem, fileNameParts } from '../../project/file-naming.js';
 import type { Project } from '../../project/project.js';
 import type { ResourceModel } from '../../resource/resource-model.js';
@@ -37,6 +38,8 @@ export function fileNameLike(
   siblingFile: string,
   siblingVariable: string,
   resource: string,
+  /** Every table file of the folder: their stems tell its file-name case. */
+  folderFiles: string[] = [],
 ): string {
   const parts = fileNameParts(path.basename(siblingFile));
   if (!parts) return `${kebabCase(resource)}.ts`;
@@ -44,7 +47,19 @@ export function fileNameLike(
   const plural =
     stem.toLowerCase().endsWith('s') &&
     siblingVariable.toLowerCase().startsWith(stem.toLowerCase());
-  return `${caseLikeStem(stem, plural ? pluralizeLast(resource) : resource)}${infix}${extension}`;
+  const folderCase = fileCaseOf(
+    folderFiles.flatMap((file) => fileNameParts(path.basename(file))?.stem ?? []),
+  );
+  return `${caseLikeStem(stem, plural ? pluralizeLast(resource) : resource, folderCase)}${infix}${extension}`;
+}
+
+/** The table files in `folder`. */
+function filesIn(folder: string, schema: SchemaModel): string[] {
+  return [
+    ...new Set(
+      schema.tables.map((table) => table.file).filter((file) => path.dirname(file) === folder),
+    ),
+  ];
 }
 
 /** Relations kept apart from tables (a `relations.ts`): new relations go there too. */
@@ -64,14 +79,27 @@ export function separateRelationsFile(
  */
 export function placeJoinFile(join: JoinModel, sides: JoinSides, schema: SchemaModel): string {
   const { source, target } = sides;
-  if (source.table.file === target.table.file) return source.table.file;
+  // A self join's sides share a file because they are one table: it gets a file of its own
+  // unless that file holds the project's other tables too (a single schema file).
+  const shared =
+    source.table === target.table
+      ? schema.tables.some(
+          (table) => table.file === source.table.file && table.variable !== source.table.variable,
+        )
+      : source.table.file === target.table.file;
+  if (shared) return source.table.file;
   const domainFolder = domainFolderOf(join.domain, schema) ?? path.dirname(source.table.file);
   const sibling =
     schema.tables.find((table) => path.dirname(table.file) === domainFolder)?.file ??
     source.table.file;
   return path.join(
     domainFolder,
-    fileNameLike(sibling, tableResourceName(sibling, schema), join.resource),
+    fileNameLike(
+      sibling,
+      tableResourceName(sibling, schema),
+      join.resource,
+      filesIn(domainFolder, schema),
+    ),
   );
 }
 
@@ -103,7 +131,12 @@ export function placeResourceFile(
     const sibling = tables.find((table) => path.dirname(table.file) === folder) ?? tables[0]!;
     return path.join(
       folder,
-      fileNameLike(sibling.file, tableResourceName(sibling.file, schema), resource),
+      fileNameLike(
+        sibling.file,
+        tableResourceName(sibling.file, schema),
+        resource,
+        filesIn(folder, schema),
+      ),
     );
   };
   const domainFolder = domainFolderOf(domain, schema);

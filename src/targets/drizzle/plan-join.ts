@@ -11,14 +11,22 @@ import { convergeJoinTable } from './converge.js';
 import { createJoinTable } from './create.js';
 import { sourceFileAccess } from './drizzle-schema.js';
 import { planDrizzleHelpers } from './helpers.js';
+import { projectTimestamps } from './column-code.js';
+import { loadingGuard } from './import-cycles.js';
 import { nameMigration } from './migration.js';
 import { placeJoinFile, separateRelationsFile } from './place.js';
 import type { DrizzleJoinPlan, JoinContext } from './plan-types.js';
 import { registerJoinFile } from './register.js';
 import { addJoinRelations } from './relations.js';
-import { existingTable, joinNames, resolveJoinSides, type JoinSides } from './resolve.js';
+import {
+  assertAdoptableJoin,
+  existingTable,
+  joinNames,
+  resolveJoinSides,
+  type JoinSides,
+} from './resolve.js';
 import { scanDrizzleProject, type DrizzleScan } from './scan.js';
-import type { DrizzleTable } from './schema-model.js';
+import { relativeToRoot, type DrizzleTable } from './schema-model.js';
 
 export async function planDrizzleJoin(
   project: Project,
@@ -32,6 +40,13 @@ export async function planDrizzleJoin(
   const joinFile = existing?.file ?? placeJoinFile(join, sides, scan.schema);
   const plan = joinPlan(join, scan, sides, existing, joinFile);
   if (existing && options.ignoreIfExists) return plan;
+  if (existing && !options.replace) {
+    assertAdoptableJoin(
+      existing,
+      join,
+      `${relativeToRoot(project.root, existing.file)}:${existing.line}`,
+    );
+  }
 
   const context = joinContext(project, changes, options, scan, plan, existing);
   const change =
@@ -92,6 +107,7 @@ function joinContext(
       dialect: scan.dialect,
       // Under `casing`, a key declared without a name gets none in the join either.
       namedColumns: !(scan.config.casing && sides.source.primaryKey.sqlName === undefined),
+      timestamps: projectTimestamps(scan.schema.tables, scan.dialect),
     },
     relations: {
       schema: scan.schema,
@@ -100,6 +116,12 @@ function joinContext(
         : separateRelationsFile(scan.schema, sides.source.table),
       style: scan.style,
       sourceFileFor,
+      breaksLoading: loadingGuard(
+        scan.files,
+        (file) => changes.read(file),
+        (file) => relativeToRoot(project.root, file),
+      ),
+      warn: (message) => plan.warnings.push(message),
     },
     sourceFileFor,
     plan,

@@ -12,6 +12,8 @@ import type { PlanOptions } from '../target.js';
 import { convergeResourceTable } from './converge.js';
 import { createResourceTable } from './create.js';
 import { CORE_MODULE, sourceFileAccess, TABLE_FUNCTION } from './drizzle-schema.js';
+import { projectTimestamps } from './column-code.js';
+import { loadingGuard } from './import-cycles.js';
 import { nameMigration } from './migration.js';
 import { placeResource, separateRelationsFile } from './place.js';
 import type { DrizzleResourcePlan, ResourceContext } from './plan-types.js';
@@ -24,7 +26,7 @@ import {
   type ResolvedBelongsTo,
 } from './resolve.js';
 import { scanDrizzleProject, type DrizzleScan } from './scan.js';
-import type { DrizzleTable } from './schema-model.js';
+import { relativeToRoot, type DrizzleTable } from './schema-model.js';
 
 export async function planDrizzleResource(
   project: Project,
@@ -134,12 +136,24 @@ function resourceContext(
       dialect,
       // Under `casing`, columns declared without names stay that way.
       namedColumns: !(config.casing && neighbour.columns.every((column) => !column.sqlName)),
+      timestamps: projectTimestamps(scan.schema.tables, scan.dialect),
     },
     core,
     creator: customCreator
       ? { call: neighbour.creator, module: neighbour.creatorModule, name: neighbour.creatorImport }
       : { call: creator, module: core, name: creator },
-    relations: { schema, relationsFile, style: scan.style, sourceFileFor },
+    relations: {
+      schema,
+      relationsFile,
+      style: scan.style,
+      sourceFileFor,
+      breaksLoading: loadingGuard(
+        scan.files,
+        (file) => changes.read(file),
+        (file) => relativeToRoot(project.root, file),
+      ),
+      warn: (message) => plan.warnings.push(message),
+    },
     sourceFileFor,
     inlineRelations: !scan.relationsV1 && relationsFile === undefined && belongsTo.length > 0,
     plan,

@@ -59,7 +59,21 @@ export function registerJoinFile(context: JoinContext): void {
     (file) => file !== joinFile,
   );
   if (neighbours.length < 2) return;
-  reexportFrom(context, barrelsReexporting(scan.files, project, neighbours), joinFile);
+  const barrels = barrelsReexporting(scan.files, project, neighbours);
+  // A domain's own index (`users/index.ts`) re-exports one side only: the join belongs to the
+  // barrel of both sides, or of its own folder, not to every domain it touches (it was
+  // re-exported from two folders' index files). Any barrel, when none of those is there.
+  const reexportsOf = schemaReexports(project);
+  const targetsOf = (file: string) =>
+    (reexportsOf(file) ?? []).map((specifier) => resolveRelativeModule(file, specifier));
+  const own = barrels.filter((barrel) => {
+    const targets = targetsOf(barrel.file);
+    return (
+      neighbours.every((neighbour) => targets.includes(neighbour)) ||
+      targets.some((target) => target && path.dirname(target) === path.dirname(joinFile))
+    );
+  });
+  reexportFrom(context, own.length > 0 ? own : barrels, joinFile);
 }
 
 /** A new table's file is re-exported by a barrel re-exporting its neighbours (or any table). */

@@ -7,9 +7,10 @@
 import { renderTemplate } from '../../render/render-template.js';
 import { importList } from '../../render/import-list.js';
 import { distinguished } from '../../resource/resource-model.js';
-import { camelCase, snakeCase } from '../../rules/naming.js';
+import { camelCase, pascalCase, snakeCase } from '../../rules/naming.js';
 import { defineRelationsFile, includeInRelationsSchema } from './define-relations-file.js';
 import { separateRelationsFile } from './place.js';
+import type { JoinKey, JoinModel } from '../../join/join-model.js';
 import type { JoinContext, ResourceContext } from './plan-types.js';
 import type { ResolvedBelongsTo, ResolvedSide } from './resolve.js';
 import { addManyToTable, addOneToTable, type BelongsToRelation } from './table-relations.js';
@@ -17,16 +18,29 @@ import { addJoinRowRelations, addThroughRelation } from './transforms/add-throug
 import { addBelongsToRelations } from './transforms/add-through-relations.js';
 import { mergeModule } from './transforms/merge-module.js';
 import { nameRelation, relationEntries } from './transforms/name-relation-pair.js';
+import { definedRelationText } from './transforms/add-through-relations.js';
+import { invalidInput } from '../../errors.js';
+import { relativeToRoot } from './schema-model.js';
 
 /** One side of a join as the join templates render it. */
-export function joinSideData(side: ResolvedSide, key: string) {
+export function joinSideData(side: ResolvedSide, key: string, join: JoinModel) {
   return {
     resource: side.key.destination.resource,
     relationship: camelCase(side.key.relationship),
     table: side.table.variable,
     key,
     references: side.primaryKey.key,
+    relationName: join.self ? selfRelationName(join, side.key) : undefined,
   };
+}
+
+/**
+ * drizzle-orm 0.45 pairs each of a self join's two `one(users)` with its `many()` on users by
+ * name: `follows_follower` for the follower's one() and users' direction of the rows where the
+ * user is the follower (its followees).
+ */
+export function selfRelationName(join: JoinModel, key: JoinKey): string {
+  return `${join.table}_${snakeCase(key.relationship)}`;
 }
 
 /** The join's relations: in defineRelations() (1.x), or its relations() and many() on each side. */
@@ -40,12 +54,18 @@ export function addJoinRelations(context: JoinContext): void {
       context.sourceFileFor,
       context.plan.warnings,
     );
+    if (context.join.self) assertFreeDirections(context, file);
     addJoinDefineRelations(context, file);
     return;
   }
+  if (context.join.self) assertFreeDirections(context, undefined);
   const replacing = existing !== undefined && options.replace;
   const { relationsFile } = relations;
-  if (
+  if (existing && !replacing) {
+    // An existing join's relations() is converged like any table's: a removed one() (or the
+    // whole call) comes back, in the file that holds it, else the relations file or the join's.
+    addOneToTable({ variable: names.table, file: joinFile }, joinOnes(context), relations);
+  } else if (
     relationsFile &&
     !scan.schema.relations.some(
       (call) => call.tableVariable === names.table && !(replacing && call.file === joinFile),
@@ -57,12 +77,68 @@ export function addJoinRelations(context: JoinContext): void {
     );
   }
   for (const side of [sides.source, sides.target]) {
-    addManyToTable(
-      side.table,
-      { property: names.table, target: names.table, targetFile: joinFile },
-      relations,
-    );
+    // A self join's two directions are two many() on its one table, each paired by name.
+    const many = context.join.self
+      ? { property: side.key.manyToMany, relationName: selfRelationName(context.join, side.key) }
+      : { property: names.table };
+    addManyToTable(side.table, { ...many, target: names.table, targetFile: joinFile }, relations);
   }
+}
+
+/**
+ * A self join's two directions become properties of its one table: refused (exit 2) when the
+ * table already has a column or a relation of that name that is not this join's direction.
+ */
+function assertFreeDirections(context: JoinContext, v1File: string | undefined): void {
+  const { sides, names, scan, join } = context;
+  const table = sides.source.table;
+  const relationsCall = scan.schema.relations.find((call) => call.tableVariable === table.variable);
+  for (const side of [sides.source, sides.target]) {
+    const name = side.key.manyToMany;
+    const ours = (text: string) => text.includes(`${names.table}.${keyOf(context, side)}`);
+    const column = table.columns.find((candidate) => candidate.key === name);
+    let clash = column ? `the column ${table.variable}.${name}` : undefined;
+    if (!clash && scan.relationsV1 && v1File) {
+      const text = definedRelationText(context.sourceFileFor(v1File), table.variable, name);
+      if (text !== undefined && !ours(text)) clash = `the relation ${table.variable}.${name}`;
+    } else if (!clash && relationsCall) {
+      const entry = relationEntries(context.sourceFileFor(relationsCall.file), table.variable).find(
+        (candidate) => candidate.property === name,
+      );
+      const mine =
+        entry?.helper === 'many' &&
+        entry.target === names.table &&
+        entry.relationName === selfRelationName(join, side.key);
+      if (entry && !mine) clash = `the relation ${relationsCall.variable}.${name}`;
+    }
+    if (clash) {
+      const file = scan.relationsV1 ? v1File : relationsCall?.file;
+      throw invalidInput(
+        `${join.resource} joins ${table.variable} to itself; its direction "${name}" (what a ${side.key.relationship} reaches) would collide with ${clash} (${relativeToRoot(context.project.root, file ?? table.file)}).`,
+        `Name both directions: --directions <what a ${join.source.relationship} reaches>,<what a ${join.target.relationship} reaches>, each free on ${table.variable}.`,
+      );
+    }
+  }
+}
+
+function keyOf(context: JoinContext, side: ResolvedSide): string {
+  return side === context.sides.source ? context.names.sourceKey : context.names.targetKey;
+}
+
+/** The join's own `one()` to each side, as the join-relations template renders them. */
+function joinOnes(context: JoinContext): BelongsToRelation[] {
+  const { sides, names } = context;
+  return [[sides.source, names.sourceKey] as const, [sides.target, names.targetKey] as const].map(
+    ([side, key]) => ({
+      table: names.table,
+      property: camelCase(side.key.relationship),
+      target: side.table.variable,
+      targetFile: side.table.file,
+      field: key,
+      reference: side.primaryKey.key,
+      relationName: context.join.self ? selfRelationName(context.join, side.key) : undefined,
+    }),
+  );
 }
 
 function joinRelationsData(context: JoinContext, relationsFile: string) {
@@ -75,8 +151,8 @@ function joinRelationsData(context: JoinContext, relationsFile: string) {
       [sides.target.table.file, sides.target.table.variable],
     ]),
     table: { variable: names.table },
-    source: joinSideData(sides.source, names.sourceKey),
-    target: joinSideData(sides.target, names.targetKey),
+    source: joinSideData(sides.source, names.sourceKey, context.join),
+    target: joinSideData(sides.target, names.targetKey, context.join),
     relations: { variable: names.relations },
   };
 }
@@ -110,11 +186,21 @@ function addJoinDefineRelations(context: JoinContext, file: string): void {
   });
   if (join.extraAttributes.length > 0 || join.timestamps) {
     // The through relation skips the join row; its own attributes need the plain pair.
+    // A self join's two plain pairs both link the join to its one table: named and aliased apart.
+    const rowSide = (key: JoinKey) => ({
+      relationship: camelCase(key.relationship),
+      ...(join.self
+        ? {
+            property: `${names.table}As${pascalCase(key.relationship)}`,
+            alias: selfRelationName(join, key),
+          }
+        : {}),
+    });
     addJoinRowRelations(sourceFile, {
       join: names.table,
       sides: [
-        { ...source, relationship: camelCase(join.source.relationship) },
-        { ...target, relationship: camelCase(join.target.relationship) },
+        { ...source, ...rowSide(join.source) },
+        { ...target, ...rowSide(join.target) },
       ],
     });
   }

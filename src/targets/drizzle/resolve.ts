@@ -107,6 +107,7 @@ export function resolveJoinSides(project: Project, scan: DrizzleScan, join: Join
       key.attribute,
       primaryKey,
       `${key.destination.resource}'s primary key ${table.variable}.${primaryKey.key} (${relativeToRoot(project.root, table.file)}:${primaryKey.line})`,
+      scan.dialect,
     );
     return { key, table, primaryKey };
   };
@@ -184,4 +185,38 @@ export function existingKey(existing: DrizzleTable, resource: ResourceModel): Su
   const key = existing.columns.find((column) => column.primaryKey);
   const kind = !key ? 'uuid' : /int|serial/.test(key.builder) ? 'integer' : 'uuid';
   return { name: key?.sqlName ?? 'id', kind };
+}
+
+/**
+ * An existing table becomes the join only when joinery's join can describe it. A table with its
+ * own single-column key (`team_members.id serial`) would get a second primary key (a migration
+ * that fails), and a NOT NULL column without a default that the command does not declare
+ * (`role`) would be left out of the usage and the helpers' inserts (code that does not compile).
+ */
+export function assertAdoptableJoin(existing: DrizzleTable, join: JoinModel, where: string): void {
+  const keyNames = [join.source.attribute.name, join.target.attribute.name];
+  const ownKey = existing.columns.find(
+    (column) => column.primaryKey && !keyNames.includes(column.sqlName ?? snakeCase(column.key)),
+  );
+  const keys = `(${keyNames.join(', ')})`;
+  if (ownKey) {
+    throw invalidInput(
+      `${where}: ${existing.variable} (table ${existing.name}) already has its own primary key ${ownKey.sqlName ?? ownKey.key} (${ownKey.builder}); ${join.resource} as a join needs the composite key ${keys}, and adding it would give the table a second primary key.`,
+      `Use that table as a plain resource (joinery gen resource ${join.domain} ${join.resource} -r belongs_to:… ), or give the join another table (--table ${join.table}_links), or make ${keys} its primary key yourself and run again.`,
+    );
+  }
+  const declared = new Set([
+    ...keyNames,
+    ...join.extraAttributes.map((attribute) => attribute.name),
+  ]);
+  const undeclared = existing.columns.filter(
+    (column) => column.required && !declared.has(column.sqlName ?? snakeCase(column.key)),
+  );
+  if (undeclared.length > 0) {
+    const names = undeclared.map((column) => column.sqlName ?? snakeCase(column.key));
+    throw invalidInput(
+      `${where}: ${existing.variable} (table ${existing.name}) has NOT NULL ${names.length === 1 ? 'column' : 'columns'} without a default that the command does not declare: ${names.join(', ')}. The usage and helpers would insert rows without ${names.length === 1 ? 'it' : 'them'}.`,
+      `Declare ${names.length === 1 ? 'it' : 'them'}: ${names.map((name) => `-a ${name}:<type>:required`).join(' ')}.`,
+    );
+  }
 }

@@ -24,6 +24,8 @@ export interface DrizzleColumn {
   /** Source text of the builder's options object, e.g. `{ length: 255 }`. */
   options: string | undefined;
   primaryKey: boolean;
+  /** NOT NULL without a default: an insert must set it (a key column is not counted). */
+  required: boolean;
   line: number;
 }
 
@@ -373,8 +375,15 @@ function readColumnChain(call: CallExpression): Omit<DrizzleColumn, 'key' | 'lin
     builder,
     options: optionsArg?.getText(),
     primaryKey: methods.includes('primaryKey'),
+    required:
+      methods.includes('notNull') &&
+      !methods.includes('primaryKey') &&
+      !methods.some((method) => DEFAULT_METHODS.test(method)),
   };
 }
+
+/** Chain methods that give a column a value when an insert leaves it out. */
+const DEFAULT_METHODS = /^(?:\$?default\w*|\$onUpdate\w*|generated\w*)$/;
 
 /** `relations(users, ...)` calls, with the variable they are assigned to. */
 function findRelationsCalls(sourceFile: SourceFile): RelationsCall[] {

@@ -16,6 +16,7 @@ import {
   type OneRelation,
 } from './transforms/add-one-relation.js';
 import { mergeModule } from './transforms/merge-module.js';
+import { moveRelations } from './transforms/move-relations.js';
 
 export interface RelationsContext {
   schema: SchemaModel;
@@ -23,6 +24,13 @@ export interface RelationsContext {
   relationsFile: string | undefined;
   style: ImportStyle;
   sourceFileFor: SourceFileFor;
+  /**
+   * Would `host` importing `importer` add an import cycle that can break loading the schema
+   * (`import-cycles.ts`)? Then the relation goes into `importer` instead. Absent: never.
+   */
+  breaksLoading?: ((host: string, importer: string) => string | undefined) | undefined;
+  /** Tells the user what was placed unlike the rest of the project, and why. */
+  warn?: ((message: string) => void) | undefined;
 }
 
 export interface HasMany {
@@ -52,6 +60,22 @@ export function addManyToTable(
     relationName: many.relationName,
   };
   const call = schema.relations.find((candidate) => candidate.tableVariable === table.variable);
+  const whyNotIn = (host: string) =>
+    host === many.targetFile ? undefined : context.breaksLoading?.(host, many.targetFile);
+  const reason = call?.variable ? whyNotIn(call.file) : undefined;
+  if (call?.variable && reason) {
+    // Grown in place, its module would import the file that imports it: it moves there.
+    const moved = moveRelations(
+      sourceFileFor(call.file),
+      call.variable,
+      sourceFileFor(many.targetFile),
+      (file) => moduleSpecifier(many.targetFile, file, style),
+    );
+    if (moved.status === 'added') {
+      context.warn?.(`${call.variable} moved into the file that needs it: ${reason}.`);
+      call.file = many.targetFile;
+    }
+  }
   if (call) {
     addManyRelation(sourceFileFor(call.file), {
       ...relation,
@@ -59,7 +83,8 @@ export function addManyToTable(
     });
     return;
   }
-  const file = relationsFile ?? table.file;
+  const host = relationsFile ?? table.file;
+  const file = whyNotIn(host) ? many.targetFile : host;
   const text = renderTemplate('drizzle/many-relations.ts.ejs', {
     imports: importList(file, style, [
       ['drizzle-orm', 'relations'],

@@ -1,6 +1,7 @@
 /** How to use what a Drizzle plan generated: the usage texts of a join and a plain resource. */
 import { renderTemplate } from '../../render/render-template.js';
 import { articleFor, camelCase, pluralizeLast } from '../../rules/naming.js';
+import { selfUsage } from '../../rules/direction-names.js';
 import { onDeleteSentence } from '../../rules/usage-wording.js';
 import type { DrizzleJoinPlan, DrizzleResourcePlan } from './plan-types.js';
 
@@ -20,6 +21,9 @@ export function joinUsage(plan: DrizzleJoinPlan): string {
     target: { ...side(join.target), table: sides.target.table.variable },
     collection: join.collection,
     helpers: plan.helpers,
+    self: join.self
+      ? selfUsage(join.source.destination.resource, sides.source.primaryKey.key)
+      : undefined,
   });
 }
 

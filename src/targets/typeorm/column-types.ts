@@ -148,6 +148,8 @@ export interface PrimaryKeyColumn {
   /** The property's TypeScript type annotation, e.g. `string`. */
   tsType: string | undefined;
   line: number;
+  /** The file declaring it when that is not the entity's (an inherited base or mixin). */
+  file?: string;
 }
 
 const INTEGER_TYPES = new Set([

@@ -9,7 +9,7 @@ import type { AttributeSpec } from '../../flags/types.js';
 import { moduleSpecifier } from '../../project/import-style.js';
 import { addColumnsMigrationName } from '../../rules/migration-names.js';
 import { camelCase } from '../../rules/naming.js';
-import { joinEntityColumns, type BelongsToParts } from './column-code.js';
+import { decoratorArgs, joinEntityColumns, type BelongsToParts } from './column-code.js';
 import { renderJoinEntity, renderResourceEntity, type ResourceShape } from './create.js';
 import type { TypeormEntity } from './entity-model.js';
 import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
@@ -17,6 +17,7 @@ import type { EditContext } from './scan.js';
 import { addEntityColumns, hasColumn, type EntityColumn } from './transforms/add-entity-columns.js';
 import { addKeyIndex, hasKeyIndex } from './transforms/add-key-index.js';
 import { addManyToOne, hasManyToOne } from './transforms/add-many-to-one.js';
+import { ensureJoinKeys } from './transforms/ensure-join-keys.js';
 
 /** Adds the join entity's missing columns and index; returns the columns its table gains. */
 export function convergeJoinEntity(
@@ -37,6 +38,7 @@ export function convergeJoinEntity(
   } else {
     const result = addEntityColumns(sourceFile, existing.className, wanted, { orm: 'typeorm' });
     added = result.status === 'missing' ? [] : wanted;
+    convergeJoinKeys(context, plan, existing);
     addKeyIndex(sourceFile, existing.className, camelCase(join.target.attribute.name), {
       orm: 'typeorm',
     });
@@ -48,6 +50,72 @@ export function convergeJoinEntity(
       context.options.migrationName ?? addColumnsMigrationName(names, join.table);
   }
   return added;
+}
+
+/**
+ * The join's keys and `@ManyToOne` pair as recorded: a removed key column, relation or cascade
+ * rule comes back; a key's type or column name changed by hand, or a table name that differs
+ * from joinery.json's, is a conflict for check to report and sync to refuse.
+ */
+function convergeJoinKeys(context: EditContext, plan: TypeormJoinPlan, existing: TypeormEntity) {
+  const { join, sides } = plan;
+  const sourceFile = context.scan.sourceFiles.get(existing.file)!;
+  const { esm, imports: style } = context.style;
+  const both = [sides.source, sides.target];
+  for (const side of both) {
+    const className = side.entity.className;
+    const parameter = camelCase(side.key.relationship);
+    addManyToOne(sourceFile, {
+      className: existing.className,
+      property: camelCase(side.key.relationship),
+      columnProperty: camelCase(side.key.attribute.name),
+      columnName: side.key.attribute.name,
+      args: `() => ${className}, (${parameter}) => ${parameter}.${join.collection}, { onDelete: 'CASCADE' }`,
+      tsType: esm ? `Relation<${className}>` : className,
+      imports: {
+        orm: 'typeorm',
+        related: { name: className, from: moduleSpecifier(existing.file, side.entity.file, style) },
+      },
+    });
+  }
+  const { conflicts } = ensureJoinKeys(
+    sourceFile,
+    existing.className,
+    both.map((side) => ({
+      columnName: side.key.attribute.name,
+      property: camelCase(side.key.attribute.name),
+      decorator: 'PrimaryColumn',
+      args: decoratorArgs(side.column.type, [
+        ['name', side.key.attribute.name],
+        ['length', side.column.length === undefined ? undefined : Number(side.column.length)],
+      ]),
+      tsType: side.column.tsType,
+      type: side.column.type,
+    })),
+    both.map((side) => camelCase(side.key.relationship)),
+    'typeorm',
+  );
+  const file = context.relative(existing.file);
+  const hint = `put the recorded one back, or regenerate the join on purpose with \`joinery gen resource ${join.domain} ${join.resource} --conflicts replace\` and review its migration`;
+  for (const conflict of conflicts) {
+    const property = `${existing.className}.${conflict.property}`;
+    (plan.conflicts ??= []).push({
+      file,
+      line: conflict.line,
+      expected: `${property} ${conflict.what} '${conflict.expected}'`,
+      found: `'${conflict.found}'`,
+      hint,
+    });
+  }
+  if (existing.tableName !== join.table) {
+    (plan.conflicts ??= []).push({
+      file,
+      line: existing.line,
+      expected: `${existing.className} on table '${join.table}' (as joinery.json records it)`,
+      found: `'${existing.tableName}'`,
+      hint: `put "table": "${existing.tableName}" back in joinery.json, or rename the table in the entity too and write its migration`,
+    });
+  }
 }
 
 /** What an existing entity lacked, and gained in this run (checked before anything is added). */

@@ -63,7 +63,9 @@ function joinEntityData(context: EditContext, plan: TypeormJoinPlan) {
   if (esm) typeorm.add('type Relation');
   const side = (resolved: ResolvedSide) => ({
     className: resolved.entity.className,
-    parameter: camelCase(resolved.key.relationship),
+    // A self join: `(user) => user.followees`; the property is one direction of two on User.
+    parameter: camelCase(join.self ? resolved.entity.className : resolved.key.relationship),
+    inverse: join.self ? resolved.key.manyToMany : join.collection,
     column: resolved.key.attribute.name,
     property: camelCase(resolved.key.relationship),
     type: esm ? `Relation<${resolved.entity.className}>` : resolved.entity.className,

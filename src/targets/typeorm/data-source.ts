@@ -4,6 +4,7 @@
  * factory), or kept in a variable, and the `TypeOrmModule.forFeature([...])` lists of NestJS
  * modules. Only static values are read; anything computed at run time is reported as opaque.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type {
   ArrayLiteralExpression,
@@ -77,7 +78,19 @@ export function mayHoldOrmOptions(text: string): boolean {
 
 const OPTION_KEYS = ['entities', 'migrations', 'autoLoadEntities'];
 
-export function readOrmOptions(sourceFile: SourceFile, root: string): OrmOptions[] {
+/** Where the project compiles to, from tsconfig: globs into it stand for the sources. */
+export interface OutputLayout {
+  root: string;
+  outDir?: string;
+  rootDir?: string;
+}
+
+/** `layout` may be the project root alone (no tsconfig output settings). */
+export function readOrmOptions(
+  sourceFile: SourceFile,
+  rootOrLayout: OutputLayout | string,
+): OrmOptions[] {
+  const layout = typeof rootOrLayout === 'string' ? { root: rootOrLayout } : rootOrLayout;
   const { SyntaxKind } = loadTsMorph();
   const found: OrmOptions[] = [];
   for (const object of sourceFile.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression)) {
@@ -93,8 +106,8 @@ export function readOrmOptions(sourceFile: SourceFile, root: string): OrmOptions
       line: object.getStartLineNumber(),
       kind: optionsKind(object),
       driverType,
-      entities: listProperty(object, 'entities', sourceFile, root),
-      migrations: listProperty(object, 'migrations', sourceFile, root),
+      entities: listProperty(object, 'entities', sourceFile, layout),
+      migrations: listProperty(object, 'migrations', sourceFile, layout),
       autoLoadEntities: object.getProperty('autoLoadEntities')?.getText().endsWith('true') ?? false,
       namingStrategy: propertyInitializer(object, 'namingStrategy')?.getText(),
     });
@@ -166,8 +179,9 @@ function listProperty(
   object: ObjectLiteralExpression,
   name: string,
   sourceFile: SourceFile,
-  root: string,
+  layout: OutputLayout,
 ): ListSpec | undefined {
+  const { root } = layout;
   const { Node } = loadTsMorph();
   const property = object.getProperty(name);
   if (!property) return undefined;
@@ -196,7 +210,7 @@ function listProperty(
     }
     const glob = staticPath(element, sourceFile.getFilePath(), root);
     if (glob === undefined) spec.opaque = true;
-    else spec.globs.push(...withSourceVariant(glob, root));
+    else spec.globs.push(...withSourceVariant(glob, layout));
   }
   return spec;
 }
@@ -257,11 +271,30 @@ function staticString(node: TsNode, file: string): string | undefined {
   return undefined;
 }
 
-/** Globs into compiled output (`dist/**\/*.entity.js`) also stand for the sources under `src/`. */
-function withSourceVariant(glob: string, root: string): string[] {
-  const posixRoot = root.split(path.sep).join('/');
+/**
+ * Globs into compiled output also stand for the sources they are built from: with tsconfig's
+ * `outDir` (and `rootDir`), `dist/src/**\/*.entity.js` is `src/**\/*.entity.ts` when rootDir is
+ * `.`, and `dist/**\/*.entity.js` is `src/**` when it is `src`. Without a rootDir TypeScript uses
+ * the sources' common folder, so a glob whose first folder exists at the root is taken as it is
+ * (`dist/src/...` → `src/...`), else as under `src/`. Without an outDir, `dist`, `build`, `out`
+ * and `lib` count as output.
+ */
+export function withSourceVariant(glob: string, layout: OutputLayout): string[] {
+  const posixRoot = layout.root.split(path.sep).join('/');
   const relative = path.posix.relative(posixRoot, glob);
-  const match = /^(?:dist|build|out|lib)\/(.*)$/.exec(relative);
-  if (!match) return [glob];
-  return [glob, `${posixRoot}/src/${match[1]}`];
+  const outDir = layout.outDir
+    ? path.posix.normalize(layout.outDir.split(path.sep).join('/')).replace(/^\.\/|\/$/g, '')
+    : undefined;
+  const rest = outDir
+    ? relative.startsWith(`${outDir}/`)
+      ? relative.slice(outDir.length + 1)
+      : undefined
+    : /^(?:dist|build|out|lib)\/(.*)$/.exec(relative)?.[1];
+  if (rest === undefined) return [glob];
+  const sourceRoot = layout.rootDir
+    ? path.posix.join(posixRoot, layout.rootDir.split(path.sep).join('/'))
+    : existsSync(path.join(layout.root, rest.split('/')[0]!)) && !/[*?{[]/.test(rest.split('/')[0]!)
+      ? posixRoot
+      : `${posixRoot}/src`;
+  return [glob, `${sourceRoot}/${rest}`];
 }

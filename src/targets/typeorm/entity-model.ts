@@ -4,7 +4,9 @@
  */
 import type {
   ClassDeclaration,
+  ClassExpression,
   Decorator,
+  FunctionDeclaration,
   Node as TsNode,
   ObjectLiteralExpression,
   SourceFile,
@@ -27,11 +29,15 @@ export function mayHoldEntity(text: string): boolean {
   return /@Entity\s*\(/.test(text);
 }
 
-/** Classes after `@Entity(...)` with their lines, by text only: for messages that list what was seen. */
+/**
+ * Classes after `@Entity(...)` with their lines, by text only: for messages that list what was
+ * seen and for placing new entities beside their siblings. Other decorators may stand between
+ * `@Entity` and the class (`@Index(...)`, `@ObjectType()`): the next `class` is the decorated one.
+ */
 export function entityClassNamesIn(text: string): { className: string; line: number }[] {
   return [
     ...text.matchAll(
-      /@Entity\s*\([^)]*\)\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+(\w+)/g,
+      /@Entity\s*\([\s\S]*?\b(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+(\w+)/g,
     ),
   ].map((match) => ({
     className: match[1]!,
@@ -44,7 +50,18 @@ export interface NamingStyle {
   snakeColumns: boolean;
 }
 
-export function readEntities(sourceFile: SourceFile, naming: NamingStyle): TypeormEntity[] {
+/**
+ * The parsed module a file imports by `specifier` (relative, or through tsconfig `baseUrl` /
+ * `paths`), or undefined when it is no source file of the project. Base entities and mixins live
+ * in files with no `@Entity`, which the scan does not parse up front.
+ */
+export type ModuleLoader = (fromFile: string, specifier: string) => SourceFile | undefined;
+
+export function readEntities(
+  sourceFile: SourceFile,
+  naming: NamingStyle,
+  load: ModuleLoader = () => undefined,
+): TypeormEntity[] {
   const entities: TypeormEntity[] = [];
   for (const declaration of sourceFile.getClasses()) {
     const decorator = declaration.getDecorator('Entity');
@@ -54,7 +71,9 @@ export function readEntities(sourceFile: SourceFile, naming: NamingStyle): Typeo
       file: sourceFile.getFilePath(),
       className: name,
       tableName: entityTableName(decorator) ?? snakeCase(name),
-      primaryKeys: primaryKeysOf(declaration, naming),
+      primaryKeys: inheritedClasses(declaration, load).flatMap((owner) =>
+        primaryKeysOf(owner, naming),
+      ),
       line: declaration.getStartLineNumber(),
     });
   }
@@ -72,7 +91,81 @@ function entityTableName(decorator: Decorator): string | undefined {
   return undefined;
 }
 
-function primaryKeysOf(declaration: ClassDeclaration, naming: NamingStyle): PrimaryKeyColumn[] {
+/**
+ * The class and every class it inherits columns from, nearest first: `extends AbstractEntity`
+ * (declared here or imported), and mixins, `extends SoftDeletable(AbstractEntity)`, whose
+ * function's classes add columns and whose arguments are bases in turn. TypeORM reads the
+ * columns of every class in the prototype chain, so the primary key may live in any of them.
+ */
+function inheritedClasses(declaration: ClassLike, load: ModuleLoader): ClassLike[] {
+  const { Node } = loadTsMorph();
+  const found: ClassLike[] = [];
+  const seen = new Set<TsNode>();
+  const visit = (owner: ClassLike): void => {
+    if (seen.has(owner) || found.length > 32) return;
+    seen.add(owner);
+    found.push(owner);
+    const heritage = owner.getExtends()?.getExpression();
+    if (heritage) visitExpression(heritage, owner.getSourceFile());
+  };
+  const visitExpression = (expression: TsNode, file: SourceFile): void => {
+    if (Node.isCallExpression(expression)) {
+      const mixin = declarationOf(expression.getExpression().getText(), file, load);
+      if (mixin && !Node.isClassDeclaration(mixin)) {
+        const { SyntaxKind } = loadTsMorph();
+        for (const inner of [
+          ...mixin.getDescendantsOfKind(SyntaxKind.ClassDeclaration),
+          ...mixin.getDescendantsOfKind(SyntaxKind.ClassExpression),
+        ]) {
+          if (seen.has(inner)) continue;
+          seen.add(inner);
+          found.push(inner);
+        }
+      }
+      for (const argument of expression.getArguments()) visitExpression(argument, file);
+      return;
+    }
+    if (!Node.isIdentifier(expression) && !Node.isPropertyAccessExpression(expression)) return;
+    const base = declarationOf(expression.getText(), file, load);
+    if (base && Node.isClassDeclaration(base)) visit(base);
+  };
+  visit(declaration);
+  return found;
+}
+
+type ClassLike = ClassDeclaration | ClassExpression;
+
+/**
+ * The class or function `name` refers to in `file`: declared there, or imported by name from a
+ * module the loader can parse (re-exports are not followed beyond `export { X } from`).
+ */
+function declarationOf(
+  name: string,
+  file: SourceFile,
+  load: ModuleLoader,
+  depth = 0,
+): ClassDeclaration | FunctionDeclaration | undefined {
+  if (depth > 4 || !/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+  const local = file.getClass(name) ?? file.getFunction(name);
+  if (local) return local;
+  const follow = (imported: string, specifier: string | undefined) => {
+    const target = specifier ? load(file.getFilePath(), specifier) : undefined;
+    return target && declarationOf(imported, target, load, depth + 1);
+  };
+  for (const declaration of file.getImportDeclarations()) {
+    const named = declaration
+      .getNamedImports()
+      .find((element) => (element.getAliasNode()?.getText() ?? element.getName()) === name);
+    if (named) return follow(named.getName(), declaration.getModuleSpecifierValue());
+  }
+  for (const declaration of file.getExportDeclarations()) {
+    const named = declaration.getNamedExports().find((element) => element.getName() === name);
+    if (named) return follow(name, declaration.getModuleSpecifierValue());
+  }
+  return undefined;
+}
+
+function primaryKeysOf(declaration: ClassLike, naming: NamingStyle): PrimaryKeyColumn[] {
   const { Node } = loadTsMorph();
   const keys: PrimaryKeyColumn[] = [];
   for (const property of declaration.getProperties()) {
@@ -106,6 +199,7 @@ function primaryKeysOf(declaration: ClassDeclaration, naming: NamingStyle): Prim
       generated: strategy,
       tsType,
       line: property.getStartLineNumber(),
+      file: declaration.getSourceFile().getFilePath(),
     });
   }
   return keys;

@@ -7,6 +7,7 @@ import { detectImportStyle } from '../../project/import-style.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, pascalCase } from '../../rules/naming.js';
+import { selfDirectionItemType } from '../../rules/direction-names.js';
 import { helperNames, helpersFileFor, planHelpersFile } from '../../rules/helpers-file.js';
 import type { TypeormDialect } from './column-types.js';
 import type { TypeormJoinPlan } from './plan-types.js';
@@ -87,9 +88,16 @@ export function planTypeormHelpers(context: EditContext, plan: TypeormJoinPlan):
       source,
       target,
       directions: [
-        { from: source, to: target, names: forward, forward: true },
-        { from: target, to: source, names: inverse, forward: false },
-      ],
+        { from: source, to: target, names: forward, forward: true, key: join.source },
+        { from: target, to: source, names: inverse, forward: false, key: join.target },
+      ].map(({ key, ...direction }) => ({
+        ...direction,
+        // A self join loads each direction through its own @OneToMany on the one entity.
+        collection: join.self ? key.manyToMany : join.collection,
+        itemType: join.self
+          ? selfDirectionItemType(direction.from.className, direction.names.items)
+          : `${direction.to.className}Of${direction.from.className}`,
+      })),
     });
   });
 }

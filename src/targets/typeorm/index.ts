@@ -1,6 +1,7 @@
 /** The TypeORM target: what it can do, and its planners wired to their usage and migration step. */
 import { withActions, type OrmTarget } from '../target.js';
 import { migrateTypeorm, sourceMigrationStep } from './migration.js';
+import { pendingTypeormMigration } from './pending-migration.js';
 import { planTypeormJoin } from './plan-join.js';
 import { planTypeormResource } from './plan-resource.js';
 import { joinUsage, resourceUsage } from './usage.js';
@@ -26,6 +27,8 @@ export const typeormTarget: OrmTarget = {
       migrationStep: () => sourceMigrationStep(plan.migrationName),
     });
   },
+
+  pendingMigrations: pendingTypeormMigration,
 
   migrate: migrateTypeorm,
 };

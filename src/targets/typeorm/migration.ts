@@ -4,6 +4,7 @@
  * project's migrations folder and listed where migrations are listed by class. `migrate` runs
  * them with the project's own `typeorm migration:run`.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { projectProblem } from '../../errors.js';
@@ -12,7 +13,7 @@ import { loadExeca } from '../../lazy.js';
 import type { Project } from '../../project/project.js';
 import { renderTemplate } from '../../render/render-template.js';
 import type { SurrogateKey } from '../../resource/resource-model.js';
-import { pascalCase } from '../../rules/naming.js';
+import { kebabCase, pascalCase, snakeCase } from '../../rules/naming.js';
 import type { MigrationStep } from '../target.js';
 import { ddlType, type TypeormDialect } from './column-types.js';
 import { attributeMigrationColumns, objectText, type MigrationColumn } from './column-code.js';
@@ -130,7 +131,10 @@ function planMigrationClass(
   if (existingMigration(scan, base)) return undefined;
   const timestamp = Date.now();
   const className = `${base}${timestamp}`;
-  const file = path.join(migrationsFolder(project, scan), `${timestamp}-${base}.ts`);
+  const file = path.join(
+    migrationsFolder(project, scan),
+    `${timestamp}-${migrationFileStem(scan, migrationName)}.ts`,
+  );
   changes.write(file, render(className));
   const register = registrar(context, registered);
   for (const config of scan.options) {
@@ -141,10 +145,26 @@ function planMigrationClass(
   return file;
 }
 
+/**
+ * The file name after the timestamp, in the style of the project's migrations:
+ * `1700000000000-create-users.ts` → `create-user-events-join-table`, `..-create_users.ts` → snake case,
+ * otherwise TypeORM's own `CreateUserEventsJoinTable`.
+ */
+export function migrationFileStem(scan: TypeormScan, migrationName: string): string {
+  for (const file of scan.texts.keys()) {
+    const stem = /^\d{13}-(.+)\.[cm]?ts$/.exec(path.basename(file))?.[1];
+    // A single lower-case word (`init`) says nothing about how words are joined.
+    if (!stem || !/^[a-z0-9]/.test(stem)) continue;
+    if (stem.includes('-')) return kebabCase(migrationName);
+    if (stem.includes('_')) return snakeCase(migrationName);
+  }
+  return pascalCase(migrationName);
+}
+
 /** A migration class named `<Base><13-digit timestamp>` anywhere in the project. */
 function existingMigration(scan: TypeormScan, base: string): string | undefined {
   const declaration = new RegExp(`class\\s+${base}\\d{13}\\b`);
-  const fileName = new RegExp(`^\\d{13}-${base}\\.[cm]?[jt]s$`);
+  const fileName = new RegExp(`^\\d{13}-${base}\\.[cm]?[jt]s$`, 'i');
   for (const [file, text] of scan.texts) {
     if (fileName.test(path.basename(file)) || declaration.test(text)) return file;
   }
@@ -261,8 +281,106 @@ export function sourceMigrationStep(name: string): MigrationStep {
   };
 }
 
-/** `joinery migrate`: the project's `typeorm migration:run -d <DataSource file>`. */
+/**
+ * The project's own way to apply migrations, when package.json has one: a script running
+ * `migration:run` (`typeorm-ts-node-commonjs migration:run -d src/data-source.ts`, or a build
+ * then `typeorm migration:run -d dist/...`), else a script that is the TypeORM CLI itself
+ * (`"typeorm": "typeorm-ts-node-commonjs -d src/data-source.ts"`), given `migration:run`. Those
+ * scripts know how the project compiles: with tsx (esbuild), decorators get no metadata and every
+ * plain `@Column()` fails with ColumnTypeUndefinedError.
+ */
+export function projectMigrationScript(
+  scripts: Record<string, string>,
+): { name: string; args: string[] } | undefined {
+  const entries = Object.entries(scripts);
+  const runs = entries.filter(
+    ([, command]) =>
+      /\bmigration:run\b/.test(command) &&
+      !/\bmigration:(?:revert|generate|create)\b/.test(command),
+  );
+  const preferred = [
+    'migration:run',
+    'migrations:run',
+    'typeorm:migration:run',
+    'db:migrate',
+    'migrate',
+  ];
+  const run =
+    runs.find(([name]) => preferred.includes(name)) ??
+    runs.sort(([a], [b]) => a.length - b.length)[0];
+  if (run) return { name: run[0], args: [] };
+  const cli = entries.find(([, command]) =>
+    /^\s*(?:npx\s+)?typeorm(?:-ts-node-(?:commonjs|esm))?(?:\s+-d\s+\S+)?\s*$/.test(command),
+  );
+  return cli ? { name: cli[0], args: ['migration:run'] } : undefined;
+}
+
+/**
+ * What `joinery migrate` runs in this project, as the usage text says it: the project's script
+ * (`npm run migration:run`), else TypeORM's CLI on the DataSource; undefined when there is
+ * neither, and migrate would fail.
+ */
+export function migrateRuns(
+  project: Project,
+  dataSourceFile: string | undefined,
+): string | undefined {
+  const script = projectMigrationScript(project.packageJson.scripts ?? {});
+  if (script) {
+    const args = script.args.length > 0 ? ` -- ${script.args.join(' ')}` : '';
+    return `${packageManager(project.root)} run ${script.name}${args}`;
+  }
+  return dataSourceFile ? `TypeORM's migration:run -d ${dataSourceFile}` : undefined;
+}
+
+/** The package manager the project's lockfile names (npm when none). */
+function packageManager(root: string): 'npm' | 'pnpm' | 'yarn' | 'bun' {
+  if (existsSync(path.join(root, 'pnpm-lock.yaml'))) return 'pnpm';
+  if (existsSync(path.join(root, 'yarn.lock'))) return 'yarn';
+  if (existsSync(path.join(root, 'bun.lockb')) || existsSync(path.join(root, 'bun.lock')))
+    return 'bun';
+  return 'npm';
+}
+
+/**
+ * `joinery migrate`: the project's own migration script when package.json has one (see
+ * projectMigrationScript), else `typeorm migration:run -d <DataSource file>` (with tsx for a
+ * TypeScript DataSource).
+ */
 export async function migrateTypeorm(project: Project): Promise<string> {
+  const script = projectMigrationScript(project.packageJson.scripts ?? {});
+  if (script) return runProjectScript(project, script);
+  return runTypeormCli(project);
+}
+
+async function runProjectScript(
+  project: Project,
+  script: { name: string; args: string[] },
+): Promise<string> {
+  const { execa } = await loadExeca();
+  const manager = packageManager(project.root);
+  const args = ['run', script.name, ...(script.args.length > 0 ? ['--', ...script.args] : [])];
+  const shown = `${manager} ${args.join(' ')}`;
+  const result = await execa(manager, args, {
+    cwd: project.root,
+    reject: false,
+    stdin: 'ignore',
+    env: { FORCE_COLOR: '0' },
+  });
+  const output = `${result.stdout}\n${result.stderr}`.trim();
+  if (result.exitCode !== 0) {
+    throw projectProblem(
+      `\`${shown}\` (the project's migration script "${script.name}") failed (exit ${result.exitCode ?? 'none'}):\n${output
+        .split('\n')
+        .map((line) => `  ${line}`)
+        .join('\n')}`,
+      `Run \`${shown}\` in ${project.root} to see the full error, fix it, then run joinery migrate again.`,
+    );
+  }
+  return output;
+}
+
+/** `typeorm migration:run -d <DataSource file>`, for projects without a migration script. */
+async function runTypeormCli(project: Project): Promise<string> {
   const scan = await scanTypeormProject(project, []);
   const dataSource = scan.options.find((options) => options.kind === 'data-source');
   if (!dataSource) {

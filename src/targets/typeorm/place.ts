@@ -63,14 +63,58 @@ export function placeEntityFile(
     )?.file ??
     belongsTo[0]?.entity.file ??
     entityFiles[0]?.file;
-  const folder = anchor ? path.dirname(anchor) : path.join(project.root, 'src', 'entities');
-  const sibling = entityFiles.find((entry) => path.dirname(entry.file) === folder);
+  const anchorFolder = anchor ? path.dirname(anchor) : path.join(project.root, 'src', 'entities');
+  const inOwnDomain = entityFiles.some((entry) =>
+    inDomain(path.relative(project.root, path.dirname(entry.file)), resource.domain),
+  );
+  const folder = inOwnDomain
+    ? anchorFolder
+    : (newDomainFolder(
+        anchorFolder,
+        entityFiles.map((entry) => entry.file),
+        resource.domain,
+      ) ?? anchorFolder);
+  const sibling = entityFiles.find(
+    (entry) => path.dirname(entry.file) === path.dirname(anchor ?? folder),
+  );
   return path.join(
     folder,
     sibling
       ? entityFileName(sibling.file, sibling.className, resource.resource)
       : `${resource.resource}.ts`,
   );
+}
+
+/**
+ * Where a domain no folder holds yet goes, when the project keeps one folder per feature or
+ * domain (`src/article/article.entity.ts`, `src/accounts/entities/user.entity.ts`): a sibling
+ * folder named for it (`src/workspace/`, `src/billing/entities/`). Undefined for a flat entity
+ * folder (`src/entities/`), where every entity stays.
+ */
+export function newDomainFolder(
+  anchorFolder: string,
+  entityFiles: string[],
+  domain: string,
+): string | undefined {
+  const split = (folder: string) =>
+    path.basename(folder) === 'entities'
+      ? { domainFolder: path.dirname(folder), sub: 'entities' }
+      : { domainFolder: folder, sub: '' };
+  const { domainFolder, sub } = split(anchorFolder);
+  const parent = path.dirname(domainFolder);
+  const domainFolders = new Set(
+    entityFiles
+      .map((file) => split(path.dirname(file)).domainFolder)
+      .filter((folder) => path.dirname(folder) === parent),
+  );
+  // A folder named like the entity file it holds is a feature folder, even when it is the only one.
+  const featureFolder = entityFiles.some((file) => {
+    const folder = path.basename(split(path.dirname(file)).domainFolder).toLowerCase();
+    const stem = path.basename(file).split('.')[0]!.toLowerCase();
+    return folder === stem || folder === pluralizeLast(stem);
+  });
+  if (domainFolders.size < 2 && !featureFolder) return undefined;
+  return path.join(parent, kebabCase(domain.split('.').at(-1)!), sub);
 }
 
 /** The generated uuidv7 module's folder: `src/`, or beside the entity outside `src/`. */

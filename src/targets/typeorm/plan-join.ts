@@ -17,7 +17,13 @@ import { placeJoinFile } from './place.js';
 import type { TypeormJoinPlan } from './plan-types.js';
 import { registerJoinEntity } from './register.js';
 import { addJoinInverses } from './relations.js';
-import { existingEntity, resolveJoinSides, type JoinSides } from './resolve.js';
+import {
+  assertExistingIsJoin,
+  existingEntity,
+  resolveJoinSides,
+  type JoinSides,
+} from './resolve.js';
+import { migrateRuns } from './migration.js';
 import { dataSourceFileOf, scanForPlan, withSourceStyle, type PlanContext } from './scan.js';
 
 export async function planTypeormJoin(
@@ -32,6 +38,7 @@ export async function planTypeormJoin(
     required: sides,
   });
   const existing = existingEntity(context.scan.entities, join);
+  assertExistingIsJoin(context, join, existing);
   const plan = joinPlan(context, join, existing, resolveJoinSides(context, join, existing));
   if (existing && options.ignoreIfExists) return plan;
 
@@ -63,6 +70,7 @@ function joinPlan(
     migrationFiles: [],
     migrationFile: undefined,
     dataSourceFile: dataSourceFileOf(context),
+    migrateRuns: migrateRuns(context.project, dataSourceFileOf(context)),
     registered: [],
     warnings: [],
   };

@@ -24,6 +24,7 @@ import {
   resourceKey,
   type ResolvedBelongsTo,
 } from './resolve.js';
+import { migrateRuns } from './migration.js';
 import { dataSourceFileOf, scanForPlan, withSourceStyle, type PlanContext } from './scan.js';
 
 export async function planTypeormResource(
@@ -86,6 +87,7 @@ function resourcePlan(
     migrationFile: undefined,
     inverseFiles: [],
     dataSourceFile: dataSourceFileOf(context),
+    migrateRuns: migrateRuns(context.project, dataSourceFileOf(context)),
     registered: [],
     uuidV7Module: undefined,
   };

@@ -17,6 +17,8 @@ export interface TypeormJoinPlan extends PlannedJoin {
   migrationFile: string | undefined;
   /** The file holding `new DataSource(...)`, for `typeorm migration:run -d`. */
   dataSourceFile: string | undefined;
+  /** What `joinery migrate` runs here, for the usage text; undefined when it has nothing to run. */
+  migrateRuns: string | undefined;
   /** Files whose entity lists now name the join entity (relative to the root). */
   registered: string[];
 }
@@ -34,6 +36,8 @@ export interface TypeormResourcePlan extends PlannedPlainResource {
   migrationFile: string | undefined;
   /** The file holding `new DataSource(...)`, for `typeorm migration:run -d`. */
   dataSourceFile: string | undefined;
+  /** What `joinery migrate` runs here, for the usage text; undefined when it has nothing to run. */
+  migrateRuns: string | undefined;
   /** Files whose entity lists now name the entity (relative to the root). */
   registered: string[];
   /** Where `uuidv7()` comes from (a project file, relative, or the `uuidv7` package). */

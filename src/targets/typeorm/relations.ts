@@ -9,17 +9,39 @@ import { distinguished, type ResourceModel } from '../../resource/resource-model
 import { camelCase } from '../../rules/naming.js';
 import type { TypeormEntity } from './entity-model.js';
 import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
-import type { ResolvedBelongsTo } from './resolve.js';
+import type { ResolvedBelongsTo, ResolvedSide } from './resolve.js';
+import { invalidInput } from '../../errors.js';
 import type { EditContext, PlanContext } from './scan.js';
 import { addInverseRelation, inverseNameTaken } from './transforms/add-inverse-relation.js';
 
 /** `@OneToMany(() => UserEvent, ...)` on both entities of the join. */
 export function addJoinInverses(context: EditContext, plan: TypeormJoinPlan): void {
   const { join, joinClass, joinFile, sides } = plan;
+  const inverseOf = (side: ResolvedSide) => ({
+    className: side.entity.className,
+    property: side.key.manyToMany,
+    joinClass,
+    parameter: camelCase(joinClass),
+    inverseProperty: camelCase(side.key.relationship),
+  });
+  if (join.self) {
+    // Both directions become properties of the one entity: refuse one that is taken.
+    for (const side of [sides.source, sides.target]) {
+      const sourceFile = context.scan.sourceFiles.get(side.entity.file)!;
+      if (inverseNameTaken(sourceFile, inverseOf(side))) {
+        throw invalidInput(
+          `${join.resource} joins ${side.entity.className} to itself; its direction "${side.key.manyToMany}" (what a ${side.key.relationship} reaches) would collide with the property ${side.entity.className}.${side.key.manyToMany} (${context.relative(side.entity.file)}).`,
+          `Name both directions: --directions <what a ${join.source.relationship} reaches>,<what a ${join.target.relationship} reaches>, each free on ${side.entity.className}.`,
+        );
+      }
+    }
+  }
   for (const side of [sides.source, sides.target]) {
     addInverseRelation(context.scan.sourceFiles.get(side.entity.file)!, {
       className: side.entity.className,
-      property: join.collection,
+      // A self join's entity gets both directions, each the inverse of one @ManyToOne.
+      property: join.self ? side.key.manyToMany : join.collection,
+      matchInverse: join.self,
       joinClass,
       parameter: camelCase(joinClass),
       inverseProperty: camelCase(side.key.relationship),

@@ -12,7 +12,7 @@ import {
   type ResourceModel,
   type SurrogateKey,
 } from '../../resource/resource-model.js';
-import { snakeCase } from '../../rules/naming.js';
+import { camelCase, snakeCase } from '../../rules/naming.js';
 import {
   findExistingResource,
   resolveResource,
@@ -61,8 +61,34 @@ export function existingEntity(
 }
 
 /**
+ * An entity that carries the join's name or table must be that join: its primary key the join's
+ * two key columns. Any other entity (`UserArticle` with its own `id`, a `user_articles` table of
+ * another shape) is the user's, and growing it would add an `@Index` to it and a migration for a
+ * table no entity maps; it is refused unless --conflicts replace asks to regenerate it.
+ */
+export function assertExistingIsJoin(
+  context: PlanContext,
+  join: JoinModel,
+  existing: TypeormEntity | undefined,
+): void {
+  if (!existing || context.options.replace) return;
+  const keys = [join.source.attribute.name, join.target.attribute.name];
+  const declared = existing.primaryKeys.map((key) => key.columnName);
+  const isJoin =
+    declared.length === 2 &&
+    keys.every((key) => declared.includes(key) || declared.includes(camelCase(key)));
+  if (isJoin) return;
+  const shown =
+    declared.length === 0 ? 'no primary column' : `the primary key ${declared.join(', ')}`;
+  throw invalidInput(
+    `${context.describe(existing)} exists and is not the join ${join.resource} of ${keys.join(' and ')}: it has ${shown}. joinery does not turn an entity into a join.`,
+    `Give the join another name (joinery gen resource ${join.domain} ${join.resource}Link --primary-key ${keys.join(',')} --table ${join.table.replace(/s$/, '')}_links), or rename the existing entity, then run joinery again.`,
+  );
+}
+
+/**
  * The entities of the join's two keys, each key typed like the primary key it refers to; the
- * join entity itself is never a side, and both sides must differ.
+ * join entity itself is never a side. Both may be one entity (a self join, users following users).
  */
 export function resolveJoinSides(
   context: PlanContext,
@@ -81,14 +107,7 @@ export function resolveJoinSides(
     );
     return { key, entity, primaryKey, column: referenceColumnType(primaryKey, dialect) };
   };
-  const sides = { source: resolve(join.source), target: resolve(join.target) };
-  if (sides.source.entity === sides.target.entity) {
-    throw invalidInput(
-      `Both keys of ${join.resource} refer to ${sides.source.entity.className}; self-referencing joins are not supported by the TypeORM target yet.`,
-      'Join two different entities, e.g. --primary-key user_id,event_id.',
-    );
-  }
-  return sides;
+  return { source: resolve(join.source), target: resolve(join.target) };
 }
 
 /** Each belongs_to's destination entity and its primary key (the resource itself is none). */

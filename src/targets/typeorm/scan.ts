@@ -17,7 +17,7 @@ import { plural, timed } from '../../output.js';
 import { detectImportStyle, type ImportStyle } from '../../project/import-style.js';
 import { parseInto, sharedMorphProject } from '../../project/parse-source.js';
 import type { Project } from '../../project/project.js';
-import { IGNORED_FOLDER_NAMES } from '../../project/source-files.js';
+import { IGNORED_FOLDER_NAMES, resolveRelativeModule } from '../../project/source-files.js';
 import { kebabCase, pluralizeLast, snakeCase } from '../../rules/naming.js';
 import type { PlanOptions } from '../target.js';
 import type { TypeormDialect } from './column-types.js';
@@ -27,12 +27,14 @@ import {
   readFeatureLists,
   readOrmOptions,
   type FeatureList,
+  type OutputLayout,
   type OrmOptions,
 } from './data-source.js';
 import {
   entityClassNamesIn,
   mayHoldEntity,
   readEntities,
+  type ModuleLoader,
   type TypeormEntity,
 } from './entity-model.js';
 import { normalizeResourceName } from '../../rules/resolve-resource.js';
@@ -143,7 +145,7 @@ async function scopedFiles(project: Project, morph: MorphProject): Promise<strin
   for (const file of configFiles) {
     const text = project.readSource(file);
     if (text === undefined || !mayHoldOrmOptions(text)) continue;
-    options.push(...readOrmOptions(parseInto(morph, file, text), project.root));
+    options.push(...readOrmOptions(parseInto(morph, file, text), outputLayout(project)));
   }
   const globOnly = (list: OrmOptions['entities']) =>
     list === undefined || (!list.opaque && list.classes.length === 0);
@@ -235,17 +237,60 @@ function scanFiles(
       const sourceFile = parseInto(morph, file, text);
       sourceFiles.set(file, sourceFile);
       if (mayHoldOrmOptions(text)) {
-        scan.options.push(...readOrmOptions(sourceFile, project.root));
+        scan.options.push(...readOrmOptions(sourceFile, outputLayout(project)));
         scan.features.push(...readFeatureLists(sourceFile));
       }
       if (mayHoldEntity(text)) entityFiles.push(sourceFile);
     }
   });
   const snakeColumns = scan.options.some((options) => /snake/i.test(options.namingStrategy ?? ''));
+  const load = moduleLoader(project, morph);
   for (const sourceFile of entityFiles) {
-    scan.entities.push(...readEntities(sourceFile, { snakeColumns }));
+    scan.entities.push(...readEntities(sourceFile, { snakeColumns }, load));
   }
   return scan;
+}
+
+function outputLayout(project: Project): OutputLayout {
+  return { root: project.root, outDir: project.ts.outDir, rootDir: project.ts.rootDir };
+}
+
+/**
+ * Parses the project modules entity files import (base entities, mixins) on demand: relative
+ * specifiers, and bare ones through tsconfig `paths` or `baseUrl` (`src/common/abstract.entity`).
+ * Packages are never read.
+ */
+function moduleLoader(project: Project, morph: MorphProject): ModuleLoader {
+  const tsRoot = path.resolve(project.root, project.ts.baseUrl ?? '.');
+  const candidates = (specifier: string): string[] => {
+    const mapped = Object.entries(project.ts.paths).flatMap(([pattern, targets]) => {
+      const star = pattern.indexOf('*');
+      const prefix = star === -1 ? pattern : pattern.slice(0, star);
+      const suffix = star === -1 ? '' : pattern.slice(star + 1);
+      if (
+        star === -1
+          ? specifier !== pattern
+          : !specifier.startsWith(prefix) || !specifier.endsWith(suffix)
+      )
+        return [];
+      const middle =
+        star === -1 ? '' : specifier.slice(prefix.length, specifier.length - suffix.length);
+      return targets.map((target) => path.resolve(tsRoot, target.replace('*', middle)));
+    });
+    return project.ts.baseUrl ? [...mapped, path.resolve(tsRoot, specifier)] : mapped;
+  };
+  return (fromFile, specifier) => {
+    const bases = specifier.startsWith('.')
+      ? [path.resolve(path.dirname(fromFile), specifier)]
+      : candidates(specifier);
+    for (const base of bases) {
+      if (!base.startsWith(project.root + path.sep)) continue;
+      const file = resolveRelativeModule(base, `./${path.basename(base)}`);
+      const text = file && project.readSource(file);
+      if (text !== undefined && file) return parseInto(morph, file, text);
+    }
+    return undefined;
+  };
 }
 
 /** What every step of a plan reads: the project, its scan, the tree and the run's options. */

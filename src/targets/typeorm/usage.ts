@@ -4,6 +4,7 @@
  */
 import { renderTemplate } from '../../render/render-template.js';
 import { articleFor, camelCase, pluralizeLast } from '../../rules/naming.js';
+import { selfUsage } from '../../rules/direction-names.js';
 import { onDeleteSentence } from '../../rules/usage-wording.js';
 import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
 
@@ -13,14 +14,24 @@ export function joinUsage(plan: TypeormJoinPlan): string {
     className: plan.joinClass,
     collection: join.collection,
     registered: plan.registered,
-    dataSourceFile: plan.dataSourceFile,
+    migrated: plan.migrationFile !== undefined,
+    migrateRuns: plan.migrateRuns,
     helpers: plan.helpers,
     source: {
       className: sides.source.entity.className,
+      article: articleFor(camelCase(join.source.relationship)),
       parameter: camelCase(join.source.relationship),
       key: camelCase(join.source.attribute.name),
       primaryKey: sides.source.primaryKey.property,
     },
+    self: join.self
+      ? {
+          ...selfUsage(sides.source.entity.className, sides.source.primaryKey.property),
+          forward: join.source.manyToMany,
+          inverse: join.target.manyToMany,
+          rows: camelCase(pluralizeLast(sides.source.entity.className)),
+        }
+      : undefined,
     target: {
       property: camelCase(join.target.relationship),
       plural: camelCase(pluralizeLast(join.target.relationship)),
@@ -44,7 +55,7 @@ export function resourceUsage(plan: TypeormResourcePlan): string {
     values: values.join(', '),
     primaryKey: plan.key.property,
     registered: plan.registered,
-    dataSourceFile: plan.dataSourceFile,
+    migrateRuns: plan.migrateRuns,
     migrationName: plan.migrationFile ? plan.migrationName : undefined,
     uuidV7: plan.key.kind === 'uuid_v7' ? { module: plan.uuidV7Module ?? 'uuidv7' } : undefined,
     belongsTo: plan.belongsTo.map(({ relation, entity, primaryKey }) => ({

@@ -36,7 +36,12 @@ export function addManyRelation(sourceFile: SourceFile, relation: ManyRelation):
   const callback = findRelationsCallback(sourceFile, relation.table);
   const object = callback && returnedObject(callback);
   if (!callback || !object) return missing(relationsAnchor(relation.table));
-  if (object.getProperty(relation.property)) return present;
+  if (object.getProperty(relation.property)) {
+    // The relation is there; its target's import may not be (removed by hand, or by a merge).
+    return relation.targetModule && ensureImport(sourceFile, relation.targetModule, relation.target)
+      ? added(`import ${relation.target}`)
+      : present;
+  }
   const many = ensureHelper(callback, 'many');
   object.addPropertyAssignment({
     name: relation.property,

@@ -36,8 +36,18 @@ export interface ThroughRelation {
 
 export interface JoinRowRelations {
   join: string;
-  /** `userEvents: r.many.userEvents(...)` on each side, and `user`/`event` on the join. */
-  sides: { table: string; key: string; joinKey: string; relationship: string }[];
+  /**
+   * `userEvents: r.many.userEvents(...)` on each side, and `user`/`event` on the join. A self
+   * join names each side's many (`property`, `followsAsFollower`) and pairs it by `alias`.
+   */
+  sides: {
+    table: string;
+    key: string;
+    joinKey: string;
+    relationship: string;
+    property?: string;
+    alias?: string;
+  }[];
 }
 
 export function findDefineRelations(sourceFile: SourceFile): CallExpression | undefined {
@@ -103,6 +113,26 @@ export function ensureInRelationsSchema(
   return added(table);
 }
 
+/** The initializer text of `<table>.<property>` in defineRelations(), when the entry has it. */
+export function definedRelationText(
+  sourceFile: SourceFile,
+  table: string,
+  property: string,
+): string | undefined {
+  const { Node } = loadTsMorph();
+  const call = findDefineRelations(sourceFile);
+  const found = call && relationsObject(call);
+  const entry = found?.object.getProperty(table);
+  if (!entry || !Node.isPropertyAssignment(entry)) return undefined;
+  const object = entry.getInitializer();
+  if (!object || !Node.isObjectLiteralExpression(object)) return undefined;
+  const relation = object.getProperty(property);
+  if (!relation) return undefined;
+  return Node.isPropertyAssignment(relation)
+    ? (relation.getInitializer()?.getText() ?? '')
+    : relation.getText();
+}
+
 export function addThroughRelation(
   sourceFile: SourceFile,
   relation: ThroughRelation,
@@ -134,18 +164,19 @@ export function addJoinRowRelations(
   const { object, r } = found;
   const changed: string[] = [];
   for (const side of relations.sides) {
+    const alias = side.alias ? `, alias: '${side.alias}'` : '';
     changed.push(
       ...addProperty(
         tableEntry(object, side.table),
         side.table,
-        relations.join,
-        `${r}.many.${relations.join}({ from: ${r}.${side.table}.${side.key}, to: ${r}.${relations.join}.${side.joinKey} })`,
+        side.property ?? relations.join,
+        `${r}.many.${relations.join}({ from: ${r}.${side.table}.${side.key}, to: ${r}.${relations.join}.${side.joinKey}${alias} })`,
       ),
       ...addProperty(
         tableEntry(object, relations.join),
         relations.join,
         side.relationship,
-        `${r}.one.${side.table}({ from: ${r}.${relations.join}.${side.joinKey}, to: ${r}.${side.table}.${side.key} })`,
+        `${r}.one.${side.table}({ from: ${r}.${relations.join}.${side.joinKey}, to: ${r}.${side.table}.${side.key}${alias} })`,
       ),
     );
   }

@@ -5,7 +5,7 @@
  */
 import { renderDiff } from '../change-set/render-diff.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
-import { MANIFEST_FILE, type Manifest } from '../manifest/manifest.js';
+import { MANIFEST_FILE } from '../manifest/manifest.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import { verifyMigrations } from '../manifest/verify-migrations.js';
 import type { Output } from '../output.js';
@@ -15,7 +15,7 @@ import { selectTarget } from '../targets/registry.js';
 import { changeDifferences, differenceLine, type Difference } from './differences.js';
 import { planResource } from './plan-resource.js';
 import { readManifestFile } from './read-manifest-file.js';
-import { recordedOrm } from '../manifest/manifest-file.js';
+import { recordedOrm, unmigratedTables } from '../manifest/manifest-file.js';
 
 export interface CheckOptions {
   cwd: string;
@@ -47,15 +47,6 @@ export interface CheckReport {
 export interface CheckResult {
   exitCode: ExitCodeValue;
   report: CheckReport;
-}
-
-/** Tables of entries made with --no-migration, whose migrations the project makes itself. */
-function unmigratedTables(manifest: Manifest): Set<string> {
-  return new Set(
-    [...manifest.entries.values()]
-      .filter((entry) => entry.skipMigration)
-      .map((entry) => entry.table),
-  );
 }
 
 export async function check(options: CheckOptions, output: Output): Promise<CheckResult> {

@@ -10,7 +10,7 @@ import { verifyMigrations } from '../manifest/verify-migrations.js';
 import { differenceLine, type Difference } from './differences.js';
 import { MANIFEST_FILE } from '../manifest/manifest.js';
 import { readManifestFile } from './read-manifest-file.js';
-import { recordedOrm } from '../manifest/manifest-file.js';
+import { recordedOrm, unmigratedTables } from '../manifest/manifest-file.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import type { Output } from '../output.js';
 import { loadProject } from '../project/project.js';
@@ -71,6 +71,7 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
         const pending = await target.pendingMigrations?.(
           loadProject(root),
           [...manifest.entries.values()].map((entry) => entry.table),
+          unmigratedTables(manifest),
         );
         if (typeof pending === 'string') {
           throw projectProblem(

@@ -144,6 +144,15 @@ export function recordedOrm(manifest: Manifest): string | undefined {
   );
 }
 
+/** Tables of entries made with --no-migration, whose migrations the project makes itself. */
+export function unmigratedTables(manifest: Manifest): Set<string> {
+  return new Set(
+    [...manifest.entries.values()]
+      .filter((entry) => entry.skipMigration)
+      .map((entry) => entry.table),
+  );
+}
+
 /** The manifest files among a change set's changes (formatted as joinery's own). */
 export function manifestChanges(changes: ChangeSet): string[] {
   return changes

@@ -12,7 +12,8 @@ import { toJoinModel, type JoinModel } from '../join/join-model.js';
 import { entryKey, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import {
   assertTableUnclaimed,
-  manifestPath,
+  isManifestFile,
+  manifestChanges,
   nextEntry,
   recordEntry,
 } from '../manifest/manifest-file.js';
@@ -42,6 +43,8 @@ export interface ResourceRequest {
   migration: boolean;
   /** --migration-name, when given. */
   migrationName: string | undefined;
+  /** --orm, when given: recorded, so replays need no --orm. */
+  orm?: string | undefined;
 }
 
 export interface PlannedResource {
@@ -160,12 +163,11 @@ async function planOneResource(
     return { ...planned, changes: [], migration: undefined, entry: recorded, skipped: true };
   }
 
-  const manifestFile = manifestPath(project.root);
   const migrationFiles = new Set(plan.migrationFiles);
   const written = changeSet
     .listChanges()
     .map((change) => change.file)
-    .filter((file) => file !== manifestFile && !migrationFiles.has(file));
+    .filter((file) => !isManifestFile(project.root, file) && !migrationFiles.has(file));
   let entry = nextEntry(
     recorded,
     {
@@ -177,12 +179,13 @@ async function planOneResource(
           ? { name: plan.migrationName, files: plan.migrationFiles }
           : undefined,
       skipMigration: !request.migration,
+      orm: request.orm !== undefined ? target.name : undefined,
     },
     (file) => changeSet.relative(file),
   );
   recordEntry(changeSet, manifest, entry);
 
-  await formatChanges(changeSet, { owned: [manifestFile] });
+  await formatChanges(changeSet, { owned: manifestChanges(changeSet) });
   // Migration source planned here (TypeORM's class) is checksummed as it will be written.
   const last = entry.migrations.at(-1);
   if (last && plan.migrationFiles.length > 0) {
@@ -191,12 +194,12 @@ async function planOneResource(
     );
     entry = { ...entry, migrations: [...entry.migrations.slice(0, -1), { ...last, sha256 }] };
     if (recordEntry(changeSet, manifest, entry)) {
-      await formatChanges(changeSet, { owned: [manifestFile] });
+      await formatChanges(changeSet, { owned: manifestChanges(changeSet) });
     }
   }
   saveCompileCache();
   const changes = changeSet.listChanges();
-  const schemaChanged = changes.some((change) => change.file !== manifestFile);
+  const schemaChanged = changes.some((change) => !isManifestFile(project.root, change.file));
   const migration = request.migration ? plan.migrationStep(schemaChanged) : undefined;
   return { ...planned, changes, migration, entry, skipped: false };
 }

@@ -150,8 +150,14 @@ export interface OrmTarget {
    * `joinery check`: what the ORM's own tool would generate for the current schema, or undefined
    * when its migrations are current (`tables`: the recorded ones, for a target that can only
    * judge those). Must leave no file behind. `{ note }`: the check could not run here, and why.
+   * `unmigratedTables` belong to entries made with --no-migration: what the tool would write
+   * for them alone does not count.
    */
-  pendingMigrations?(project: Project, tables: string[]): Promise<PendingMigrations>;
+  pendingMigrations?(
+    project: Project,
+    tables: string[],
+    unmigratedTables?: ReadonlySet<string>,
+  ): Promise<PendingMigrations>;
   /** `joinery migrate`: apply pending migrations with the ORM's own tool. */
   migrate(project: Project): Promise<string>;
 }

@@ -10,6 +10,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordedEntries } from '../support/manifest.js';
 import { runJoinery, typecheck } from '../support/cli.js';
 import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
 
@@ -68,7 +69,7 @@ function driftTable(
       const gen = await runJoinery(dir, genArgs);
       expect(gen.exitCode, gen.stderr).toBe(0);
       generated = await snapshotTree(dir);
-      entry = JSON.parse(await readFile(path.join(dir, 'joinery.json'), 'utf8'))[entryKey];
+      entry = (await recordedEntries(dir))[entryKey];
       expect((await runJoinery(dir, ['check'])).exitCode).toBe(0);
     });
     afterAll(() => cleanup(dir));
@@ -224,7 +225,7 @@ driftTable(
     },
     {
       name: 'dead end: the table renamed in joinery.json',
-      file: 'joinery.json',
+      file: 'joinery/Accounts.UserEvent.json',
       edit: replaceOnce('"table": "user_events"', '"table": "user_event_links"'),
       line: /src\/accounts\/user-event\.ts:7: expected userEvents on table 'user_event_links' \(as joinery\.json records it\), found 'user_events'/,
       sync: 'refuses',

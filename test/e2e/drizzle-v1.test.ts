@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJoinery, runTsx, typecheck } from '../support/cli.js';
 import { cleanup, copyDrizzleV1Fixture } from '../support/fixture.js';
+import { recordedEntries } from '../support/manifest.js';
 
 /** Writes `source` as src/usage.ts, type-checks the project, runs it; what it printed, parsed. */
 async function typecheckAndRun(dir: string, source: string): Promise<unknown> {
@@ -303,7 +304,7 @@ describe('a named many_to_many in a drizzle-orm 1.x project (-r many_to_many:att
       'users: r.many.users({\n      from: r.events.id.through(r.userEvents.eventId),',
     );
     expect(relations).not.toMatch(/^\s+events: r\.many\.events/m);
-    const manifest = JSON.parse(await readFile(path.join(dir, 'joinery.json'), 'utf8'));
+    const manifest = await recordedEntries(dir);
     expect(manifest['Accounts.UserEvent'].manyToManyNames).toEqual({ user: 'attended' });
     const check = await runJoinery(dir, ['check']);
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);

@@ -28,11 +28,35 @@ import { oneRelationsData } from './table-relations.js';
 import { tableColumnsObject } from './transforms/add-table-columns.js';
 import { mergeModule } from './transforms/merge-module.js';
 import { replaceTable } from './transforms/replace-table.js';
+import { projectProblem } from '../../errors.js';
+import { relativeToRoot } from './schema-model.js';
 
-/** Writes `text` as the new table's file, or appends it to the schema file it shares. */
-function writeNewTable(context: JoinContext | ResourceContext, file: string, text: string): void {
-  if (context.changes.exists(file)) mergeModule(context.sourceFileFor(file), text);
-  else context.sourceFileFor(file, text);
+/**
+ * Writes `text` as the new table's file, or appends it to the schema file it shares. The merge
+ * keeps names the file already declares, so a new table whose variable is taken by something
+ * that is not a table (`usersRelations` for a resource UsersRelation) would silently not be
+ * written: that is refused, naming the declaration.
+ */
+function writeNewTable(
+  context: JoinContext | ResourceContext,
+  file: string,
+  text: string,
+  variable: string,
+): void {
+  if (!context.changes.exists(file)) {
+    context.sourceFileFor(file, text);
+    return;
+  }
+  const sourceFile = context.sourceFileFor(file);
+  const taken = sourceFile.getVariableDeclaration(variable);
+  if (taken) {
+    const where = `${relativeToRoot(context.project.root, file)}:${taken.getStartLineNumber()}`;
+    throw projectProblem(
+      `${where} already declares ${variable}, which is not a table (${taken.getInitializer()?.getText().split('(')[0] ?? 'no initializer'}(…)); the new table would need that name.`,
+      'Name the resource differently (its table variable is the plural of its name), or rename that declaration.',
+    );
+  }
+  mergeModule(sourceFile, text);
 }
 
 /** The join table from its template: new, or replacing the existing one (`update_…`). */
@@ -41,7 +65,7 @@ export function createJoinTable(context: JoinContext): SchemaChange {
   const withRelations = !scan.relationsV1 && relations.relationsFile === undefined;
   const text = renderTemplate('drizzle/join-table.ts.ejs', joinTableData(context, withRelations));
   if (!existing) {
-    writeNewTable(context, joinFile, text);
+    writeNewTable(context, joinFile, text, names.table);
     return { altered: true };
   }
   const ownRelations = scan.schema.relations.find(
@@ -114,7 +138,7 @@ export function createResourceTable(context: ResourceContext): SchemaChange {
   const key = existing ? existingKey(existing, resource) : resource.primaryKey!;
   const text = renderTemplate('drizzle/resource-table.ts.ejs', resourceTableData(context, key));
   if (!existing) {
-    writeNewTable(context, file, text);
+    writeNewTable(context, file, text, variable);
     return { altered: true };
   }
   replaceTable(context.sourceFileFor(file), { table: variable }, text);

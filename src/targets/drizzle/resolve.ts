@@ -212,9 +212,12 @@ export function existingKey(existing: DrizzleTable, resource: ResourceModel): Su
  */
 export function assertAdoptableJoin(existing: DrizzleTable, join: JoinModel, where: string): void {
   const keyNames = [join.source.attribute.name, join.target.attribute.name];
-  const ownKey = existing.columns.find(
-    (column) => column.primaryKey && !keyNames.includes(column.sqlName ?? snakeCase(column.key)),
-  );
+  // A key found by its property but renamed in SQL is the join's key: converge reports the rename.
+  const keyProperties = keyNames.map((name) => camelCase(name));
+  const isKey = (column: DrizzleColumn) =>
+    keyNames.includes(column.sqlName ?? snakeCase(column.key)) ||
+    keyProperties.includes(column.key);
+  const ownKey = existing.columns.find((column) => column.primaryKey && !isKey(column));
   const keys = `(${keyNames.join(', ')})`;
   if (ownKey) {
     throw invalidInput(
@@ -227,7 +230,8 @@ export function assertAdoptableJoin(existing: DrizzleTable, join: JoinModel, whe
     ...join.extraAttributes.map((attribute) => attribute.name),
   ]);
   const undeclared = existing.columns.filter(
-    (column) => column.required && !declared.has(column.sqlName ?? snakeCase(column.key)),
+    (column) =>
+      column.required && !declared.has(column.sqlName ?? snakeCase(column.key)) && !isKey(column),
   );
   if (undeclared.length > 0) {
     const names = undeclared.map((column) => column.sqlName ?? snakeCase(column.key));

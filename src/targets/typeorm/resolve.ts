@@ -88,9 +88,16 @@ export function assertExistingIsJoin(
   if (!existing || context.options.replace) return;
   const keys = [join.source.attribute.name, join.target.attribute.name];
   const declared = existing.primaryKeys.map((key) => key.columnName);
+  // A key found by its property but renamed in SQL is the join's key: converge reports the rename.
+  const properties = existing.primaryKeys.map((key) => key.property);
   const isJoin =
     declared.length === 2 &&
-    keys.every((key) => declared.includes(key) || declared.includes(camelCase(key)));
+    keys.every(
+      (key) =>
+        declared.includes(key) ||
+        declared.includes(camelCase(key)) ||
+        properties.includes(camelCase(key)),
+    );
   if (isJoin) return;
   const shown =
     declared.length === 0 ? 'no primary column' : `the primary key ${declared.join(', ')}`;

@@ -341,6 +341,7 @@ function report(thrown: unknown, verbose: boolean): number {
   if (error instanceof JoineryError) {
     process.stderr.write(`${red('error:')} ${error.message}\n`);
     if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    if (verbose && error.details) process.stderr.write(`${error.details}\n`);
     if (verbose && error.exitCode === ExitCode.internal) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }

@@ -21,6 +21,8 @@ export class JoineryError extends Error {
     message: string,
     readonly exitCode: ExitCodeValue,
     readonly hint?: string,
+    /** Shown under --verbose only: a tool's full output, stack traces included. */
+    readonly details?: string,
   ) {
     super(message);
     this.name = 'JoineryError';

@@ -14,7 +14,7 @@ import {
   repo,
   SCALE_SEEDS,
   scaleProject,
-  type Orm,
+  type ScaleName,
   type Workspace,
 } from './projects.js';
 import type { Row } from './report.js';
@@ -100,14 +100,15 @@ export function scaleSection({ meter, workspace, runs, sizes, keep }: BenchConte
   const rows: Row[] = [];
   const smallest = Math.min(...sizes);
   const largest = Math.max(...sizes);
-  for (const orm of ['drizzle', 'typeorm'] as Orm[]) {
-    const seed = SCALE_SEEDS[orm];
-    const roots = new Map(sizes.map((size) => [size, scaleProject(workspace, orm, size)]));
+  for (const name of Object.keys(SCALE_SEEDS) as ScaleName[]) {
+    const seed = SCALE_SEEDS[name];
+    const args = seed.args ? [cli, ...seed.args, '--dry-run', '--no-migration'] : DRY;
+    const roots = new Map(sizes.map((size) => [size, scaleProject(workspace, name, size)]));
     for (const scope of ['scoped', 'worst'] as const) {
-      for (const root of roots.values()) configure(orm, root, scope);
+      for (const root of roots.values()) configure(name, root, scope);
       const cases: BenchCase[] = sizes.map((size) => ({
         name: `${seed.label} ${scope} (${seed.setting[scope]}), ${size.toLocaleString('en')} files`,
-        args: DRY,
+        args,
         cwd: roots.get(size)!,
         memory: size === largest,
       }));

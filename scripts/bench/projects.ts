@@ -81,21 +81,39 @@ function countSourceFiles(dir: string): number {
 
 export interface ScaleSeed {
   label: string;
+  /** Whose application modules grow the project. */
+  orm: Orm;
   fixture: string;
   /** The file holding the ORM config, and its setting for each scope (the fixture's is scoped). */
   config: string;
   setting: Record<Scope, string>;
+  /** The timed command when the reference's uuid keys do not fit the fixture's keys. */
+  args?: readonly string[];
 }
 
-export const SCALE_SEEDS: Record<Orm, ScaleSeed> = {
+/** The scale projects: one per ORM, and Drizzle on MySQL (folder-per-domain barrels). */
+export type ScaleName = Orm | 'drizzle-mysql';
+
+export const SCALE_SEEDS: Record<ScaleName, ScaleSeed> = {
   drizzle: {
     label: 'Drizzle',
+    orm: 'drizzle',
     fixture: 'drizzle-pg-domains',
     config: 'drizzle.config.ts',
     setting: { scoped: "schema: './src/db/schema.ts'", worst: "schema: './src/**/*.ts'" },
   },
+  'drizzle-mysql': {
+    label: 'Drizzle MySQL',
+    orm: 'drizzle',
+    fixture: 'drizzle-mysql-domains',
+    config: 'drizzle.config.ts',
+    setting: { scoped: "schema: './src/db/schema.ts'", worst: "schema: './src/**/*.ts'" },
+    // bigint users and varchar(36) events: the key types follow them
+    args: ['gen', 'resource', 'Accounts', 'UserEvent', '--primary-key', 'user_id,event_id'],
+  },
   typeorm: {
     label: 'TypeORM',
+    orm: 'typeorm',
     fixture: 'typeorm-pg',
     config: 'src/data-source.ts',
     setting: { scoped: "entities: ['src/entities/*.ts']", worst: "entities: ['src/**/*.ts']" },
@@ -106,8 +124,9 @@ export const SCALE_SEEDS: Record<Orm, ScaleSeed> = {
  * A copy of the ORM's fixture grown to `size` source files: its schema (Drizzle tables or TypeORM
  * entities, User and Event among them) and application modules of ten files each around it.
  */
-export function scaleProject(workspace: Workspace, orm: Orm, size: number): string {
-  const root = workspace.fixtureCopy(SCALE_SEEDS[orm].fixture, `${orm}-${size}`);
+export function scaleProject(workspace: Workspace, name: ScaleName, size: number): string {
+  const { orm, fixture } = SCALE_SEEDS[name];
+  const root = workspace.fixtureCopy(fixture, `${name}-${size}`);
   let count = countSourceFiles(path.join(root, 'src'));
   for (let module = 0; count < size; module++) {
     const group = `group${Math.floor(module / 20)}`;
@@ -121,8 +140,8 @@ export function scaleProject(workspace: Workspace, orm: Orm, size: number): stri
 }
 
 /** Points the ORM config at the schema (the fixture's own setting) or globs the whole tree. */
-export function configure(orm: Orm, root: string, scope: Scope): void {
-  const seed = SCALE_SEEDS[orm];
+export function configure(name: ScaleName, root: string, scope: Scope): void {
+  const seed = SCALE_SEEDS[name];
   const other = scope === 'scoped' ? 'worst' : 'scoped';
   const text = readFileSync(path.join(root, seed.config), 'utf8');
   if (text.includes(seed.setting[scope])) return;

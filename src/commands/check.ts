@@ -15,6 +15,7 @@ import { selectTarget } from '../targets/registry.js';
 import { changeDifferences, differenceLine, type Difference } from './differences.js';
 import { planResource } from './plan-resource.js';
 import { readManifestFile } from './read-manifest-file.js';
+import { recordedOrm, unmigratedTables } from '../manifest/manifest-file.js';
 
 export interface CheckOptions {
   cwd: string;
@@ -54,7 +55,7 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
   const manifest = readManifestFile(root);
   const entries: EntryReport[] = [];
   const project = loadProject(root);
-  const target = await selectTarget(project, options.orm);
+  const target = await selectTarget(project, options.orm ?? recordedOrm(manifest));
   // The ORM's own check reads the schema and migrations on disk, which replaying never changes:
   // started first, it runs in its own process beside the replays rather than after them.
   const pendingCheck =
@@ -62,6 +63,7 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
       ? target.pendingMigrations(
           project,
           [...manifest.entries.values()].map((entry) => entry.table),
+          unmigratedTables(manifest),
         )
       : undefined;
   // Awaited after the replays; a replay that fails first is the error to report.

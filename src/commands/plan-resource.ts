@@ -8,11 +8,12 @@ import { ChangeSet, type FileChange } from '../change-set/change-set.js';
 import { formatChanges } from '../change-set/format-changes.js';
 import { invalidInput } from '../errors.js';
 import { saveCompileCache } from '../compile-cache.js';
-import { toJoinModel } from '../join/join-model.js';
+import { toJoinModel, type JoinModel } from '../join/join-model.js';
 import { entryKey, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import {
   assertTableUnclaimed,
-  manifestPath,
+  isManifestFile,
+  manifestChanges,
   nextEntry,
   recordEntry,
 } from '../manifest/manifest-file.js';
@@ -20,7 +21,10 @@ import { mergeSpecs } from '../manifest/merge-spec.js';
 import { migrationChecksums } from '../manifest/migration-checksum.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import type { Project } from '../project/project.js';
-import { isJoinSpec, toResourceModel } from '../resource/resource-model.js';
+import { isJoinSpec, toResourceModel, type ResourceModel } from '../resource/resource-model.js';
+import { assertMayClaimTable, type TableClaim } from '../rules/existing-table.js';
+import { assertNamesGeneratable, type NamesToCheck } from '../rules/identifiers.js';
+import { ResourceNotFoundError } from '../rules/resolve-resource.js';
 import type { ResourceSpec } from '../flags/types.js';
 import type {
   JoinPlan,
@@ -31,11 +35,16 @@ import type {
 } from '../targets/target.js';
 import { readManifestOnce } from './read-manifest-file.js';
 
+/** A regenerated table keeps these when the command asks for them (--timestamps). */
+const TIMESTAMPS = ['inserted_at', 'updated_at'];
+
 export interface ResourceRequest {
   spec: ResourceSpec;
   migration: boolean;
   /** --migration-name, when given. */
   migrationName: string | undefined;
+  /** --orm, when given: recorded, so replays need no --orm. */
+  orm?: string | undefined;
 }
 
 export interface PlannedResource {
@@ -54,6 +63,25 @@ export interface PlannedResource {
 }
 
 export async function planResource(
+  project: Project,
+  target: OrmTarget,
+  request: ResourceRequest,
+): Promise<PlannedResource> {
+  try {
+    return await planOneResource(project, target, request);
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundError)) throw error;
+    // The resource may live in a file the scan skipped: say which, and why.
+    throw error.withSkipped(
+      project.skippedSources().map(({ file, reason }) => ({
+        file: path.relative(project.root, file).split(path.sep).join('/'),
+        reason,
+      })),
+    );
+  }
+}
+
+async function planOneResource(
   project: Project,
   target: OrmTarget,
   request: ResourceRequest,
@@ -79,18 +107,49 @@ export async function planResource(
       'Drop --helpers; the usage text shows the queries to write instead.',
     );
   }
+  const claim = (joinKeys: TableClaim['joinKeys'], declared: string[], keepsKey = false) => {
+    options.claimExisting = (existing) =>
+      assertMayClaimTable(existing, {
+        label,
+        joinKeys,
+        // --ignore-if-exists leaves an existing table alone, --force or not.
+        replace: replace && !given.ignoreIfExists,
+        recorded: recorded?.table === existing.table,
+        tableFlag: given.table,
+        declared,
+        keepsKey,
+      });
+  };
   let table: string;
   let plan: JoinPlan | ResourcePlan;
   if (isJoinSpec(spec)) {
     const join = toJoinModel(spec);
     join.migrationName = request.migrationName ?? createName ?? join.migrationName;
     assertTableUnclaimed(manifest, label, join.table);
+    assertNamesGeneratable(target.name, joinNames(label, join));
+    const keys: [string, string] = [join.source.attribute.name, join.target.attribute.name];
+    claim(keys, [
+      ...keys,
+      ...join.extraAttributes.map((a) => a.name),
+      ...(join.timestamps ? TIMESTAMPS : []),
+    ]);
     table = join.table;
     plan = await target.planJoin(project, join, changeSet, options);
   } else {
     const resource = toResourceModel(spec);
     resource.migrationName = request.migrationName ?? createName ?? resource.migrationName;
     assertTableUnclaimed(manifest, label, resource.table);
+    assertNamesGeneratable(target.name, resourceNames(label, resource));
+    claim(
+      undefined,
+      [
+        ...(resource.primaryKey ? [resource.primaryKey.name] : []),
+        ...resource.attributes.map((attribute) => attribute.name),
+        ...resource.belongsTo.map((link) => link.attribute),
+        ...(resource.timestamps ? TIMESTAMPS : []),
+      ],
+      !resource.primaryKey,
+    );
     table = resource.table;
     const resourcePlan = await target.planResource(project, resource, changeSet, options);
     if (resourcePlan.table !== table) {
@@ -104,12 +163,11 @@ export async function planResource(
     return { ...planned, changes: [], migration: undefined, entry: recorded, skipped: true };
   }
 
-  const manifestFile = manifestPath(project.root);
   const migrationFiles = new Set(plan.migrationFiles);
   const written = changeSet
     .listChanges()
     .map((change) => change.file)
-    .filter((file) => file !== manifestFile && !migrationFiles.has(file));
+    .filter((file) => !isManifestFile(project.root, file) && !migrationFiles.has(file));
   let entry = nextEntry(
     recorded,
     {
@@ -121,12 +179,13 @@ export async function planResource(
           ? { name: plan.migrationName, files: plan.migrationFiles }
           : undefined,
       skipMigration: !request.migration,
+      orm: request.orm !== undefined ? target.name : undefined,
     },
     (file) => changeSet.relative(file),
   );
   recordEntry(changeSet, manifest, entry);
 
-  await formatChanges(changeSet, { owned: [manifestFile] });
+  await formatChanges(changeSet, { owned: manifestChanges(changeSet) });
   // Migration source planned here (TypeORM's class) is checksummed as it will be written.
   const last = entry.migrations.at(-1);
   if (last && plan.migrationFiles.length > 0) {
@@ -135,12 +194,64 @@ export async function planResource(
     );
     entry = { ...entry, migrations: [...entry.migrations.slice(0, -1), { ...last, sha256 }] };
     if (recordEntry(changeSet, manifest, entry)) {
-      await formatChanges(changeSet, { owned: [manifestFile] });
+      await formatChanges(changeSet, { owned: manifestChanges(changeSet) });
     }
   }
   saveCompileCache();
   const changes = changeSet.listChanges();
-  const schemaChanged = changes.some((change) => change.file !== manifestFile);
+  const schemaChanged = changes.some((change) => !isManifestFile(project.root, change.file));
   const migration = request.migration ? plan.migrationStep(schemaChanged) : undefined;
   return { ...planned, changes, migration, entry, skipped: false };
+}
+
+/** The names a join turns into code, each with where it came from. */
+function joinNames(label: string, join: JoinModel): NamesToCheck {
+  const keys = [join.source, join.target];
+  const attribute = (name: string) => ({ name, origin: `attribute ${name}` });
+  return {
+    resources: [
+      { name: join.resource, origin: `the resource ${label}` },
+      ...keys.map((key) => ({
+        name: key.destination.resource,
+        origin: `${key.attribute.name} (refers to ${key.destination.resource})`,
+      })),
+    ],
+    properties: [
+      ...keys.flatMap((key) => [
+        attribute(key.attribute.name),
+        { name: key.relationship, origin: `relationship ${key.relationship}` },
+      ]),
+      ...join.extraAttributes.map((extra) => attribute(extra.name)),
+    ],
+    elsewhere: keys.map((key) => ({
+      name: key.manyToMany,
+      origin: `many_to_many ${key.manyToMany}`,
+    })),
+  };
+}
+
+/** The names a plain resource turns into code, each with where it came from. */
+function resourceNames(label: string, resource: ResourceModel): NamesToCheck {
+  const attribute = (name: string) => ({ name, origin: `attribute ${name}` });
+  return {
+    resources: [
+      { name: resource.resource, origin: `the resource ${label}` },
+      ...resource.belongsTo.map((link) => ({
+        name: link.destination.resource,
+        origin: `belongs_to ${link.name} (refers to ${link.destination.resource})`,
+      })),
+    ],
+    properties: [
+      ...(resource.primaryKey ? [attribute(resource.primaryKey.name)] : []),
+      ...resource.attributes.map((extra) => attribute(extra.name)),
+      ...resource.belongsTo.flatMap((link) => [
+        { name: link.name, origin: `belongs_to ${link.name}` },
+        attribute(link.attribute),
+      ]),
+    ],
+    elsewhere: resource.belongsTo.map((link) => ({
+      name: link.inverse,
+      origin: `the has_many ${link.inverse} on ${link.destination.resource}`,
+    })),
+  };
 }

@@ -1,39 +1,50 @@
-/** joinery.json for `sync` and `check`, which have nothing to do without one. */
+/** The recorded manifest for `sync` and `check`, which have nothing to do without one. */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ChangeSet } from '../change-set/change-set.js';
 import { projectProblem } from '../errors.js';
-import { emptyManifest, MANIFEST_FILE, type Manifest } from '../manifest/manifest.js';
-import { manifestPath } from '../manifest/manifest-file.js';
-import { parseManifest } from '../manifest/parse-manifest.js';
+import { MANIFEST_FILE, type Manifest } from '../manifest/manifest.js';
+import { readManifestTexts, type ManifestTexts } from '../manifest/manifest-file.js';
+import { assembleManifest } from '../manifest/parse-manifest.js';
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 export function readManifestFile(root: string): Manifest {
-  let text: string;
-  try {
-    text = readFileSync(path.join(root, MANIFEST_FILE), 'utf8');
-  } catch {
+  const texts = readManifestTexts(root, readOrUndefined);
+  if (texts.index === undefined && texts.files.length === 0) {
     throw projectProblem(
       `No ${MANIFEST_FILE} in ${root}: joinery has recorded no resource here.`,
       'Run joinery gen resource first (it records what it generates), or pass --cwd <project folder>.',
     );
   }
-  return parsedManifest(text);
+  return parsedManifest(texts);
 }
 
-/** joinery.json as the ChangeSet reads it (empty when there is none), as `readManifest` gives it. */
+/** The manifest as the ChangeSet reads it (empty when there is none), as `readManifest` gives it. */
 export function readManifestOnce(changes: ChangeSet): Manifest {
-  const text = changes.read(manifestPath(changes.root));
-  return text === undefined ? emptyManifest() : parsedManifest(text);
+  return parsedManifest(readManifestTexts(changes.root, (file) => changes.read(file)));
 }
 
 /**
- * `check` plans every entry against the same joinery.json: it is parsed once per text, not once
- * per entry (quadratic in the entries). Each caller gets its own `entries` map, since recording
- * an entry sets it; the entries themselves are never changed in place, only replaced.
+ * `check` plans every entry against the same manifest: it is parsed once per set of texts, not
+ * once per entry (quadratic in the entries). Each caller gets its own `entries` map, since
+ * recording an entry sets it; the entries themselves are never changed in place, only replaced.
  */
-let last: { text: string; manifest: Manifest } | undefined;
+let last: { texts: ManifestTexts; manifest: Manifest } | undefined;
 
-function parsedManifest(text: string): Manifest {
-  if (last?.text !== text) last = { text, manifest: parseManifest(text) };
+const sameTexts = (a: ManifestTexts, b: ManifestTexts) =>
+  a.index === b.index &&
+  a.files.length === b.files.length &&
+  a.files.every((file, i) => file.file === b.files[i]!.file && file.text === b.files[i]!.text);
+
+function parsedManifest(texts: ManifestTexts): Manifest {
+  if (!last || !sameTexts(last.texts, texts)) {
+    last = { texts, manifest: assembleManifest(texts.index, texts.files) };
+  }
   return { ...last.manifest, entries: new Map(last.manifest.entries) };
 }

@@ -127,6 +127,7 @@ export class Stage {
         mend(error.message),
         error.exitCode,
         error.hint === undefined ? undefined : mend(error.hint),
+        error.details === undefined ? undefined : mend(error.details),
       );
       translated.stack = error.stack;
       return translated;

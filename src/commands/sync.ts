@@ -10,6 +10,7 @@ import { verifyMigrations } from '../manifest/verify-migrations.js';
 import { differenceLine, type Difference } from './differences.js';
 import { MANIFEST_FILE } from '../manifest/manifest.js';
 import { readManifestFile } from './read-manifest-file.js';
+import { recordedOrm, unmigratedTables } from '../manifest/manifest-file.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
 import type { Output } from '../output.js';
 import { loadProject } from '../project/project.js';
@@ -38,7 +39,7 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
     if (recovery) output.warn(recoveryNote(recovery));
     const manifest = readManifestFile(root);
     const entries = [...manifest.entries].sort(([a], [b]) => a.localeCompare(b));
-    const target = await selectTarget(loadProject(root), options.orm);
+    const target = await selectTarget(loadProject(root), options.orm ?? recordedOrm(manifest));
     // Every entry is planned (each against what the earlier ones produced) before one commit.
     const staged = entries.length > 1 || target.capabilities.migration === 'tool';
     const transaction = await Transaction.open(root, staged);
@@ -70,6 +71,7 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
         const pending = await target.pendingMigrations?.(
           loadProject(root),
           [...manifest.entries.values()].map((entry) => entry.table),
+          unmigratedTables(manifest),
         );
         if (typeof pending === 'string') {
           throw projectProblem(

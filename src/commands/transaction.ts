@@ -13,7 +13,7 @@ import { formatChanges } from '../change-set/format-changes.js';
 import { uncommittedFiles } from '../change-set/git-status.js';
 import { writeChanges } from '../change-set/write-changes.js';
 import path from 'node:path';
-import { manifestPath, recordEntry } from '../manifest/manifest-file.js';
+import { manifestChanges, recordEntry } from '../manifest/manifest-file.js';
 import { migrationChecksums } from '../manifest/migration-checksum.js';
 import type { Output } from '../output.js';
 import { loadProject, type Project } from '../project/project.js';
@@ -134,7 +134,7 @@ export class Transaction {
       ],
     };
     if (!recordEntry(update, planned.manifest, entry)) return;
-    await formatChanges(update, { owned: [manifestPath(root)] });
+    await formatChanges(update, { owned: manifestChanges(update) });
     await this.stage!.apply(update.listChanges());
   }
 }

@@ -52,6 +52,7 @@ export function toJoinModel(spec: ResourceSpec): JoinModel {
       'Example: --primary-key user_id,event_id (a plain resource takes a generated key instead: --uuid-primary-key id).',
     );
   }
+  assertOnlyKeyRelationships(spec, keyParts);
   const [sourceKey, targetKey] = keyParts.map((attribute) => toJoinKey(spec, attribute)) as [
     KeyReference,
     KeyReference,
@@ -89,6 +90,33 @@ export function toJoinModel(spec: ResourceSpec): JoinModel {
 }
 
 type KeyReference = Omit<JoinKey, 'manyToMany'>;
+
+/**
+ * A join generates its two key references and nothing else: a belongs_to that is not a key
+ * (`-r belongs_to:venue:Works.Venue`) or a has_one would be recorded and never generated, so it
+ * is refused rather than dropped. (has_many and many_to_many were expanded into specs of their
+ * own before this.)
+ */
+function assertOnlyKeyRelationships(spec: ResourceSpec, keyParts: AttributeSpec[]): void {
+  const keys = new Set(keyParts.map((attribute) => attribute.name));
+  const extra = spec.relationships.find(
+    (relationship) =>
+      (relationship.kind !== 'belongs_to' || !keys.has(`${relationship.name}_id`)) &&
+      relationship.kind !== 'has_many' &&
+      relationship.kind !== 'many_to_many',
+  );
+  if (!extra) return;
+  const destination = extra.destination.domain
+    ? `${extra.destination.domain}.${extra.destination.resource}`
+    : extra.destination.resource;
+  const keyList = [...keys].join(', ');
+  throw invalidInput(
+    `-r ${extra.kind}:${extra.name}:${destination}: ${spec.resource} is a join resource (key ${keyList}), and joinery generates only its two key references; this ${extra.kind} would not be generated.`,
+    extra.kind === 'belongs_to'
+      ? `Drop it; to make it a key part, add :primary_key (a join has exactly two), or keep a plain column with -a ${extra.name}_id:<type>.`
+      : `Drop it; declare the reference on ${destination} instead (-r belongs_to:<name>:${spec.domain}.${spec.resource}).`,
+  );
+}
 
 /** A domain left out matches any: `Accounts.User` and `User` are one resource. */
 function sameResource(a: ResourceRef, b: ResourceRef): boolean {

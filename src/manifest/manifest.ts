@@ -1,20 +1,28 @@
 /**
- * `joinery.json`: what joinery generated, one entry per join resource, so `joinery check` and
- * `joinery sync` can replay it. The layout is chosen for git:
+ * What joinery generated, one entry per resource, so `joinery check` and `joinery sync` can
+ * replay it. The layout is chosen for git: each entry is a file of its own,
  *
- *   {
- *     "Accounts.UserEvent": { ...one block per entry... },
- *     "Works.UserTask": { ... },
- *     "version": 1
- *   }
+ *   joinery.json                      { "entries": "joinery/", "version": 2 }
+ *   joinery/Accounts.UserEvent.json   { "domain": "Accounts", "resource": "UserEvent", ... }
+ *   joinery/Works.UserTask.json       { ... }
  *
- * Entries are sorted by key and `version` always comes last, so every entry ends with `},` and
- * adding one is a pure insertion that never edits an existing line: two branches adding different
- * joins merge cleanly. Attributes and relationships are stored in the flag grammar, so a replayed
- * entry passes through the same strict parser as the command line.
+ * so two branches that each add entries add different files, and git merges them without a
+ * conflict wherever the keys sort (in one file, insertions next to each other conflict).
+ * `joinery.json` only says where the entries are and which layout they follow; every branch
+ * writes the same bytes there. The single-file layout of version 1 (all entries inside
+ * joinery.json) is still read, and moved to the folder by the next run that records an entry.
+ * Attributes and relationships are stored in the flag grammar, so a replayed entry passes
+ * through the same strict parser as the command line.
  */
 export const MANIFEST_FILE = 'joinery.json';
-export const MANIFEST_VERSION = 1;
+/** The folder of entry files, beside joinery.json. */
+export const MANIFEST_DIR = 'joinery';
+export const MANIFEST_VERSION = 2;
+/** Version 1: every entry inside joinery.json (read, and migrated on the next write). */
+export const SINGLE_FILE_VERSION = 1;
+
+/** `joinery/Accounts.UserEvent.json`, relative to the project root (POSIX separators). */
+export const entryFile = (key: string): string => `${MANIFEST_DIR}/${key}.json`;
 
 export interface ManifestMigration {
   /** `create_user_events_join_table`, `add_role_to_user_events`. */
@@ -40,6 +48,11 @@ export interface ManifestEntry {
   /** `belongs_to:user:Accounts.User:primary_key`. */
   relationships: string[];
   timestamps: boolean;
+  /**
+   * --orm, when it was given (a project that depends on more than one ORM): replays use it, so
+   * `check` and `sync` need no --orm of their own.
+   */
+  orm?: string;
   /** A plain resource's generated key, as the flag that asked for it (recorded only when given). */
   uuidPrimaryKey?: string;
   uuidV7PrimaryKey?: string;
@@ -64,15 +77,28 @@ export interface ManifestEntry {
   migrations: ManifestMigration[];
 }
 
+/** Where an entry was read from, so a replay error can name the file, line and column. */
+export interface EntrySource {
+  /** Relative to the project root: `joinery/Accounts.UserEvent.json`, or `joinery.json` (v1). */
+  file: string;
+  text: string;
+  /** Offset of the entry's object (its key, in the single-file layout). */
+  offset: number;
+}
+
 export interface Manifest {
   version: number;
   /** Keyed by `Domain.Resource`. */
   entries: Map<string, ManifestEntry>;
+  /** Read from the single-file layout: the next recorded entry moves every entry to the folder. */
+  singleFile: boolean;
+  /** Where each entry read was written (entries recorded in this run have none). */
+  sources: Map<string, EntrySource>;
 }
 
 export const entryKey = (entry: { domain: string; resource: string }): string =>
   `${entry.domain}.${entry.resource}`;
 
 export function emptyManifest(): Manifest {
-  return { version: MANIFEST_VERSION, entries: new Map() };
+  return { version: MANIFEST_VERSION, entries: new Map(), singleFile: false, sources: new Map() };
 }

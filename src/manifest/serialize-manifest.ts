@@ -1,9 +1,25 @@
 /**
- * Manifest → text: entries sorted by key, each entry's fields in one fixed order, `version` last,
- * two-space indentation and a trailing newline. The same manifest always gives the same text.
+ * Manifest → text: each entry's fields in one fixed order, two-space indentation and a trailing
+ * newline, so the same entry always gives the same bytes. The folder layout writes one entry per
+ * file and an index that is the same on every branch; the single-file layout (version 1) is kept
+ * for reading old projects and for tests.
  */
 import { RELATIONSHIP_NAME_FIELDS } from '../flags/types.js';
-import { MANIFEST_VERSION, type Manifest, type ManifestEntry } from './manifest.js';
+import {
+  MANIFEST_DIR,
+  MANIFEST_VERSION,
+  SINGLE_FILE_VERSION,
+  type Manifest,
+  type ManifestEntry,
+} from './manifest.js';
+
+/** joinery.json in the folder layout: where the entries are, and the version. */
+export const MANIFEST_INDEX_TEXT = `${JSON.stringify({ entries: `${MANIFEST_DIR}/`, version: MANIFEST_VERSION }, null, 2)}\n`;
+
+/** One entry file, `joinery/Accounts.UserEvent.json`. */
+export function serializeEntry(entry: ManifestEntry): string {
+  return `${JSON.stringify(orderedEntry(entry), null, 2)}\n`;
+}
 
 /** Field order inside an entry: what it is, then what it holds, then what it produced. */
 function orderedEntry(entry: ManifestEntry): ManifestEntry {
@@ -15,6 +31,7 @@ function orderedEntry(entry: ManifestEntry): ManifestEntry {
     attributes: [...entry.attributes],
     relationships: [...entry.relationships],
     timestamps: entry.timestamps,
+    ...(entry.orm === undefined ? {} : { orm: entry.orm }),
     ...(entry.uuidPrimaryKey === undefined ? {} : { uuidPrimaryKey: entry.uuidPrimaryKey }),
     ...(entry.uuidV7PrimaryKey === undefined ? {} : { uuidV7PrimaryKey: entry.uuidV7PrimaryKey }),
     ...(entry.integerPrimaryKey === undefined
@@ -55,11 +72,14 @@ function mergeByName(migrations: ManifestEntry['migrations']): ManifestEntry['mi
   return [...byName.values()];
 }
 
-export function serializeManifest(manifest: Manifest): string {
+/** The single-file layout (version 1): every entry inside joinery.json, sorted by key. */
+export function serializeManifest(
+  manifest: Pick<Manifest, 'entries'> & { version?: number },
+): string {
   const keys = [...manifest.entries.keys()].sort();
   const object: Record<string, unknown> = {};
   for (const key of keys) object[key] = orderedEntry(manifest.entries.get(key)!);
-  object.version = manifest.version || MANIFEST_VERSION;
+  object.version = SINGLE_FILE_VERSION;
   return `${JSON.stringify(object, null, 2)}\n`;
 }
 

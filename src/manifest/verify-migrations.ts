@@ -9,7 +9,7 @@
  * None of these is repaired by `joinery sync`: a recorded migration may already be applied
  * somewhere, so rewriting it would hide the difference instead of fixing it.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Difference } from '../commands/differences.js';
 import { MANIFEST_FILE, type ManifestEntry } from './manifest.js';
@@ -126,6 +126,10 @@ export function verifyMigrations(root: string, entry: ManifestEntry): Difference
     }
   });
   if (found.length > 0 || checksummed) return found;
+  if (!entry.migrations[0]!.name.startsWith('create_')) {
+    // A table joinery took over was created by the project's own migrations, beside its own.
+    texts.push(...siblingMigrations(root, entry));
+  }
   const all = texts.join('\n');
   const missing = entryColumns(entry)
     .filter((column) => !new RegExp(`\\b(?:${column})\\b`).test(all))
@@ -140,4 +144,24 @@ export function verifyMigrations(root: string, entry: ManifestEntry): Difference
     });
   }
   return found;
+}
+
+/** The texts of the other migration files in the folders of an entry's recorded ones. */
+function siblingMigrations(root: string, entry: ManifestEntry): string[] {
+  const folders = new Set(
+    entry.migrations.flatMap((migration) =>
+      migration.files.filter((file) => SOURCE.test(file)).map((file) => path.dirname(file)),
+    ),
+  );
+  return [...folders].flatMap((folder) => {
+    let names: string[];
+    try {
+      names = readdirSync(path.join(root, folder));
+    } catch {
+      return [];
+    }
+    return names
+      .filter((name) => SOURCE.test(name))
+      .flatMap((name) => readOrUndefined(path.join(root, folder, name)) ?? []);
+  });
 }

@@ -35,6 +35,13 @@ export interface Project {
   /** File text, or undefined for missing, oversized or binary files (the scanner skips those). */
   readSource(file: string): string | undefined;
   /**
+   * A file the project's configuration names (drizzle.config, a DataSource): its text, or exit 3
+   * saying why it cannot be read (a directory, too large, not readable).
+   */
+  readExpected(file: string): string;
+  /** Files `readSource` skipped so far and why (`larger than 1 MiB`, `a directory`), for messages. */
+  skippedSources(): { file: string; reason: string }[];
+  /**
    * The cheap scan's view of a file, read once and memoized: its relative re-exports, and whether
    * `relevant` accepts its text. Only relevant texts stay in memory (`readSource` returns them
    * without reading again): on 10,000 files the others would weigh more than the whole parse.
@@ -79,6 +86,12 @@ export function loadProject(cwd: string): Project {
   const packageJson = readJsonFile<PackageJson>(path.join(root, 'package.json'), false);
   const ts = readTsSettings(root);
   const cache = new Map<string, string | undefined>();
+  const skipped = new Map<string, string>();
+  const readSourceFile = (file: string) => readSourceText(file, skipped);
+  const readSource = (file: string) => {
+    if (!cache.has(file)) cache.set(file, readSourceFile(file));
+    return cache.get(file);
+  };
   const scans = new Map<(text: string) => boolean, Map<string, ScannedSource | undefined>>();
   const listings = new Map<string, Promise<string[]>>();
   return {
@@ -86,10 +99,20 @@ export function loadProject(cwd: string): Project {
     packageJson,
     ts,
     dependency: (name) => packageJson.dependencies?.[name] ?? packageJson.devDependencies?.[name],
-    readSource(file) {
-      if (!cache.has(file)) cache.set(file, readSourceFile(file));
-      return cache.get(file);
+    readSource,
+    readExpected(file) {
+      const text = readSource(file);
+      if (text !== undefined) return text;
+      const shown = path.relative(root, file).split(path.sep).join('/');
+      throw projectProblem(
+        `${shown} cannot be read: it is ${skipped.get(file) ?? 'missing'}.`,
+        `Make ${shown} a readable source file, or remove it, and run the command again.`,
+      );
     },
+    skippedSources: () =>
+      [...skipped]
+        .filter(([, reason]) => reason !== MISSING)
+        .map(([file, reason]) => ({ file, reason })),
     scanSource(file, relevant) {
       let scanned = scans.get(relevant);
       if (!scanned) scans.set(relevant, (scanned = new Map()));
@@ -126,32 +149,68 @@ export function loadProject(cwd: string): Project {
  */
 const UTF8 = { encoding: 'utf8' } as const;
 
-function readSourceFile(file: string): string | undefined {
+const MISSING = 'missing';
+
+function readSourceText(file: string, skipped: Map<string, string>): string | undefined {
   try {
     const text = readFileSync(file, UTF8);
+    if (text.length > MAX_SOURCE_BYTES) {
+      skipped.set(file, `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB, so not scanned`);
+      return undefined;
+    }
+    if (text.includes('\u0000')) {
+      skipped.set(file, 'binary (it holds NUL bytes)');
+      return undefined;
+    }
     // Planners see LF and no BOM; the writer puts the file's own back (text-encoding.ts).
-    return text.length > MAX_SOURCE_BYTES || text.includes('\u0000')
-      ? undefined
-      : normalizeText(text);
-  } catch {
+    return normalizeText(text);
+  } catch (error) {
+    skipped.set(file, unreadableReason(error));
     return undefined;
   }
+}
+
+/** Why a read failed, in words: EISDIR and ENOTDIR are folders where files were expected. */
+function unreadableReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR') return 'a directory, not a file';
+  if (code === 'ENOTDIR') return 'below a file, not a folder';
+  if (code === 'ENOENT') return MISSING;
+  if (code === 'EACCES' || code === 'EPERM') return 'not readable (permission denied)';
+  return `not readable (${code ?? (error as Error).message})`;
 }
 
 /**
  * Reads a JSON (or, with `comments`, JSONC) file; a syntax error names the file and position. A
  * BOM is accepted, as npm and tsc accept it.
  */
-export function readJsonFile<T>(file: string, comments: boolean): T {
-  const text = normalizeText(readFileSync(file, 'utf8'));
+export function readJsonFile<T extends object>(file: string, comments: boolean): T {
+  let text: string;
   try {
-    return (comments ? parseJsonc(text) : JSON.parse(text)) as T;
+    text = normalizeText(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw projectProblem(
+      `${path.basename(file)} cannot be read: it is ${unreadableReason(error)} (${file}).`,
+      `Make ${file} a readable JSON file and run the command again.`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = comments ? parseJsonc(text) : JSON.parse(text);
   } catch (error) {
     throw invalidInput(
       `${path.basename(file)} is not valid JSON: ${(error as Error).message} (${file}).`,
       `Fix the syntax in ${file} and run the command again.`,
     );
   }
+  // `null`, `[]` or `"x"` parse, but every reader expects an object's fields.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidInput(
+      `${path.basename(file)} must hold a JSON object, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value} (${file}).`,
+      `Make ${file} an object ({ ... }) and run the command again.`,
+    );
+  }
+  return value as T;
 }
 
 function readTsSettings(root: string): TsSettings {

@@ -133,7 +133,12 @@ export function toResourceModel(spec: ResourceSpec): ResourceModel {
         destination: relationship.destination,
         required: relationship.required,
         onDelete: relationship.onDelete ?? 'restrict',
-        inverse: camelCase(inverseNames[relationship.name] ?? collection),
+        // Own keys only: a belongs_to named `constructor` must not find Object's.
+        inverse: camelCase(
+          (Object.hasOwn(inverseNames, relationship.name)
+            ? inverseNames[relationship.name]
+            : undefined) ?? collection,
+        ),
         relationName: undefined,
       };
       const shared = sameDestination(relationship.destination);

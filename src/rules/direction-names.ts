@@ -44,7 +44,11 @@ export function directionNames(
     );
   }
   const name = (key: DirectionKey, other: DirectionKey) =>
-    camelCase(given[key.relationship] ?? pluralizeLast(other.relationship));
+    // Own keys only: a relationship named `constructor` must not find Object's.
+    camelCase(
+      (Object.hasOwn(given, key.relationship) ? given[key.relationship] : undefined) ??
+        pluralizeLast(other.relationship),
+    );
   const names: [string, string] = [name(source, target), name(target, source)];
   if (self && names[0] === names[1]) {
     throw invalidInput(

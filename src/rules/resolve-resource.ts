@@ -4,7 +4,7 @@
  * settles a tie by the folders the candidates live in; an exact name settles what is left. The
  * targets say only how to read a candidate's names (`ResourceNames`).
  */
-import { projectProblem } from '../errors.js';
+import { ExitCode, JoineryError, projectProblem } from '../errors.js';
 import type { ResourceRef } from '../flags/types.js';
 import { didYouMean } from './closest.js';
 import { camelCase, kebabCase, singularizeLast, snakeCase } from './naming.js';
@@ -63,6 +63,26 @@ export function inDomain(file: string, domain: string): boolean {
   return file.split(/[\\/]/).some((segment) => names.has(segment.toLowerCase()));
 }
 
+/**
+ * A resource that is not there (exit 3). Its own class, so the caller that knows the project can
+ * add the files the scan skipped (too large, a directory), where the resource may have been.
+ */
+export class ResourceNotFoundError extends JoineryError {
+  constructor(message: string, hint: string) {
+    super(message, ExitCode.projectProblem, hint);
+  }
+
+  /** The same error with the skipped files listed under what was seen. */
+  withSkipped(skipped: { file: string; reason: string }[]): ResourceNotFoundError {
+    if (skipped.length === 0) return this;
+    const lines = skipped.map(({ file, reason }) => `  ${file}: ${reason}`);
+    return new ResourceNotFoundError(
+      `${this.message}\nFiles not scanned:\n${lines.join('\n')}`,
+      this.hint ?? '',
+    );
+  }
+}
+
 /** The one candidate `ref` names, or an error listing what was seen or what is ambiguous. */
 export function resolveResource<Candidate>(
   candidates: readonly Candidate[],
@@ -94,7 +114,7 @@ export function resolveResource<Candidate>(
       ...candidates.map(how.resourceName),
       ...elsewhere.map((line) => line.split(' ').at(-1)!),
     ];
-    throw projectProblem(
+    throw new ResourceNotFoundError(
       `Resource ${label} not found${didYouMean(ref.resource, names)}: ${how.lookedFor(ref)}.\n${how.kinds} seen:\n${seen.join('\n') || '  (none)'}`,
       notFoundHint ??
         `Create it first, or point to it with ${keyFlag}:<Domain.Resource>:primary_key.`,

@@ -10,6 +10,7 @@ import type { ChangeSet } from '../change-set/change-set.js';
 import type { JoinModel } from '../join/join-model.js';
 import type { Project } from '../project/project.js';
 import type { ResourceModel } from '../resource/resource-model.js';
+import type { ExistingTable } from '../rules/existing-table.js';
 import type { PlannedHelpers } from '../rules/helpers-file.js';
 
 export type { HelperNames, PlannedHelpers } from '../rules/helpers-file.js';
@@ -89,6 +90,11 @@ export interface PlanOptions {
   replace?: boolean;
   /** --migration-name: the name of whatever migration this run produces. */
   migrationName?: string | undefined;
+  /**
+   * Called with the table the run found before anything is planned into it; throws when the run
+   * must not take it over (`assertMayClaimTable`). Absent only where no manifest is involved.
+   */
+  claimExisting?: (existing: ExistingTable) => void;
 }
 
 export interface MigrationStep {
@@ -144,8 +150,14 @@ export interface OrmTarget {
    * `joinery check`: what the ORM's own tool would generate for the current schema, or undefined
    * when its migrations are current (`tables`: the recorded ones, for a target that can only
    * judge those). Must leave no file behind. `{ note }`: the check could not run here, and why.
+   * `unmigratedTables` belong to entries made with --no-migration: what the tool would write
+   * for them alone does not count.
    */
-  pendingMigrations?(project: Project, tables: string[]): Promise<PendingMigrations>;
+  pendingMigrations?(
+    project: Project,
+    tables: string[],
+    unmigratedTables?: ReadonlySet<string>,
+  ): Promise<PendingMigrations>;
   /** `joinery migrate`: apply pending migrations with the ORM's own tool. */
   migrate(project: Project): Promise<string>;
 }

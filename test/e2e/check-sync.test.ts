@@ -44,9 +44,13 @@ describe('Drizzle: check and sync', () => {
   });
   afterAll(() => cleanup(dir));
 
-  it('records the normalized spec, the files and the migration in joinery.json', async () => {
-    const text = await readFile(path.join(dir, 'joinery.json'), 'utf8');
-    expect(JSON.parse(text)).toEqual({
+  it('records the normalized spec, the files and the migration in joinery/<key>.json', async () => {
+    expect(JSON.parse(await readFile(path.join(dir, 'joinery.json'), 'utf8'))).toEqual({
+      entries: 'joinery/',
+      version: 2,
+    });
+    const text = await readFile(path.join(dir, 'joinery/Accounts.UserEvent.json'), 'utf8');
+    expect({ 'Accounts.UserEvent': JSON.parse(text) }).toEqual({
       'Accounts.UserEvent': {
         domain: 'Accounts',
         resource: 'UserEvent',
@@ -76,9 +80,8 @@ describe('Drizzle: check and sync', () => {
           },
         ],
       },
-      version: 1,
     });
-    expect(text).toMatch(/\n {2}"version": 1\n\}\n$/);
+    expect(text.endsWith('  ]\n}\n')).toBe(true);
   });
 
   it('a relationship removed from one side: exit 1 with the diff, --json says the same; sync restores it', async () => {
@@ -156,9 +159,8 @@ describe('Drizzle: check and sync', () => {
   });
 
   it('an entry merged in from another branch: check shows what is missing; sync generates it', async () => {
-    const manifest = path.join(dir, 'joinery.json');
-    const recorded = JSON.parse(await readFile(manifest, 'utf8'));
-    recorded['Accounts.UserTask'] = {
+    const manifest = path.join(dir, 'joinery/Accounts.UserTask.json');
+    const recorded = {
       domain: 'Accounts',
       resource: 'UserTask',
       table: 'user_tasks',
@@ -169,8 +171,7 @@ describe('Drizzle: check and sync', () => {
       files: [],
       migrations: [],
     };
-    const { version, ...entries } = recorded;
-    await writeFile(manifest, `${JSON.stringify({ ...entries, version }, null, 2)}\n`);
+    await writeFile(manifest, `${JSON.stringify(recorded, null, 2)}\n`);
     const result = await check(dir);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('+++ b/src/accounts/user-task.ts');
@@ -186,7 +187,7 @@ describe('Drizzle: check and sync', () => {
     );
     expect(sync.stdout).toMatch(/joinery sync: updated 1 of 2 resources \(Accounts\.UserTask\)\.$/);
     const after = JSON.parse(await readFile(manifest, 'utf8'));
-    expect(after['Accounts.UserTask'].migrations).toEqual([
+    expect(after.migrations).toEqual([
       {
         name: 'create_user_tasks_join_table',
         files: ['drizzle/0002_create_user_tasks_join_table.sql', 'drizzle/meta/0002_snapshot.json'],
@@ -205,15 +206,17 @@ describe('Drizzle: check and sync', () => {
     expect(diffTrees(before, await snapshotTree(dir)).changed).toEqual([]);
   });
 
-  it('a malformed joinery.json: exit 2 naming the file, line and column, for check, sync and gen', async () => {
-    const manifest = path.join(dir, 'joinery.json');
+  it('a malformed entry file: exit 2 naming the file, line and column, for check, sync and gen', async () => {
+    const manifest = path.join(dir, 'joinery/Accounts.UserEvent.json');
     const good = await readFile(manifest, 'utf8');
     await writeFile(manifest, good.replace('"table": "user_events",', '"table": "user_events",,'));
     for (const args of [['check'], ['sync'], REFERENCE_ARGS]) {
       const before = await snapshotTree(dir);
       const result = await runJoinery(dir, args);
       expect(result.exitCode).toBe(2);
-      expect(result.stderr).toMatch(/^error: joinery\.json:5:28: not valid JSON: unexpected ","/);
+      expect(result.stderr).toMatch(
+        /^error: joinery\/Accounts\.UserEvent\.json:4:26: not valid JSON: unexpected ","/,
+      );
       expect(diffTrees(before, await snapshotTree(dir))).toEqual({
         added: [],
         removed: [],
@@ -260,9 +263,9 @@ describe('TypeORM: check and sync', () => {
   afterAll(() => cleanup(dir));
 
   it('the entity and its migrations disagree: a column the migrations never create', async () => {
-    const manifest = path.join(dir, 'joinery.json');
+    const manifest = path.join(dir, 'joinery/Accounts.UserEvent.json');
     const good = await readFile(manifest, 'utf8');
-    const migration = JSON.parse(good)['Accounts.UserEvent'].migrations[0].files[0] as string;
+    const migration = JSON.parse(good).migrations[0].files[0] as string;
     expect(migration).toMatch(/^src\/db\/migrations\/\d{13}-CreateUserEventsJoinTable\.ts$/);
     const file = path.join(dir, migration);
     const before = await edit(file, (text) => text.replaceAll('event_id', 'evt_id'));

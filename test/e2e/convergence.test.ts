@@ -11,6 +11,7 @@ import { runJoinery, typecheck } from '../support/cli.js';
 import { migrateDrizzleProject } from '../support/databases.js';
 import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
 import { runTypeormUsage } from '../support/typeorm-usage.js';
+import { recordedEntries } from '../support/manifest.js';
 
 const KEYS = ['gen', 'resource', 'Accounts', 'UserEvent', '--primary-key', 'user_id,event_id'];
 const USER_CODE = '\n// Added by hand: joinery keeps it.\nexport const JOIN_NOTE = 1\n';
@@ -118,7 +119,7 @@ describe('Drizzle: a join grows', () => {
     expect(source).toContain("note: text('note'),");
     expect(source).toContain(USER_CODE.trim());
     expect(source.indexOf('export const userEvents')).toBeLessThan(source.indexOf('JOIN_NOTE'));
-    const manifest = JSON.parse(await readFile(path.join(dir, 'joinery.json'), 'utf8'));
+    const manifest = await recordedEntries(dir);
     expect(manifest['Accounts.UserEvent'].migrations.map((m: { name: string }) => m.name)).toEqual([
       'create_user_events_join_table',
       'add_role_joined_at_inserted_at_updated_at_to_user_events',

@@ -6,13 +6,13 @@
  * so trees are compared with those masked (`comparable`).
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { joineryBin, runJoinery } from '../support/cli.js';
 import { cleanup, copyFixture, snapshotTree } from '../support/fixture.js';
 import { REFERENCE_ARGS } from '../support/reference-command.js';
+import { recordedEntries, writeRecordedEntries } from '../support/manifest.js';
 
 /** Two runs per commit step (the crash, then the recovery): minutes, not seconds. */
 const SLOW = { timeout: 600_000 };
@@ -146,19 +146,12 @@ describe('a commit killed at any step leaves the old tree or the new one', () =>
       ]);
       expect(made.exitCode, made.stderr).toBe(0);
     }
-    const manifest = await readFile(path.join(source, 'joinery.json'), 'utf8');
-    const entries = Object.keys(JSON.parse(manifest)).filter((key) => key !== 'version');
-    expect(entries).toHaveLength(3);
+    const manifest = await recordedEntries(source);
+    expect(Object.keys(manifest)).toHaveLength(3);
     // Recorded migration files differ by timestamp per run: the entries keep only their flags.
-    const flagsOnly = JSON.stringify(
-      Object.fromEntries(
-        Object.entries(JSON.parse(manifest) as Record<string, unknown>).map(([key, value]) =>
-          key === 'version' ? [key, value] : [key, { ...(value as object), migrations: [] }],
-        ),
-      ),
-    );
+    for (const key of Object.keys(manifest)) manifest[key].migrations = [];
     const { steps, outcomes } = await crashAtEveryStep('typeorm-sqlite', ['sync'], (dir) =>
-      writeFile(path.join(dir, 'joinery.json'), flagsOnly),
+      writeRecordedEntries(dir, manifest),
     );
     expect(steps).toBeGreaterThan(15);
     expect(new Set(outcomes)).toEqual(new Set(['before', 'complete']));

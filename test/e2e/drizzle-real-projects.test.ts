@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runJoinery, typecheck } from '../support/cli.js';
+import { runDrizzleKit, runJoinery, typecheck } from '../support/cli.js';
 import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
 import { drizzlePgliteScript, runProjectScript } from '../support/project-script.js';
 
@@ -113,7 +113,7 @@ report({
     expect(check.exitCode).toBe(0);
   });
 
-  it('refuses to take over a join table that has its own id (exit 2, nothing changed)', async () => {
+  it('refuses to take over a join table with its own id or an undeclared NOT NULL column (exit 2, nothing changed), and adopts it once both are settled', async () => {
     const dir = await fixture('drizzle-pg-load-time');
     const adopt = ['gen', 'resource', 'Accounts', 'TeamMember', '--primary-key', 'user_id,team_id'];
     await expectRefused(
@@ -137,7 +137,46 @@ report({
       2,
       /teamMembers \(table team_members\) has NOT NULL column without a default that the command does not declare: role[\s\S]*-a role:<type>:required/,
     );
+
+    // Declared, it is taken over: composite key, an index, and keys that cascade (its own
+    // `.references(() => users.id)` did not), in one migration drizzle-kit writes.
+    expect((await runDrizzleKit(dir, ['generate', '--name', 'drop_team_member_id'])).exitCode).toBe(
+      0,
+    );
+    const adopted = await runJoinery(dir, [...adopt, '-a', 'role:text:required', '-y']);
+    expect(adopted.stderr).not.toMatch(/error/i);
+    expect(adopted.exitCode).toBe(0);
+    expect(adopted.stdout).toContain('migration drizzle/0002_update_team_members_join_table.sql');
+    const member = await readFile(file, 'utf8');
+    expect(member).toContain(
+      'userId: uuid("user_id")\n      .notNull()\n      .references(() => users.id, { onDelete: "cascade" }),',
+    );
+    expect(member).toContain(
+      'teamId: integer("team_id")\n      .notNull()\n      .references(() => teams.id, { onDelete: "cascade" }),',
+    );
+    expect(member).toContain('primaryKey({ columns: [t.userId, t.teamId] })');
     expect((await importWithNode(dir, 'src/db/schema.ts')).exitCode).toBe(0);
+    const checked = await typecheck(dir);
+    expect(checked.stdout + checked.stderr).toBe('');
+    const usage = await runProjectScript<Record<string, unknown>>(
+      dir,
+      drizzlePgliteScript(
+        dir,
+        `const [ada] = await db.insert(schema.users).values({ name: 'Ada' }).returning();
+const [core] = await db.insert(schema.teams).values({ name: 'Core' }).returning();
+await db.insert(schema.teamMembers).values({ userId: ada!.id, teamId: core!.id, role: 'lead' });
+const user = await db.query.users.findFirst({ with: { teamMembers: { with: { team: true } } } });
+await db.delete(schema.users);
+report({
+  teams: user?.teamMembers.map((link) => [link.team.name, link.role]),
+  linksLeft: (await db.select().from(schema.teamMembers)).length,
+});`,
+      ),
+    );
+    expect(usage).toEqual({ teams: [['Core', 'lead']], linksLeft: 0 });
+    const check = await runJoinery(dir, ['check']);
+    expect(check.stdout).toContain('1 resource in joinery.json current');
+    expect(check.exitCode).toBe(0);
   });
 });
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJoinery, runTsx, typecheck } from '../support/cli.js';
 import { cleanup, copyDrizzleV1Fixture, diffTrees, snapshotTree } from '../support/fixture.js';
+import { recordedEntries } from '../support/manifest.js';
 
 /** Writes `source` as src/usage.ts, type-checks the project, runs it; what it printed, parsed. */
 async function typecheckAndRun(dir: string, source: string): Promise<unknown> {
@@ -304,14 +305,6 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 
 import { relations } from './db/relations.js';
 import { events, userEvents, users } from './db/schema.js';
-import {
-  appendEventUsers,
-  loadEventUsers,
-  loadUserEvents,
-  NotFoundError,
-  removeUserEvents,
-  setUserEvents,
-} from './db/user-event.helpers.js';
 
 const client = new PGlite();
 const db = drizzle({ client, relations });
@@ -352,7 +345,7 @@ describe('a named many_to_many in a drizzle-orm 1.x project (-r many_to_many:att
       'users: r.many.users({\n      from: r.events.id.through(r.userEvents.eventId),',
     );
     expect(relations).not.toMatch(/^\s+events: r\.many\.events/m);
-    const manifest = JSON.parse(await readFile(path.join(dir, 'joinery.json'), 'utf8'));
+    const manifest = await recordedEntries(dir);
     expect(manifest['Accounts.UserEvent'].manyToManyNames).toEqual({ user: 'attended' });
     const check = await runJoinery(dir, ['check']);
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);

@@ -10,6 +10,7 @@ import { runJoinery, typecheck } from '../support/cli.js';
 import { migrateDrizzleProject } from '../support/databases.js';
 import { diffTrees, fixtureCopies, snapshotTree } from '../support/fixture.js';
 import { drizzlePgliteScript, runProjectScript } from '../support/project-script.js';
+import { entriesInTree } from '../support/manifest.js';
 
 const copy = fixtureCopies();
 
@@ -44,7 +45,7 @@ describe.each(['drizzle-pg-domains', 'typeorm-pg'])('%s', (fixture) => {
     expect(hasMany.stdout).toMatch(/updated src\/\S*user\S*\.ts/i);
     const [a, b] = await Promise.all([snapshotTree(byBelongsTo), snapshotTree(byHasMany)]);
     expect(diffTrees(a, b)).toEqual({ added: [], removed: [], changed: [] });
-    expect(JSON.parse(b.get('joinery.json')!)['Accounts.User']).toBeUndefined();
+    expect(entriesInTree(b)['Accounts.User']).toBeUndefined();
 
     const again = await onUser(
       byHasMany,
@@ -94,7 +95,7 @@ describe('a named has_many (drizzle-pg-domains, PGlite)', () => {
     expect(tree.get('src/works/event.ts')).toContain(
       'user: one(users, { fields: [events.userId], references: [users.id] }),',
     );
-    expect(JSON.parse(tree.get('joinery.json')!)['Works.Event']).toMatchObject({
+    expect(entriesInTree(tree)['Works.Event']).toMatchObject({
       relationships: ['belongs_to:user:Accounts.User:on_delete_cascade'],
       inverseNames: { user: 'hosted_events' },
     });

@@ -186,21 +186,50 @@ describe('typeorm-pg: --helpers with uuid keys and an entities glob', () => {
     expectScenario(await runHelpersUsage(dir, scenario('sqlite', files, dataSource)), true);
   });
 
-  for (const [database, available, lock] of [
-    ['postgres', hasPostgres, 'for_key_share'],
-    ['mariadb', hasMysql, 'pessimistic_read'],
+  for (const [database, available, lock, driverType] of [
+    ['postgres', hasPostgres, 'for_key_share', undefined],
+    ['mariadb', hasMysql, 'pessimistic_read', undefined],
+    // MariaDB configured as `type: 'mysql'`: TypeORM's pessimistic_read would be FOR SHARE there
+    ['mariadb', hasMysql, 'pessimistic_write', 'mysql'],
   ] as const) {
     // Runs only where the server is configured (CI sets DATABASE_URL and MYSQL_URL).
     it.runIf(available)(
-      `on the ${database} server: rows found stay locked until commit`,
+      `on the ${database} server${driverType ? ` as type '${driverType}'` : ''}: rows found stay locked until commit, with an eager relation`,
       async () => {
         const dir = await copy('typeorm-pg');
         await retargetDataSource(dir, 'src/data-source.ts', database);
+        const config = join(dir, 'src/data-source.ts');
+        if (driverType) {
+          const text = await readFile(config, 'utf8');
+          await writeFile(config, text.replace(`type: '${database}'`, `type: '${driverType}'`));
+          // TypeORM's mysql driver keeps uuids in varchar(36), as a MySQL project's init would
+          const init = join(dir, 'src/migrations/1700000000000-Init.ts');
+          await writeFile(
+            init,
+            (await readFile(init, 'utf8')).replaceAll(
+              `type: 'uuid'`,
+              `type: 'varchar', length: '36'`,
+            ),
+          );
+        }
+        // An eager relation joins into every find: Postgres refuses FOR KEY SHARE on its
+        // nullable side, so the helpers' lookups must not load it.
+        const user = join(dir, files.user);
+        const eager = (await readFile(user, 'utf8')).replace(
+          '@OneToMany(() => Post, (post) => post.author)',
+          '@OneToMany(() => Post, (post) => post.author, { eager: true })',
+        );
+        expect(eager).toContain('{ eager: true }');
+        await writeFile(user, eager);
         await generate(dir, args);
         const source = await readFile(join(dir, files.helpers), 'utf8');
         expect(source).toContain(`lock: { mode: '${lock}' }`);
+        expect(source).toContain('loadEagerRelations: false');
         expect(source).not.toContain('let queue');
-        expectScenario(await runHelpersUsage(dir, scenario(database, files, dataSource)), true);
+        expectScenario(
+          await runHelpersUsage(dir, { ...scenario(database, files, dataSource), driverType }),
+          true,
+        );
       },
     );
   }

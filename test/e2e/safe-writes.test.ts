@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { joineryBin, runJoinery } from '../support/cli.js';
 import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
+import { recordedEntries } from '../support/manifest.js';
 
 const REFERENCE = ['gen', 'resource', 'Accounts', 'UserEvent', '--primary-key', 'user_id,event_id'];
 const UNCHANGED = { added: [], removed: [], changed: [] };
@@ -106,8 +107,7 @@ describe('the lock', () => {
       ]),
     ]);
     for (const result of [a, b]) expect([0, 3]).toContain(result.exitCode);
-    const manifest = JSON.parse(await readFile(path.join(dir, 'joinery.json'), 'utf8'));
-    const recorded = Object.keys(manifest).filter((key) => key !== 'version');
+    const recorded = Object.keys(await recordedEntries(dir));
     expect(recorded.length).toBe([a, b].filter((result) => result.exitCode === 0).length);
     expect((await runJoinery(dir, ['check'])).exitCode).toBe(0);
   });

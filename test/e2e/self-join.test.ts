@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { entriesInTree } from '../support/manifest.js';
 import { runJoinery, typecheck, type RunResult } from '../support/cli.js';
 import {
   cleanup,
@@ -144,7 +145,7 @@ describe('Drizzle 0.45, Postgres (drizzle-pg-domains): --directions following,fo
     );
     expect(tree.get('src/accounts/follow.ts')).toContain("relationName: 'follows_followee'");
     expect(tree.get('src/accounts/follow.ts')).toContain("index('follows_followee_id_idx')");
-    const recorded = JSON.parse(tree.get('joinery.json')!)['Accounts.Follow'];
+    const recorded = entriesInTree(tree)['Accounts.Follow'];
     expect(recorded.manyToManyNames).toEqual({ follower: 'following', followee: 'followers' });
     expect(recorded.helpers).toBe(true);
     expect((await typecheck(dir)).exitCode).toBe(0);
@@ -210,7 +211,9 @@ describe('Drizzle 0.45, SQLite (drizzle-sqlite): Ash form -r many_to_many:follow
     const relations = tree.get('src/db/relations.ts')!;
     expect(relations).toContain("following: many(follows, { relationName: 'follows_follower' })");
     expect(relations).toContain("followers: many(follows, { relationName: 'follows_followee' })");
-    expect(tree.get('joinery.json')).toContain('"belongs_to:followee:Accounts.User:primary_key"');
+    expect(tree.get('joinery/Accounts.Follow.json')).toContain(
+      '"belongs_to:followee:Accounts.User:primary_key"',
+    );
     expect((await typecheck(dir)).exitCode).toBe(0);
 
     const marker = 'JOINERY_SELF_SQLITE';

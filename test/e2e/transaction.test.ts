@@ -21,6 +21,7 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { joineryBin, runJoinery } from '../support/cli.js';
 import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
+import { recordedEntries, writeRecordedEntries } from '../support/manifest.js';
 
 const REFERENCE = ['gen', 'resource', 'Accounts', 'UserEvent', '--primary-key', 'user_id,event_id'];
 const SECOND = ['gen', 'resource', 'Accounts', 'UserTask', '--primary-key', 'user_id,task_id'];
@@ -42,8 +43,7 @@ async function bytesOf(dir: string, file: string): Promise<Buffer> {
 }
 
 async function recordedKeys(dir: string): Promise<string[]> {
-  const text = (await readFile(path.join(dir, 'joinery.json'), 'utf8')).replace(/^\uFEFF/, '');
-  return Object.keys(JSON.parse(text)).filter((key) => key !== 'version');
+  return Object.keys(await recordedEntries(dir)).sort();
 }
 
 async function filesIn(dir: string): Promise<string[]> {
@@ -140,14 +140,10 @@ describe('a closed stdout', () => {
     for (const args of [REFERENCE, SECOND])
       expect((await runJoinery(source, args)).exitCode).toBe(0);
     const dir = await fixture();
-    await writeFile(
-      path.join(dir, 'joinery.json'),
-      await readFile(path.join(source, 'joinery.json')),
-    );
     // The recorded migrations are drizzle-kit's of the other copy: sync generates its own.
-    const manifest = JSON.parse(await readFile(path.join(dir, 'joinery.json'), 'utf8'));
-    for (const key of Object.keys(manifest)) if (key !== 'version') manifest[key].migrations = [];
-    await writeFile(path.join(dir, 'joinery.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const manifest = await recordedEntries(source);
+    for (const key of Object.keys(manifest)) manifest[key].migrations = [];
+    await writeRecordedEntries(dir, manifest);
     const result = await piped(dir, ['sync', '--yes']);
     expect(result.exitCode).toBe(0);
     expect(existsSync(path.join(dir, LOCK))).toBe(false);
@@ -283,7 +279,12 @@ describe('only the planned edits change the bytes', () => {
   it('a BOM in package.json, tsconfig.json and joinery.json is accepted (and kept)', async () => {
     const dir = await fixture();
     expect((await runJoinery(dir, REFERENCE)).exitCode).toBe(0);
-    for (const file of ['package.json', 'tsconfig.json', 'joinery.json']) {
+    for (const file of [
+      'package.json',
+      'tsconfig.json',
+      'joinery.json',
+      'joinery/Accounts.UserEvent.json',
+    ]) {
       await writeFile(
         path.join(dir, file),
         `\uFEFF${await readFile(path.join(dir, file), 'utf8')}`,
@@ -291,8 +292,8 @@ describe('only the planned edits change the bytes', () => {
     }
     const result = await runJoinery(dir, SECOND);
     expect(result.exitCode, result.stderr).toBe(0);
-    const manifest = await readFile(path.join(dir, 'joinery.json'), 'utf8');
-    expect(manifest.startsWith('\uFEFF')).toBe(true);
+    const entry = await readFile(path.join(dir, 'joinery/Accounts.UserEvent.json'), 'utf8');
+    expect(entry.startsWith('\uFEFF')).toBe(true);
     expect(await recordedKeys(dir)).toEqual(['Accounts.UserEvent', 'Accounts.UserTask']);
     expect((await runJoinery(dir, ['check'])).exitCode).toBe(0);
   });

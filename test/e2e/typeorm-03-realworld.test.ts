@@ -168,8 +168,10 @@ describe('typeorm-03-realworld (TypeORM 0.3: base entity, mixin, extra decorator
     ]);
     expect(viaClass.stderr).toBe('');
     expect(viaClass.exitCode).toBe(0);
-    // The same join as the one generated: only joinery.json learns the relationships' names.
-    expect(viaClass.stdout.match(/^ {2}would .*$/gm)).toEqual(['  would update joinery.json']);
+    // The same join as the one generated: only its entry learns the relationships' names.
+    expect(viaClass.stdout.match(/^ {2}would .*$/gm)).toEqual([
+      expect.stringMatching(/^ {2}would update joinery\/\w+\.\w+\.json$/),
+    ]);
   });
 
   it("refuses an entity that carries the join's name but is no join, changing nothing; a run without migration prints no 'apply' line", async () => {
@@ -290,4 +292,53 @@ export class UserTag extends AbstractEntity {
       },
     );
   }
+
+  // The fork's drivers are postgres and sqlite3 (a native module not installed here): run on the
+  // PostgreSQL server where it is configured (CI sets DATABASE_URL).
+  it.runIf(hasPostgres)(
+    '@n8n/typeorm: the fork is TypeORM, and the generated code imports from it',
+    async () => {
+      const dir = await copy();
+      const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+        scripts: Record<string, string>;
+      };
+      delete manifest.dependencies.typeorm;
+      manifest.dependencies['@n8n/typeorm'] = '^0.11.0';
+      manifest.scripts = { build: 'tsc -p tsconfig.json' };
+      await writeFile(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+      for (const file of [
+        'ormconfig.ts',
+        'src/common/abstract.entity.ts',
+        'src/common/soft-delete.mixin.ts',
+        'src/user/user.entity.ts',
+        'src/article/article.entity.ts',
+        'src/migrations/1700000000000-create-users-and-articles.ts',
+      ]) {
+        const text = await readFile(join(dir, file), 'utf8');
+        await writeFile(join(dir, file), text.replace(/from 'typeorm';/g, "from '@n8n/typeorm';"));
+      }
+      const stdout = await generate(dir, FAVORITES);
+      expect(stdout).toContain('created src/user/user-article.entity.ts');
+      const entity = await readFile(join(dir, 'src/user/user-article.entity.ts'), 'utf8');
+      expect(entity).toContain("} from '@n8n/typeorm';");
+      expect(entity).not.toContain("from 'typeorm'");
+      const migration = (await readdir(join(dir, 'src/migrations'))).find((file) =>
+        file.endsWith('-create-user-articles-join-table.ts'),
+      )!;
+      expect(await readFile(join(dir, 'src/migrations', migration), 'utf8')).toContain(
+        "} from '@n8n/typeorm';",
+      );
+      expect(await readFile(join(dir, 'src/user/user.entity.ts'), 'utf8')).not.toContain(
+        "from 'typeorm'",
+      );
+      expectRoundTrip(
+        await runBuiltTypeormUsage(
+          dir,
+          { ...usage('postgres'), ormModule: '@n8n/typeorm' },
+          compiled(dir),
+        ),
+      );
+    },
+  );
 });

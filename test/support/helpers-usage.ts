@@ -56,6 +56,8 @@ export interface TypeormHelpersOptions extends CommonOptions {
   joinEntity: { className: string; module: string };
   leftKey: string;
   rightKey: string;
+  /** The DataSource `type` the script connects with, when not the database's name (`mysql` on MariaDB). */
+  driverType?: string;
 }
 
 export type HelpersUsageOptions = DrizzleHelpersOptions | TypeormHelpersOptions;
@@ -131,16 +133,32 @@ function drizzlePrelude(o: DrizzleHelpersOptions, dir: string, scriptDir: string
       `const close = () => pool.end()`,
       `const setup = () => migrate(db, { migrationsFolder: ${migrationsFolder} })`,
     ],
-    mariadb: [],
+    mariadb: [
+      `import mysql from 'mysql2/promise'`,
+      `import { drizzle } from 'drizzle-orm/mysql2'`,
+      `import { migrate } from 'drizzle-orm/mysql2/migrator'`,
+      `const pool = mysql.createPool(${json(url)})`,
+      `const db = drizzle(pool, { schema, mode: 'default' })`,
+      `const close = () => pool.end()`,
+      `const setup = () => migrate(db, { migrationsFolder: ${migrationsFolder} })`,
+    ],
   }[o.database];
-  if (connect.length === 0) throw new Error('Drizzle helpers run on pglite, sqlite or postgres');
-  const [L, R, J] = [o.left, o.right, o.join].map((name) => `schema.${name}`);
+  const [L, R, J] = [o.left, o.right, o.join].map((name) => `schema.${name}`) as [
+    string,
+    string,
+    string,
+  ];
+  // MySQL has no RETURNING: insert, then read each row back by the id drizzle reports.
+  const insert = (table: string, values: Row[]) =>
+    o.database === 'mariadb'
+      ? `async () => Promise.all((await db.insert(${table}).values(${json(values)}).$returningId()).map(async ({ id }) => (await db.select().from(${table}).where(eq(${table}.id, id)))[0]!))`
+      : `() => db.insert(${table}).values(${json(values)}).returning()`;
   return `import { eq } from 'drizzle-orm'
 import * as schema from '${schema}'
 ${connect.join('\n')}
 
-const insertLefts = () => db.insert(${L}).values(${json(o.leftValues)}).returning()
-const insertRights = () => db.insert(${R}).values(${json(o.rightValues)}).returning()
+const insertLefts = ${insert(L, o.leftValues)}
+const insertRights = ${insert(R, o.rightValues)}
 const links = async () => (await db.select().from(${J})).map((row) => [row.${o.leftKey}, row.${o.rightKey}] as const)
 const rightCount = async () => (await db.select().from(${R})).length
 const deleteLeft = async (id: Left['id']) => { await db.delete(${L}).where(eq(${L}.id, id)) }
@@ -148,9 +166,9 @@ type Left = typeof ${L}.$inferSelect
 type Right = typeof ${R}.$inferSelect`;
 }
 
-function connectionOverride(database: HelpersDatabase, url: string): string {
+function connectionOverride(database: HelpersDatabase, url: string, driverType?: string): string {
   if (database === 'sqlite') return `{ type: 'better-sqlite3', database: ':memory:' }`;
-  return `{ type: '${database}', url: ${json(url)} }`;
+  return `{ type: '${driverType ?? database}', url: ${json(url)} }`;
 }
 
 function typeormPrelude(o: TypeormHelpersOptions, dir: string, scriptDir: string, url: string) {
@@ -164,7 +182,7 @@ import { ${R} } from '${module(o.right.module)}'
 import { ${J} } from '${module(o.joinEntity.module)}'
 
 const base = ${o.optionsExpression} as DataSourceOptions
-const db = new DataSource({ ...base, ...${connectionOverride(o.database, url)}, synchronize: false, logging: false } as DataSourceOptions)
+const db = new DataSource({ ...base, ...${connectionOverride(o.database, url, o.driverType)}, synchronize: false, logging: false } as DataSourceOptions)
 const close = async () => { if (db.isInitialized) await db.destroy() }
 const setup = async () => { await db.initialize(); await db.runMigrations({ transaction: 'each' }) }
 const insertLefts = () => db.getRepository(${L}).save(${json(o.leftValues)}.map((values) => db.getRepository(${L}).create(values)))

@@ -36,6 +36,8 @@ export interface TypeormUsageOptions {
   joinValues?: Row;
   typecheck?: boolean;
   keepScript?: boolean;
+  /** The package the project imports TypeORM from; `typeorm` unless it is a fork (`@n8n/typeorm`). */
+  ormModule?: string;
 }
 
 export interface TypeormUsageResult {
@@ -126,7 +128,7 @@ export function renderTypeormUsageScript(
   const extra = JSON.stringify(o.joinValues ?? {});
   return `// Written by joinery's test harness: the reference's usage, run for real with TypeORM.
 import 'reflect-metadata'
-import { DataSource, type DataSourceOptions } from 'typeorm'
+import { DataSource, type DataSourceOptions } from '${o.ormModule ?? 'typeorm'}'
 ${o.optionsImport}
 import { ${L} } from '${module(o.left.module)}'
 import { ${R} } from '${module(o.right.module)}'

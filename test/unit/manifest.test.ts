@@ -4,16 +4,26 @@
  * different entries merge in git without a conflict.
  */
 import { errorOf, genFlags } from '../support/gen-flags.js';
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { entryFromSpec } from '../../src/manifest/entry-from-spec.js';
 import { emptyManifest, type ManifestEntry } from '../../src/manifest/manifest.js';
 import { mergeSpecs } from '../../src/manifest/merge-spec.js';
-import { parseManifest } from '../../src/manifest/parse-manifest.js';
-import { sameEntry, serializeManifest } from '../../src/manifest/serialize-manifest.js';
+import {
+  assembleManifest,
+  parseEntryFile,
+  parseManifest,
+} from '../../src/manifest/parse-manifest.js';
+import { readManifest, recordEntry } from '../../src/manifest/manifest-file.js';
+import { ChangeSet } from '../../src/change-set/change-set.js';
+import {
+  MANIFEST_INDEX_TEXT,
+  sameEntry,
+  serializeEntry,
+  serializeManifest,
+} from '../../src/manifest/serialize-manifest.js';
 import { specFromEntry } from '../../src/manifest/spec-from-entry.js';
 import { migrationChecksum } from '../../src/manifest/migration-checksum.js';
 import { verifyMigrations } from '../../src/manifest/verify-migrations.js';
@@ -72,7 +82,7 @@ describe('entryFromSpec / specFromEntry', () => {
     );
     expect(error.exitCode).toBe(2);
     expect(error.message).toMatch(
-      /joinery\.json: entry "Accounts\.UserEvent": .*not a valid attribute name/,
+      /^joinery\/Accounts\.UserEvent\.json: entry "Accounts\.UserEvent": .*not a valid attribute name/,
     );
     expect(errorOf(() => specFromEntry(entry({ table: 'users; drop' }))).exitCode).toBe(2);
   });
@@ -135,7 +145,8 @@ describe('parseManifest', () => {
     ['{ "Accounts.UserEvent": { }, }', /joinery\.json:1:30: not valid JSON: unexpected "}"/],
     ['{\n  "version": 1,\n  "x": \n}', /joinery\.json:4:1: not valid JSON: unexpected "}"/],
     ['[]', /joinery\.json:1:1: must hold one JSON object/],
-    ['{ "version": 2 }', /version 2 is not supported/],
+    ['{ "version": 3 }', /version 3 is not supported/],
+    ['{ "entries": "elsewhere/", "version": 2 }', /joinery\.json:1:3: version 2 keeps each entry/],
     [
       '{\n  "accounts.user": {}\n}',
       /joinery\.json:2:3: "accounts\.user" is not a Domain\.Resource key/,
@@ -356,50 +367,58 @@ describe('verifyMigrations', () => {
   });
 });
 
-describe('git merges of joinery.json', () => {
-  const git = (cwd: string, ...args: string[]) =>
-    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-
-  it('two branches adding different joins merge without a conflict and parse', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'joinery-merge-'));
+describe('the folder layout', () => {
+  it('a single-file joinery.json (version 1) is read, and the next recorded entry moves every entry to joinery/', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'joinery-layout-'));
     try {
-      const file = path.join(dir, 'joinery.json');
-      const write = async (...entries: ManifestEntry[]) =>
-        writeFile(
-          file,
-          serializeManifest({
-            version: 1,
-            entries: new Map(entries.map((e) => [`${e.domain}.${e.resource}`, e])),
-          }),
-        );
       const topic = entry({ resource: 'UserTopic', table: 'user_topics' });
-      const event = entry();
-      const task = entry({ domain: 'Works', resource: 'UserTask', table: 'user_tasks' });
-      git(dir, 'init', '-q', '-b', 'main');
-      await write(topic);
-      git(dir, 'add', '.');
-      git(dir, 'commit', '-qm', 'base');
-      git(dir, 'checkout', '-qb', 'events');
-      await write(topic, event);
-      git(dir, 'commit', '-qam', 'events');
-      git(dir, 'checkout', '-q', 'main');
-      git(dir, 'checkout', '-qb', 'tasks');
-      await write(topic, task);
-      git(dir, 'commit', '-qam', 'tasks');
-      git(dir, 'merge', '-q', 'events', '-m', 'merge');
-      const merged = parseManifest(await readFile(file, 'utf8'));
-      expect([...merged.entries.keys()]).toEqual([
-        'Accounts.UserEvent',
-        'Accounts.UserTopic',
-        'Works.UserTask',
+      const old = { entries: new Map([['Accounts.UserTopic', topic]]) };
+      await writeFile(path.join(dir, 'joinery.json'), serializeManifest(old));
+      const changes = new ChangeSet(dir);
+      const manifest = readManifest(changes);
+      expect(manifest.singleFile).toBe(true);
+      expect([...manifest.entries.keys()]).toEqual(['Accounts.UserTopic']);
+      expect(recordEntry(changes, manifest, entry())).toBe(true);
+      const written = new Map(
+        changes.listChanges().map((change) => [changes.relative(change.file), change.after]),
+      );
+      expect([...written.keys()]).toEqual([
+        'joinery.json',
+        'joinery/Accounts.UserEvent.json',
+        'joinery/Accounts.UserTopic.json',
       ]);
-      expect(await readFile(file, 'utf8')).toBe(serializeManifest(merged));
+      expect(written.get('joinery.json')).toBe(MANIFEST_INDEX_TEXT);
+      expect(written.get('joinery/Accounts.UserTopic.json')).toBe(serializeEntry(topic));
+      const reread = assembleManifest(
+        written.get('joinery.json'),
+        [...written].flatMap(([file, text]) => (file === 'joinery.json' ? [] : [{ file, text }])),
+      );
+      expect(reread.singleFile).toBe(false);
+      expect([...reread.entries.keys()]).toEqual(['Accounts.UserEvent', 'Accounts.UserTopic']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('an entry in both layouts (a merge of a moved and an unmoved branch) is named in both places', () => {
+    const old = serializeManifest({ entries: new Map([['Accounts.UserEvent', entry()]]) });
+    const error = errorOf(() =>
+      assembleManifest(old, [
+        { file: 'joinery/Accounts.UserEvent.json', text: serializeEntry(entry()) },
+      ]),
+    );
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(
+      /^joinery\/Accounts\.UserEvent\.json:1:1: Accounts\.UserEvent is recorded twice, here and in joinery\.json:2:3/,
+    );
+  });
+
+  it('an unknown field is refused at its line and column, with the closest field', () => {
+    const text = serializeEntry(entry()).replace('"timestamps"', '"timestamp"');
+    const error = errorOf(() => parseEntryFile('joinery/Accounts.UserEvent.json', text));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(
+      'joinery/Accounts.UserEvent.json:11:3: entry "Accounts.UserEvent" has the unknown field "timestamp" (did you mean "timestamps"?).',
+    );
   });
 });

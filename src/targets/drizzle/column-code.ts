@@ -12,11 +12,14 @@ import {
   type ColumnBuilder,
   type SqlDialect,
 } from './column-types.js';
+import { MYSQL_TIMESTAMP, MYSQL_TIMESTAMP_DEFAULTS } from './dialects/mysql.js';
 import type { ResolvedBelongsTo } from './resolve.js';
 import type { DrizzleColumn, DrizzleTable } from './schema-model.js';
 
 export interface ColumnStyle {
   dialect: SqlDialect;
+  /** Key columns get `.references(...)`; false where the project declares no foreign keys. */
+  foreignKeys: boolean;
   /** `text('role')` rather than `text()` (drizzle's `casing` names the column). */
   namedColumns: boolean;
   /** The project's own timestamps (`created_at timestamp`), when its tables have them. */
@@ -84,12 +87,19 @@ export function attributeColumnCode(style: ColumnStyle, attribute: AttributeSpec
 /** inserted_at and updated_at, set by drizzle on insert and (updated_at) on update. */
 export function timestampColumnCode(style: ColumnStyle): ColumnCode[] {
   const pg = style.dialect === 'postgresql';
+  const mysql = style.dialect === 'mysql';
   const column: ColumnBuilder =
     style.timestamps?.column ??
     (pg
       ? { builder: 'timestamp', options: '{ withTimezone: true }' }
-      : { builder: 'integer', options: "{ mode: 'timestamp' }" });
-  const defaults = pg ? '.notNull().defaultNow()' : '.notNull().$defaultFn(() => new Date())';
+      : mysql
+        ? MYSQL_TIMESTAMP
+        : { builder: 'integer', options: "{ mode: 'timestamp' }" });
+  const defaults = pg
+    ? '.notNull().defaultNow()'
+    : mysql
+      ? MYSQL_TIMESTAMP_DEFAULTS
+      : '.notNull().$defaultFn(() => new Date())';
   const created = style.timestamps?.created ?? 'inserted_at';
   const updated = style.timestamps?.updated ?? 'updated_at';
   return [
@@ -124,7 +134,7 @@ export function hasSqlColumn(
 
 /** A belongs_to's key column: `uuid('organizer_id').notNull().references(...)`. */
 export function foreignKeyColumn(style: ColumnStyle, link: ResolvedBelongsTo): ColumnCode {
-  const column = referenceColumn(link.primaryKey);
+  const column = referenceColumn(link.primaryKey, style.dialect);
   const { relationship, table, primaryKey } = link;
   return {
     key: link.field,
@@ -133,7 +143,7 @@ export function foreignKeyColumn(style: ColumnStyle, link: ResolvedBelongsTo): C
     expression:
       builderCall(column, relationship.attribute, style.namedColumns) +
       (relationship.required ? '.notNull()' : '') +
-      foreignKeyReference(table, primaryKey, relationship),
+      (style.foreignKeys ? foreignKeyReference(table, primaryKey, relationship) : ''),
   };
 }
 

@@ -4,9 +4,10 @@
  */
 import { invalidInput } from '../../errors.js';
 import type { AttributeSpec, AttributeType } from '../../flags/types.js';
+import { MYSQL_COLUMNS, mysqlArrayColumn, mysqlReferenceColumn } from './dialects/mysql.js';
 import type { DrizzleColumn } from './schema-model.js';
 
-export type SqlDialect = 'postgresql' | 'sqlite';
+export type SqlDialect = 'postgresql' | 'sqlite' | 'mysql';
 
 export interface ColumnBuilder {
   builder: string;
@@ -52,7 +53,8 @@ const SQLITE: Record<AttributeType, ColumnBuilder> = {
 
 export function attributeColumn(attribute: AttributeSpec, dialect: SqlDialect): ColumnBuilder {
   const type = attribute.type ?? 'string';
-  const column = (dialect === 'postgresql' ? POSTGRES : SQLITE)[type];
+  const column = { postgresql: POSTGRES, sqlite: SQLITE, mysql: MYSQL_COLUMNS }[dialect][type];
+  if (attribute.array && dialect === 'mysql') return mysqlArrayColumn(tsTypeOf(type));
   if (attribute.array && dialect === 'sqlite') {
     // SQLite has no array columns; store the list as JSON with its element type.
     return { builder: 'text', options: "{ mode: 'json' }", jsonType: `${tsTypeOf(type)}[]` };
@@ -75,7 +77,8 @@ const REFERENCE_BUILDER: Record<string, string> = {
 };
 
 /** The builder for a foreign key that refers to `key`: same type, no generation. */
-export function referenceColumn(key: DrizzleColumn): ColumnBuilder {
+export function referenceColumn(key: DrizzleColumn, dialect: SqlDialect): ColumnBuilder {
+  if (dialect === 'mysql') return mysqlReferenceColumn(key);
   const builder = REFERENCE_BUILDER[key.builder] ?? key.builder;
   // bigint needs its mode; serial/smallserial take no options worth copying.
   const options =
@@ -100,16 +103,25 @@ const COMPATIBLE_TYPES: Record<string, AttributeType[]> = {
   text: ['string', 'text'],
   varchar: ['string', 'text'],
   char: ['string', 'text'],
+  mediumint: ['integer'],
 };
 
 /**
- * SQLite has no uuid type: joinery's own uuid keys are `text`, so a text key may hold uuids there.
+ * SQLite has no uuid type: joinery's own uuid keys are `text`, so a text key may hold uuids there;
+ * on MySQL a `varchar(36)`/`char(36)` key may.
  * Postgres has one, and a `uuid` join key beside a `varchar(255)` id became varchar while
  * joinery.json recorded uuid, so it is refused as integer-vs-uuid is.
  */
 function compatibleTypes(key: DrizzleColumn, dialect: SqlDialect): AttributeType[] | undefined {
   const compatible = COMPATIBLE_TYPES[key.builder];
   if (dialect === 'sqlite' && key.builder === 'text') return [...compatible!, 'uuid'];
+  // MySQL and MariaDB 10 have no uuid type either: 36 characters is how they hold one.
+  if (
+    dialect === 'mysql' &&
+    /^(var)?char$/.test(key.builder) &&
+    /\blength:\s*36\b/.test(key.options ?? '')
+  )
+    return [...compatible!, 'uuid'];
   return compatible;
 }
 

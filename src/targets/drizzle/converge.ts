@@ -26,6 +26,7 @@ import type { DrizzleTable } from './schema-model.js';
 import { addColumnReferences } from './transforms/add-column-references.js';
 import { addTableColumns } from './transforms/add-table-columns.js';
 import { addTableIndex } from './transforms/add-table-index.js';
+import { cascadeJoinKeys } from './transforms/cascade-join-keys.js';
 import { ensureKeyColumns } from './transforms/ensure-key-columns.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import { referenceColumn } from './column-types.js';
@@ -81,7 +82,11 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
   );
   if (addedBy(keys.result).some((what) => what.startsWith('column '))) {
     for (const side of [sides.source, sides.target]) {
-      ensureImport(sourceFile, core, referenceColumn(side.primaryKey).builder);
+      ensureImport(
+        sourceFile,
+        core,
+        referenceColumn(side.primaryKey, context.scan.dialect).builder,
+      );
       ensureImport(
         sourceFile,
         moduleSpecifier(existing.file, side.table.file, context.scan.style),
@@ -117,12 +122,28 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
     sourceKey: names.sourceKey,
     targetKey: names.targetKey,
     indexName: `${join.table}_${join.target.attribute.name}_idx`,
-    references: {
-      [names.sourceKey]: keyReference(sides.source),
-      [names.targetKey]: keyReference(sides.target),
-    },
+    references: columnStyle.foreignKeys
+      ? {
+          [names.sourceKey]: keyReference(sides.source),
+          [names.targetKey]: keyReference(sides.target),
+        }
+      : {},
     coreModule: core,
   });
+  // Without foreign keys the first key has its own index too (see create.ts).
+  const sourceIndexed = columnStyle.foreignKeys
+    ? undefined
+    : addTableIndex(sourceFile, {
+        table: existing.variable,
+        key: names.sourceKey,
+        name: `${join.table}_${join.source.attribute.name}_idx`,
+        coreModule: core,
+      });
+  // A hand-written join taken over may refer without cascading; a join's keys always cascade.
+  const cascaded = cascadeJoinKeys(sourceFile, existing.variable, [
+    names.sourceKey,
+    names.targetKey,
+  ]);
   if (restored.status === 'missing') {
     plan.warnings.push(
       `${existing.variable}: its extra config is not an array; check its primary key and index yourself.`,
@@ -136,7 +157,10 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
     );
     return { altered: true, migrationName };
   }
-  return restored.status === 'added' || keys.result.status === 'added'
+  return restored.status === 'added' ||
+    keys.result.status === 'added' ||
+    sourceIndexed?.status === 'added' ||
+    addedBy(cascaded).length > 0
     ? { altered: true, migrationName: updateJoinMigrationName(join.table) }
     : { altered: false };
 }
@@ -192,13 +216,15 @@ export function convergeResourceTable(
     sourceFile,
     existing.variable,
     Object.fromEntries(
-      belongsTo.map((link) => [
-        link.field,
-        {
-          text: foreignKeyReference(link.table, link.primaryKey, link.relationship),
-          imports: [tableImport(link)],
-        },
-      ]),
+      belongsTo
+        .filter(() => columnStyle.foreignKeys)
+        .map((link) => [
+          link.field,
+          {
+            text: foreignKeyReference(link.table, link.primaryKey, link.relationship),
+            imports: [tableImport(link)],
+          },
+        ]),
     ),
   );
   constraints += addedBy(references).length;

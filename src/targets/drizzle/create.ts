@@ -18,6 +18,7 @@ import {
   type ColumnCode,
 } from './column-code.js';
 import { referenceColumn } from './column-types.js';
+import { MYSQL_UUID_KEY, mysqlIntegerKey } from './dialects/mysql.js';
 import { CORE_MODULE, TABLE_FUNCTION } from './drizzle-schema.js';
 import { uuidv7Folder } from './place.js';
 import type { JoinContext, ResourceContext, SchemaChange } from './plan-types.js';
@@ -27,11 +28,35 @@ import { oneRelationsData } from './table-relations.js';
 import { tableColumnsObject } from './transforms/add-table-columns.js';
 import { mergeModule } from './transforms/merge-module.js';
 import { replaceTable } from './transforms/replace-table.js';
+import { projectProblem } from '../../errors.js';
+import { relativeToRoot } from './schema-model.js';
 
-/** Writes `text` as the new table's file, or appends it to the schema file it shares. */
-function writeNewTable(context: JoinContext | ResourceContext, file: string, text: string): void {
-  if (context.changes.exists(file)) mergeModule(context.sourceFileFor(file), text);
-  else context.sourceFileFor(file, text);
+/**
+ * Writes `text` as the new table's file, or appends it to the schema file it shares. The merge
+ * keeps names the file already declares, so a new table whose variable is taken by something
+ * that is not a table (`usersRelations` for a resource UsersRelation) would silently not be
+ * written: that is refused, naming the declaration.
+ */
+function writeNewTable(
+  context: JoinContext | ResourceContext,
+  file: string,
+  text: string,
+  variable: string,
+): void {
+  if (!context.changes.exists(file)) {
+    context.sourceFileFor(file, text);
+    return;
+  }
+  const sourceFile = context.sourceFileFor(file);
+  const taken = sourceFile.getVariableDeclaration(variable);
+  if (taken) {
+    const where = `${relativeToRoot(context.project.root, file)}:${taken.getStartLineNumber()}`;
+    throw projectProblem(
+      `${where} already declares ${variable}, which is not a table (${taken.getInitializer()?.getText().split('(')[0] ?? 'no initializer'}(…)); the new table would need that name.`,
+      'Name the resource differently (its table variable is the plural of its name), or rename that declaration.',
+    );
+  }
+  mergeModule(sourceFile, text);
 }
 
 /** The join table from its template: new, or replacing the existing one (`update_…`). */
@@ -40,7 +65,7 @@ export function createJoinTable(context: JoinContext): SchemaChange {
   const withRelations = !scan.relationsV1 && relations.relationsFile === undefined;
   const text = renderTemplate('drizzle/join-table.ts.ejs', joinTableData(context, withRelations));
   if (!existing) {
-    writeNewTable(context, joinFile, text);
+    writeNewTable(context, joinFile, text, names.table);
     return { altered: true };
   }
   const ownRelations = scan.schema.relations.find(
@@ -59,10 +84,14 @@ export function createJoinTable(context: JoinContext): SchemaChange {
 
 /** A join key column as the template writes it (converge puts a removed one back the same way). */
 export function joinKeyColumn(context: JoinContext, side: ResolvedSide) {
-  const column = referenceColumn(side.primaryKey);
+  const { dialect, namedColumns, foreignKeys } = context.columnStyle;
+  const column = referenceColumn(side.primaryKey, dialect);
   const expression =
-    builderCall(column, side.key.attribute.name, context.columnStyle.namedColumns) +
-    `.notNull().references(() => ${side.table.variable}.${side.primaryKey.key}, { onDelete: 'cascade' })`;
+    builderCall(column, side.key.attribute.name, namedColumns) +
+    '.notNull()' +
+    (foreignKeys
+      ? `.references(() => ${side.table.variable}.${side.primaryKey.key}, { onDelete: 'cascade' })`
+      : '');
   return { key: camelCase(side.key.attribute.name), builder: column.builder, expression };
 }
 
@@ -93,6 +122,10 @@ function joinTableData(context: JoinContext, withRelations: boolean) {
     table: { variable: names.table, creator: sourceTable.creator, name: join.table },
     columns,
     indexName: `${join.table}_${join.target.attribute.name}_idx`,
+    // Without foreign keys nothing else indexes the first key for the relations' lookups.
+    sourceIndexName: columnStyle.foreignKeys
+      ? undefined
+      : `${join.table}_${join.source.attribute.name}_idx`,
     source: joinSideData(sides.source, names.sourceKey, join),
     target: joinSideData(sides.target, names.targetKey, join),
     relations: withRelations ? { variable: names.relations } : undefined,
@@ -105,7 +138,7 @@ export function createResourceTable(context: ResourceContext): SchemaChange {
   const key = existing ? existingKey(existing, resource) : resource.primaryKey!;
   const text = renderTemplate('drizzle/resource-table.ts.ejs', resourceTableData(context, key));
   if (!existing) {
-    writeNewTable(context, file, text);
+    writeNewTable(context, file, text, variable);
     return { altered: true };
   }
   replaceTable(context.sourceFileFor(file), { table: variable }, text);
@@ -146,6 +179,7 @@ function keyColumn(
 ): { column: ColumnCode; imports: [string, string][] } {
   const { dialect, namedColumns } = context.columnStyle;
   const pg = dialect === 'postgresql';
+  const mysql = dialect === 'mysql';
   const named = (builder: string, options?: string) =>
     builderCall({ builder, options }, key.name, namedColumns);
   const code = (builder: string, expression: string): ColumnCode => ({
@@ -154,6 +188,14 @@ function keyColumn(
     expression,
     sqlName: key.name,
   });
+  if (key.kind === 'uuid' && mysql) {
+    // MySQL and MariaDB make no uuid a column default can call portably: made in code.
+    const uuid = builderCall(MYSQL_UUID_KEY, key.name, namedColumns);
+    return {
+      column: code('varchar', `${uuid}.primaryKey().$defaultFn(() => crypto.randomUUID())`),
+      imports: [],
+    };
+  }
   if (key.kind === 'uuid') {
     return pg
       ? { column: code('uuid', `${named('uuid')}.primaryKey().defaultRandom()`), imports: [] }
@@ -174,10 +216,19 @@ function keyColumn(
     context.plan.uuidv7Source = path.isAbsolute(source.module)
       ? `${source.shown} (generated in code; the database needs no uuidv7())`
       : source.shown;
-    const builder = pg ? 'uuid' : 'text';
+    const builder = pg ? 'uuid' : mysql ? MYSQL_UUID_KEY.builder : 'text';
+    const call = mysql ? builderCall(MYSQL_UUID_KEY, key.name, namedColumns) : named(builder);
     return {
-      column: code(builder, `${named(builder)}.primaryKey().$defaultFn(() => uuidv7())`),
+      column: code(builder, `${call}.primaryKey().$defaultFn(() => uuidv7())`),
       imports: [[source.module, source.name]],
+    };
+  }
+  if (mysql) {
+    const integer = mysqlIntegerKey(integerKeyTexts(context));
+    const call = builderCall(integer, key.name, namedColumns);
+    return {
+      column: code(integer.builder, `${call}.primaryKey().autoincrement()`),
+      imports: [],
     };
   }
   if (!pg) {
@@ -199,8 +250,17 @@ function keyColumn(
 function integerKeyStyle(
   context: ResourceContext,
 ): 'serial' | 'generatedAlwaysAsIdentity' | 'generatedByDefaultAsIdentity' {
+  const keys = integerKeys(context);
+  if (keys.some((key) => key.text.includes('generatedByDefaultAsIdentity')))
+    return 'generatedByDefaultAsIdentity';
+  if (keys.length > 0 && keys.every((key) => /serial/.test(key.builder))) return 'serial';
+  return 'generatedAlwaysAsIdentity';
+}
+
+/** The integer primary keys of the project's tables, with their source text. */
+function integerKeys(context: ResourceContext): { builder: string; text: string }[] {
   const { schema } = context.scan;
-  const keys = schema.tables.flatMap((table) => {
+  return schema.tables.flatMap((table) => {
     const key = table.columns.find((column) => column.primaryKey);
     if (!key || !/int|serial/.test(key.builder)) return [];
     const sourceFile = schema.sourceFiles.get(table.file);
@@ -209,8 +269,8 @@ function integerKeyStyle(
       : '';
     return [{ builder: key.builder, text }];
   });
-  if (keys.some((key) => key.text.includes('generatedByDefaultAsIdentity')))
-    return 'generatedByDefaultAsIdentity';
-  if (keys.length > 0 && keys.every((key) => /serial/.test(key.builder))) return 'serial';
-  return 'generatedAlwaysAsIdentity';
+}
+
+function integerKeyTexts(context: ResourceContext): string[] {
+  return integerKeys(context).map((key) => key.text);
 }

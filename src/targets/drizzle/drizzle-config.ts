@@ -47,7 +47,7 @@ export function readDrizzleConfig(project: Project): DrizzleConfig {
   return timed(`read ${path.basename(file)}`, () => {
     const values = file.endsWith('.json')
       ? readJsonFile<Record<string, unknown>>(file, false)
-      : readConfigObjectLiteral(project.readSource(file) ?? '');
+      : readConfigObjectLiteral(project.readExpected(file));
     const config = normalizeConfig(values, file);
     // drizzle-kit would write its migrations there, and every later run find them missing.
     assertFolderInsideRoot(project.root, config.out, `out in ${path.basename(file)}`);

@@ -2,14 +2,26 @@
  * Runs the project's own drizzle-kit. joinery never writes drizzle's SQL, snapshots or journal:
  * the project's drizzle-kit generates them from the schema joinery just wrote.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { projectProblem } from '../../errors.js';
+import { ExitCode, JoineryError, projectProblem } from '../../errors.js';
 import { interruptSignal } from '../../interruption.js';
 import { loadExeca } from '../../lazy.js';
 import type { Project } from '../../project/project.js';
+import { timed } from '../../output.js';
+import { configPlaceholders, placeholderNote } from './config-env.js';
 import type { DrizzleConfig } from './drizzle-config.js';
+
+/** The config's text, for the variables it demands (a .json config demands none). */
+export function readConfigText(file: string): string {
+  if (file.endsWith('.json')) return '';
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 export function drizzleKitBin(project: Project): string {
   try {
@@ -32,24 +44,53 @@ export async function runDrizzleKit(
 ): Promise<{ stdout: string; stderr: string }> {
   const { execa } = await loadExeca();
   const configArgs = config.file ? ['--config', path.basename(config.file)] : [];
-  const result = await execa(process.execPath, [bin, ...args, ...configArgs], {
-    cwd: project.root,
-    reject: false,
-    stdin: 'ignore',
-    env: { FORCE_COLOR: '0' },
-    // SIGINT/SIGTERM to joinery stops drizzle-kit too; the migration step then undoes its output.
-    cancelSignal: interruptSignal(),
-  });
+  // Only generate, which never connects, may load the config with placeholders for its secrets.
+  const placeholders =
+    args[0] === 'generate' && config.file ? configPlaceholders(readConfigText(config.file)) : {};
+  const note = config.file ? placeholderNote(path.basename(config.file), placeholders) : '';
+  const result = await timed(`drizzle-kit ${args[0]}${note}`, () =>
+    execa(process.execPath, [bin, ...args, ...configArgs], {
+      cwd: project.root,
+      reject: false,
+      stdin: 'ignore',
+      env: { FORCE_COLOR: '0', ...placeholders },
+      // SIGINT/SIGTERM to joinery stops drizzle-kit too; the migration step then undoes its output.
+      cancelSignal: interruptSignal(),
+    }),
+  );
   // drizzle-kit exits 0 even when loading the schema throws; its stack trace gives it away.
   const crashed = /^\s*at .+:\d+:\d+\)?$/m.test(`${result.stdout}\n${result.stderr}`);
   if (result.exitCode !== 0 || crashed) {
     const output = `${result.stdout}\n${result.stderr}`.trim();
-    throw projectProblem(
-      `drizzle-kit ${args[0]} failed${result.exitCode ? ` (exit ${result.exitCode})` : ''}:\n${indent(output)}`,
-      `Run \`npx drizzle-kit ${args.join(' ')}\` in ${project.root} to see the full error.`,
+    // Its message is the user's to read; its stack frames (into drizzle-kit's bundle and Node's
+    // loader) only under --verbose.
+    throw new JoineryError(
+      `drizzle-kit ${args[0]} failed${result.exitCode ? ` (exit ${result.exitCode})` : ''}:\n${indent(withoutStackFrames(output))}`,
+      ExitCode.projectProblem,
+      `Run \`npx drizzle-kit ${args.join(' ')}\` in ${project.root}, or joinery with --verbose, to see the full error.`,
+      `drizzle-kit's output:\n${indent(output)}`,
     );
   }
   return { stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/**
+ * The output without its stack frames (`    at file:line:column`); the first frame in the
+ * user's own code stays, as where the error was thrown (`thrown at src/works/task.ts:8:41`).
+ */
+export function withoutStackFrames(output: string): string {
+  const frame = /^\s*at (?:.* \()?(.+:\d+:\d+)\)?$/;
+  let located = false;
+  const lines: string[] = [];
+  for (const line of output.split('\n')) {
+    const match = frame.exec(line);
+    if (!match) lines.push(line);
+    else if (!located && !/node_modules|^node:/.test(match[1]!)) {
+      located = true;
+      lines.push(`thrown at ${match[1]}`);
+    }
+  }
+  return lines.join('\n');
 }
 
 const indent = (text: string) =>

@@ -3,13 +3,16 @@
  * schema, the dialect and the project's import style; and the one way planners reach a source
  * file (parsed, pending in the change set, or new) and put their edits back into the change set.
  */
+import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import type { ChangeSet } from '../../change-set/change-set.js';
-import { invalidInput } from '../../errors.js';
+import { invalidInput, projectProblem } from '../../errors.js';
 import { detectImportStyle, type ImportStyle } from '../../project/import-style.js';
 import type { Project } from '../../project/project.js';
 import { followReexports } from '../../project/source-files.js';
+import { assertParses } from '../../project/parse-source.js';
 import type { SqlDialect } from './column-types.js';
+import { MYSQL_CORE_MODULE } from './dialects/mysql.js';
 import { readDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
 import {
   parseSchemaFiles,
@@ -22,10 +25,12 @@ import {
 export const CORE_MODULE: Record<SqlDialect, string> = {
   postgresql: 'drizzle-orm/pg-core',
   sqlite: 'drizzle-orm/sqlite-core',
+  mysql: MYSQL_CORE_MODULE,
 };
 export const TABLE_FUNCTION: Record<SqlDialect, string> = {
   postgresql: 'pgTable',
   sqlite: 'sqliteTable',
+  mysql: 'mysqlTable',
 };
 
 export interface DrizzleSchema {
@@ -59,6 +64,14 @@ export function schemaImportStyle(project: Project, schema: SchemaModel): Import
 async function schemaFiles(project: Project, config: DrizzleConfig): Promise<string[]> {
   const patterns = config.schema.length > 0 ? config.schema : ['.'];
   const seeds = await project.listSources(patterns);
+  if (seeds.length === 0 && config.schema.length > 0) {
+    // A path through a file (`schema.ts/index.ts`, ENOTDIR) or a typo: say so, not "not found".
+    const where = config.file ? path.basename(config.file) : 'the Drizzle config';
+    throw projectProblem(
+      `The schema in ${where} (${config.schema.join(', ')}) matches no source file.`,
+      `Point schema in ${where} at your schema file or folder, then run joinery again.`,
+    );
+  }
   return followReexports(seeds, schemaReexports(project));
 }
 
@@ -71,9 +84,11 @@ function sqlDialect(config: DrizzleConfig, schema: SchemaModel): SqlDialect {
   if (fromConfig === 'sqlite' || fromConfig === 'turso' || fromCore === CORE_MODULE.sqlite) {
     return 'sqlite';
   }
+  // MariaDB speaks MySQL: drizzle-kit has one dialect for both.
+  if (fromConfig === 'mysql' || (!fromConfig && fromCore === MYSQL_CORE_MODULE)) return 'mysql';
   throw invalidInput(
     `Drizzle dialect "${fromConfig ?? fromCore ?? 'unknown'}" is not supported yet${config.file ? ` (${config.file})` : ''}.`,
-    'joinery generates Drizzle joins for postgresql and sqlite; set dialect in drizzle.config.ts.',
+    'joinery generates Drizzle joins for postgresql, sqlite and mysql; set dialect in drizzle.config.ts.',
   );
 }
 
@@ -100,6 +115,9 @@ export function sourceFileAccess(schema: SchemaModel, changes: ChangeSet): Sourc
     const created = morph.createSourceFile(file, changes.read(file) ?? fallbackText ?? '', {
       overwrite: true,
     });
+    // A barrel or relations file the scan did not parse: refuse one that does not parse
+    // (`export * from` cut short) before a transform trips over it.
+    assertParses(created);
     schema.sourceFiles.set(file, created);
     changes.attach(file, created);
     return created;

@@ -11,6 +11,8 @@ import { renderTemplate } from '../../render/render-template.js';
 import { camelCase, pascalCase, snakeCase } from '../../rules/naming.js';
 import { selfDirectionItemType } from '../../rules/direction-names.js';
 import { helperNames, helpersFileFor, planHelpersFile } from '../../rules/helpers-file.js';
+import type { SqlDialect } from './column-types.js';
+import { CORE_MODULE } from './drizzle-schema.js';
 import type { DrizzleJoinPlan, JoinContext } from './plan-types.js';
 import type { JoinNames, ResolvedSide } from './resolve.js';
 
@@ -24,14 +26,21 @@ const ASYNC_SQLITE_DRIVERS = [
 ];
 const SYNC_SQLITE_DRIVERS = ['better-sqlite3', 'sql.js', 'expo-sqlite'];
 
+/** The database type each dialect's helpers accept (any driver, any transaction). */
+const DATABASE_TYPES: Record<SqlDialect, string[]> = {
+  postgresql: ['PgDatabase', 'PgQueryResultHKT'],
+  sqlite: ['BaseSQLiteDatabase'],
+  mysql: ['MySqlDatabase', 'MySqlQueryResultHKT', 'PreparedQueryHKTBase'],
+};
+
 export function planDrizzleHelpers(context: JoinContext): void {
   const { project, plan, changes, options } = context;
   const { join, sides } = plan;
   if (!join.helpers) return;
   if (plan.relationsV1 && plan.dialect !== 'postgresql') {
-    // drizzle-orm 1.x SQLite has its own database class (SQLiteAsyncDatabase), not covered yet.
+    // drizzle-orm 1.x SQLite and MySQL have their own database classes (SQLiteAsyncDatabase…), not covered yet.
     throw invalidInput(
-      '--helpers: relationship helpers for drizzle-orm 1.x (defineRelations) are generated for Postgres projects only; this one is SQLite.',
+      `--helpers: relationship helpers for drizzle-orm 1.x (defineRelations) are generated for Postgres projects only; this one is ${plan.dialect === 'mysql' ? 'MySQL' : 'SQLite'}.`,
       'Run the command again without --helpers.',
     );
   }
@@ -45,13 +54,11 @@ export function planDrizzleHelpers(context: JoinContext): void {
       ),
       project.ts,
     );
-    const core = plan.dialect === 'postgresql' ? 'drizzle-orm/pg-core' : 'drizzle-orm/sqlite-core';
+    const core = CORE_MODULE[plan.dialect];
     // drizzle-orm 1.x: PgAsyncDatabase, generic over defineRelations()'s result, not the schema.
     const v1 = plan.relationsV1;
-    const database =
-      plan.dialect === 'postgresql'
-        ? [v1 ? 'PgAsyncDatabase' : 'PgDatabase', 'PgQueryResultHKT']
-        : ['BaseSQLiteDatabase'];
+    const database = v1 ? ['PgAsyncDatabase', 'PgQueryResultHKT'] : DATABASE_TYPES[plan.dialect];
+    const mysql = plan.dialect === 'mysql';
     const sync = plan.dialect === 'sqlite' && !asyncSqlite(project, plan);
     const side = (resolved: ResolvedSide, key: string) => ({
       resource: resolved.key.destination.resource,
@@ -82,11 +89,14 @@ export function planDrizzleHelpers(context: JoinContext): void {
         ['drizzle-orm', 'notInArray'],
         ...database.map((name): [string, string] => [core, `type ${name}`]),
         ...(linked ? [[core, 'alias'] as [string, string]] : []),
+        // MySQL's append is an ON DUPLICATE KEY UPDATE that sets a key to itself.
+        ...(mysql ? [['drizzle-orm', 'sql'] as [string, string]] : []),
         [sides.source.table.file, source.table],
         [sides.target.table.file, target.table],
         [plan.joinFile, names.table],
       ]),
       pg: plan.dialect === 'postgresql',
+      mysql,
       v1,
       sync,
       resultKind: sync ? 'sync' : 'async',

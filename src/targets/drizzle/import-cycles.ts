@@ -138,18 +138,21 @@ function isRead(ts: typeof Ts, node: Ts.Identifier): boolean {
 
 /**
  * `(host, importer) => reason | undefined`: why `host` must not import `importer` (a new cycle,
- * while the schema has a load-time read), or undefined when it may. The schema is read once, at
- * the first question, before any relation moved.
+ * and a module that would then load inside it reads an import at load time), or undefined when
+ * it may. Only the importer's own imports are read: once `host` imports it, they are what loads
+ * while `host` is still loading, so a read anywhere else cannot meet an uninitialized binding.
+ * That keeps the cost to a join file's few dependencies, however large the project.
  */
 export function loadingGuard(
-  entries: readonly string[],
   read: ModuleReader,
   describe: (file: string) => string,
 ): (host: string, importer: string) => string | undefined {
-  let reader: ReturnType<typeof firstLoadTimeRead> | null = null;
+  const readers = new Map<string, ReturnType<typeof firstLoadTimeRead>>();
   return (host, importer) => {
-    reader ??= firstLoadTimeRead(entries, read) ?? undefined;
-    if (!reader || !importsReach(importer, host, read)) return undefined;
+    if (!importsReach(importer, host, read)) return undefined;
+    if (!readers.has(importer)) readers.set(importer, firstLoadTimeRead([importer], read));
+    const reader = readers.get(importer);
+    if (!reader) return undefined;
     return `${describe(host)} would import ${describe(importer)}, which imports it, and ${describe(reader.file)}:${reader.line} reads ${reader.name} while the schema loads (a new import cycle would run it before ${reader.name} exists)`;
   };
 }

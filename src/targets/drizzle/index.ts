@@ -29,8 +29,8 @@ export const drizzleTarget: OrmTarget = {
     });
   },
 
-  async pendingMigrations(project) {
-    return pendingDrizzleMigration(project, readDrizzleConfig(project));
+  async pendingMigrations(project, _tables, unmigratedTables) {
+    return pendingDrizzleMigration(project, readDrizzleConfig(project), unmigratedTables);
   },
 
   async migrate(project) {

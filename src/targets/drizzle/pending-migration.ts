@@ -18,7 +18,10 @@ import path from 'node:path';
 import { projectProblem } from '../../errors.js';
 import type { Project } from '../../project/project.js';
 import type { DrizzleConfig } from './drizzle-config.js';
-import { drizzleKitBin } from './drizzle-kit.js';
+import { drizzleKitBin, readConfigText } from './drizzle-kit.js';
+import { configPlaceholders, placeholderNote } from './config-env.js';
+import { timed } from '../../output.js';
+import { withoutTables } from './unmigrated-tables.js';
 
 const CHECK_NAME = 'joinery_check';
 
@@ -26,6 +29,8 @@ const CHECK_NAME = 'joinery_check';
 export async function pendingDrizzleMigration(
   project: Project,
   config: DrizzleConfig,
+  /** Tables of entries made with --no-migration: what drizzle-kit would write for them is theirs. */
+  unmigratedTables: ReadonlySet<string> = new Set(),
 ): Promise<string | undefined> {
   if (!config.file) return undefined;
   const bin = drizzleKitBin(project);
@@ -43,10 +48,16 @@ export async function pendingDrizzleMigration(
       `import config from ${JSON.stringify(config.file)};\n` +
         `export default { ...config, out: ${JSON.stringify(relativeOut)} };\n`,
     );
-    const result = await run(
-      process.execPath,
-      [bin, 'generate', '--name', CHECK_NAME, '--config', configFile],
-      project.root,
+    const placeholders = configPlaceholders(readConfigText(config.file));
+    const result = await timed(
+      `drizzle-kit generate (check)${placeholderNote(path.basename(config.file), placeholders)}`,
+      () =>
+        run(
+          process.execPath,
+          [bin, 'generate', '--name', CHECK_NAME, '--config', configFile],
+          project.root,
+          placeholders,
+        ),
     );
     const output = `${result.stdout}\n${result.stderr}`;
     if (/prompts? require a TTY|Interactive prompts/i.test(output)) {
@@ -62,7 +73,9 @@ export async function pendingDrizzleMigration(
     const created = listFiles(out).filter((file) => !before.has(file) && file.endsWith('.sql'));
     if (created.length === 0) return undefined;
     const sql = await Promise.all(created.map((file) => readFile(path.join(out, file), 'utf8')));
-    return `drizzle-kit generate would write a new migration:\n${sql.join('\n').trim()}`;
+    const pending = withoutTables(sql.join('\n--> statement-breakpoint\n'), unmigratedTables);
+    if (pending === '') return undefined;
+    return `drizzle-kit generate would write a new migration:\n${pending}`;
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
@@ -76,14 +89,19 @@ interface RunResult {
 }
 
 /** Runs `command` without a terminal (so drizzle-kit cannot prompt) and collects its output. */
-function run(command: string, args: string[], cwd: string): Promise<RunResult> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  placeholders: Record<string, string>,
+): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 120_000,
       windowsHide: true,
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', ...placeholders },
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];

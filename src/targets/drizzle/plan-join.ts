@@ -21,6 +21,7 @@ import { addJoinRelations } from './relations.js';
 import {
   assertAdoptableJoin,
   existingTable,
+  existingTableFacts,
   joinNames,
   resolveJoinSides,
   type JoinSides,
@@ -35,8 +36,9 @@ export async function planDrizzleJoin(
   options: PlanOptions,
 ): Promise<DrizzleJoinPlan> {
   const scan = await scanDrizzleProject(project);
-  const sides = resolveJoinSides(project, scan, join);
   const existing = existingTable(scan.schema.tables, join);
+  if (existing) options.claimExisting?.(existingTableFacts(project, scan, existing));
+  const sides = resolveJoinSides(project, scan, join);
   const joinFile = existing?.file ?? placeJoinFile(join, sides, scan.schema);
   const plan = joinPlan(join, scan, sides, existing, joinFile);
   if (existing && options.ignoreIfExists) return plan;
@@ -71,6 +73,7 @@ function joinPlan(
     migrationName: join.migrationName,
     migrationFiles: [],
     dialect: scan.dialect,
+    foreignKeys: scan.foreignKeys,
     config: scan.config,
     existed: existing !== undefined,
     joinFile,
@@ -104,6 +107,7 @@ function joinContext(
     joinFile,
     names: joinNames(join, existing),
     columnStyle: {
+      foreignKeys: scan.foreignKeys,
       dialect: scan.dialect,
       // Under `casing`, a key declared without a name gets none in the join either.
       namedColumns: !(scan.config.casing && sides.source.primaryKey.sqlName === undefined),
@@ -117,7 +121,6 @@ function joinContext(
       style: scan.style,
       sourceFileFor,
       breaksLoading: loadingGuard(
-        scan.files,
         (file) => changes.read(file),
         (file) => relativeToRoot(project.root, file),
       ),

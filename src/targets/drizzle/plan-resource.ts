@@ -22,6 +22,7 @@ import { addBelongsToOnes, addInverseRelations, nameRelationPairs } from './rela
 import {
   assertKeepsKey,
   existingTable,
+  existingTableFacts,
   resolveBelongsTo,
   type ResolvedBelongsTo,
 } from './resolve.js';
@@ -36,6 +37,7 @@ export async function planDrizzleResource(
 ): Promise<DrizzleResourcePlan> {
   const scan = await scanDrizzleProject(project);
   const existing = existingTable(scan.schema.tables, resource);
+  if (existing) options.claimExisting?.(existingTableFacts(project, scan, existing));
   if (!existing && !resource.primaryKey) throw missingResourceError(resource);
   const file = existing?.file ?? placeResource(scan, resource);
   const belongsTo = resolveBelongsTo(scan, resource, existing);
@@ -76,6 +78,7 @@ function resourcePlan(
     resource,
     config: scan.config,
     dialect: scan.dialect,
+    foreignKeys: scan.foreignKeys,
     variable: existing?.variable ?? resource.collection,
     keyProperty: existing
       ? existing.columns.find((column) => column.primaryKey)?.key
@@ -133,6 +136,7 @@ function resourceContext(
     variable: plan.variable,
     belongsTo,
     columnStyle: {
+      foreignKeys: scan.foreignKeys,
       dialect,
       // Under `casing`, columns declared without names stay that way.
       namedColumns: !(config.casing && neighbour.columns.every((column) => !column.sqlName)),
@@ -148,7 +152,6 @@ function resourceContext(
       style: scan.style,
       sourceFileFor,
       breaksLoading: loadingGuard(
-        scan.files,
         (file) => changes.read(file),
         (file) => relativeToRoot(project.root, file),
       ),

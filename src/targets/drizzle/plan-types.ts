@@ -23,6 +23,8 @@ export interface DrizzleJoinPlan extends PlannedJoin {
   /** Drizzle's migrations are written by drizzle-kit after the change set, never planned. */
   migrationFiles: string[];
   dialect: SqlDialect;
+  /** The keys are foreign keys; false where the project declares none (PlanetScale style). */
+  foreignKeys: boolean;
   config: DrizzleConfig;
   /** The join table was already in the schema before this run. */
   existed: boolean;
@@ -37,6 +39,8 @@ export interface DrizzleResourcePlan extends PlannedPlainResource {
   resource: ResourceModel;
   config: DrizzleConfig;
   dialect: SqlDialect;
+  /** belongs_to keys are foreign keys; false where the project declares none. */
+  foreignKeys: boolean;
   /** The table's variable, `events`. */
   variable: string;
   /** Its primary-key property, `id`, when known. */

@@ -17,6 +17,7 @@ import {
   type WantedResource,
 } from '../../rules/resolve-resource.js';
 import { assertKeyTypeMatches } from './column-types.js';
+import type { ExistingTable } from '../../rules/existing-table.js';
 import type { DrizzleScan } from './scan.js';
 import { relativeToRoot, type DrizzleColumn, type DrizzleTable } from './schema-model.js';
 import { relationsVariable } from './table-relations.js';
@@ -84,6 +85,22 @@ export function existingTable(
     name: table.variable,
     table: table.name,
   }));
+}
+
+/** The found table in SQL names, for the shared rule on taking it over (`claimExisting`). */
+export function existingTableFacts(
+  project: Project,
+  scan: DrizzleScan,
+  table: DrizzleTable,
+): ExistingTable {
+  const sqlName = (column: DrizzleColumn) =>
+    column.sqlName ?? (scan.config.casing === 'snake_case' ? snakeCase(column.key) : column.key);
+  return {
+    table: table.name,
+    where: `${relativeToRoot(project.root, table.file)}:${table.line}`,
+    columns: table.columns.map(sqlName),
+    primaryKey: table.columns.filter((column) => column.primaryKey).map(sqlName),
+  };
 }
 
 export function primaryKeyOf(table: DrizzleTable, describe: string): DrizzleColumn {
@@ -165,7 +182,7 @@ export function assertKeepsKey(existing: DrizzleTable, wanted: SurrogateKey | un
   if (mismatch) {
     throw invalidInput(
       mismatch,
-      'Drop the key flag (the existing key stays), or pass --conflicts replace to regenerate the table.',
+      'Drop the key flag (the existing key stays); a table joinery created (in joinery.json) can be regenerated with --conflicts replace.',
     );
   }
 }
@@ -195,9 +212,12 @@ export function existingKey(existing: DrizzleTable, resource: ResourceModel): Su
  */
 export function assertAdoptableJoin(existing: DrizzleTable, join: JoinModel, where: string): void {
   const keyNames = [join.source.attribute.name, join.target.attribute.name];
-  const ownKey = existing.columns.find(
-    (column) => column.primaryKey && !keyNames.includes(column.sqlName ?? snakeCase(column.key)),
-  );
+  // A key found by its property but renamed in SQL is the join's key: converge reports the rename.
+  const keyProperties = keyNames.map((name) => camelCase(name));
+  const isKey = (column: DrizzleColumn) =>
+    keyNames.includes(column.sqlName ?? snakeCase(column.key)) ||
+    keyProperties.includes(column.key);
+  const ownKey = existing.columns.find((column) => column.primaryKey && !isKey(column));
   const keys = `(${keyNames.join(', ')})`;
   if (ownKey) {
     throw invalidInput(
@@ -210,7 +230,8 @@ export function assertAdoptableJoin(existing: DrizzleTable, join: JoinModel, whe
     ...join.extraAttributes.map((attribute) => attribute.name),
   ]);
   const undeclared = existing.columns.filter(
-    (column) => column.required && !declared.has(column.sqlName ?? snakeCase(column.key)),
+    (column) =>
+      column.required && !declared.has(column.sqlName ?? snakeCase(column.key)) && !isKey(column),
   );
   if (undeclared.length > 0) {
     const names = undeclared.map((column) => column.sqlName ?? snakeCase(column.key));

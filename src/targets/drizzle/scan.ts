@@ -12,12 +12,15 @@ import {
   usesDefineRelations,
   type DrizzleSchema,
 } from './drizzle-schema.js';
+import { mysqlWithoutForeignKeys } from './dialects/mysql.js';
 
 export interface DrizzleScan extends DrizzleSchema {
   /** How the schema files write their imports (`.js` suffixes, a path alias). */
   style: ImportStyle;
   /** drizzle-orm 1.x: relations go into `defineRelations()`, not per-table `relations()`. */
   relationsV1: boolean;
+  /** Generated keys get foreign keys; false in a MySQL project that declares none (PlanetScale). */
+  foreignKeys: boolean;
 }
 
 export async function scanDrizzleProject(project: Project): Promise<DrizzleScan> {
@@ -26,5 +29,6 @@ export async function scanDrizzleProject(project: Project): Promise<DrizzleScan>
     ...loaded,
     style: schemaImportStyle(project, loaded.schema),
     relationsV1: usesDefineRelations(project, loaded.schema),
+    foreignKeys: loaded.dialect !== 'mysql' || !mysqlWithoutForeignKeys(project, loaded.schema),
   };
 }

@@ -6,6 +6,7 @@
 import type { AttributeSpec, OnDeleteRule } from '../../flags/types.js';
 import type { JoinModel } from '../../join/join-model.js';
 import { camelCase } from '../../rules/naming.js';
+import { localName } from '../../rules/identifiers.js';
 import {
   attributeColumnType,
   ddlType,
@@ -167,7 +168,7 @@ export function belongsToParts(
   const property = camelCase(relation.attribute);
   const nullable = relation.required ? undefined : true;
   const ddl = ddlType(column, dialect);
-  const parameter = camelCase(entity.className);
+  const parameter = localName(camelCase(entity.className));
   const relationType = style.esm ? `Relation<${entity.className}>` : entity.className;
   const onDelete = ON_DELETE[relation.onDelete];
   return {

@@ -36,11 +36,13 @@ export function convergeJoinEntity(
     sourceFile.replaceWithText(renderJoinEntity(context, plan));
     added = wanted;
   } else {
-    const result = addEntityColumns(sourceFile, existing.className, wanted, { orm: 'typeorm' });
+    const result = addEntityColumns(sourceFile, existing.className, wanted, {
+      orm: context.ormModule,
+    });
     added = result.status === 'missing' ? [] : wanted;
     convergeJoinKeys(context, plan, existing);
     addKeyIndex(sourceFile, existing.className, camelCase(join.target.attribute.name), {
-      orm: 'typeorm',
+      orm: context.ormModule,
     });
   }
   const names = added.map((column) => column.columnName);
@@ -146,14 +148,14 @@ export function convergeResourceEntity(
   if (context.options.replace) {
     sourceFile.replaceWithText(renderResourceEntity(context, plan, shape));
   } else {
-    addEntityColumns(sourceFile, className, growth.columns, { orm: 'typeorm' });
+    addEntityColumns(sourceFile, className, growth.columns, { orm: context.ormModule });
     for (const parts of shape.belongsTo) {
-      addKeyIndex(sourceFile, className, parts.column.property, { orm: 'typeorm' });
+      addKeyIndex(sourceFile, className, parts.column.property, { orm: context.ormModule });
       const { entity } = parts.resolved;
       addManyToOne(sourceFile, {
         ...parts.relation,
         imports: {
-          orm: 'typeorm',
+          orm: context.ormModule,
           related: {
             name: entity.className,
             from: moduleSpecifier(file, entity.file, context.style.imports),

@@ -8,6 +8,7 @@ import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
 import type { SurrogateKey } from '../../resource/resource-model.js';
 import { camelCase, pascalCase } from '../../rules/naming.js';
+import { localName } from '../../rules/identifiers.js';
 import { uuidV7Source, type UuidV7Source } from '../../rules/uuidv7-source.js';
 import {
   attributeEntityColumns,
@@ -64,7 +65,9 @@ function joinEntityData(context: EditContext, plan: TypeormJoinPlan) {
   const side = (resolved: ResolvedSide) => ({
     className: resolved.entity.className,
     // A self join: `(user) => user.followees`; the property is one direction of two on User.
-    parameter: camelCase(join.self ? resolved.entity.className : resolved.key.relationship),
+    parameter: localName(
+      camelCase(join.self ? resolved.entity.className : resolved.key.relationship),
+    ),
     inverse: join.self ? resolved.key.manyToMany : join.collection,
     column: resolved.key.attribute.name,
     property: camelCase(resolved.key.relationship),
@@ -72,7 +75,7 @@ function joinEntityData(context: EditContext, plan: TypeormJoinPlan) {
   });
   return {
     imports: importList(joinFile, style, [
-      ...[...typeorm].map((name): [string, string] => ['typeorm', name]),
+      ...[...typeorm].map((name): [string, string] => [context.ormModule, name]),
       [sides.source.entity.file, sides.source.entity.className],
       [sides.target.entity.file, sides.target.entity.className],
     ]),
@@ -170,7 +173,7 @@ function entityData(context: EditContext, plan: TypeormResourcePlan, shape: Reso
   if (uuidV7) typeorm.add('BeforeInsert');
   return {
     imports: importList(plan.file, context.style.imports, [
-      ...[...typeorm].map((name): [string, string] => ['typeorm', name]),
+      ...[...typeorm].map((name): [string, string] => [context.ormModule, name]),
       ...belongsTo.map(({ resolved }): [string, string] => [
         resolved.entity.file,
         resolved.entity.className,

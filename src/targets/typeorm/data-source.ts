@@ -54,6 +54,8 @@ const DRIVER_DIALECTS: Record<string, TypeormDialect> = {
   cockroachdb: 'postgres',
   sqlite: 'sqlite',
   'better-sqlite3': 'sqlite',
+  // @n8n/typeorm's pooled SQLite driver
+  'sqlite-pooled': 'sqlite',
   sqljs: 'sqlite',
   capacitor: 'sqlite',
   cordova: 'sqlite',

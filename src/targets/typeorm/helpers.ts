@@ -14,10 +14,15 @@ import type { TypeormJoinPlan } from './plan-types.js';
 import type { ResolvedSide } from './resolve.js';
 import type { EditContext } from './scan.js';
 
-/** Row locks that keep the rows found until commit; SQLite has none (its writes are serial). */
+/**
+ * Row locks that keep the rows found until commit; SQLite has none (its writes are serial).
+ * `type: 'mysql'` may be a MariaDB server, where TypeORM's `pessimistic_read` becomes MySQL 8's
+ * `FOR SHARE` (MariaDB rejects it): `pessimistic_write` (`FOR UPDATE`) holds on both. (The
+ * lookups load no eager relations, so Postgres never locks the nullable side of an outer join.)
+ */
 const LOCK: Record<TypeormDialect, string | undefined> = {
   postgres: `{ mode: 'for_key_share' }`,
-  mysql: `{ mode: 'pessimistic_read' }`,
+  mysql: `{ mode: 'pessimistic_write' }`,
   mariadb: `{ mode: 'pessimistic_read' }`,
   sqlite: undefined,
 };
@@ -63,10 +68,10 @@ export function planTypeormHelpers(context: EditContext, plan: TypeormJoinPlan):
       .join(' & ');
     return renderTemplate('typeorm/helpers.ts.ejs', {
       imports: importList(file, style, [
-        ['typeorm', 'type DataSource'],
-        ['typeorm', 'type EntityManager'],
-        ['typeorm', 'In'],
-        ['typeorm', 'Not'],
+        [context.ormModule, 'type DataSource'],
+        [context.ormModule, 'type EntityManager'],
+        [context.ormModule, 'In'],
+        [context.ormModule, 'Not'],
         [sides.source.entity.file, source.className],
         [sides.target.entity.file, target.className],
         [plan.joinFile, plan.joinClass],

@@ -21,6 +21,7 @@ import type { ResourceShape } from './create.js';
 import { grew, type ResourceGrowth } from './converge.js';
 import { globBase, globsCover } from './glob-match.js';
 import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
+import { typeormPackage } from './detect.js';
 import { registrar } from './register.js';
 import type { JoinSides, ResolvedSide } from './resolve.js';
 import { scanTypeormProject, type EditContext, type TypeormScan } from './scan.js';
@@ -135,7 +136,7 @@ function planMigrationClass(
     migrationsFolder(project, scan),
     `${timestamp}-${migrationFileStem(scan, migrationName)}.ts`,
   );
-  changes.write(file, render(className));
+  changes.write(file, importingFrom(render(className), context.ormModule));
   const register = registrar(context, registered);
   for (const config of scan.options) {
     const list = config.migrations;
@@ -159,6 +160,15 @@ export function migrationFileStem(scan: TypeormScan, migrationName: string): str
     if (stem.includes('_')) return snakeCase(migrationName);
   }
   return pascalCase(migrationName);
+}
+
+/**
+ * The migration templates import from `typeorm`; a project on a fork (`@n8n/typeorm`) imports
+ * from the fork, whose classes its DataSource knows.
+ */
+function importingFrom(text: string, ormModule: string): string {
+  if (ormModule === 'typeorm') return text;
+  return text.replace(/^((?:import .*|\}) from )'typeorm';$/m, `$1'${ormModule}';`);
 }
 
 /** A migration class named `<Base><13-digit timestamp>` anywhere in the project. */
@@ -394,7 +404,7 @@ async function runTypeormCli(project: Project): Promise<string> {
   let cli: string;
   try {
     // The package exports no package.json; its main entry sits beside cli.js.
-    cli = path.join(path.dirname(require.resolve('typeorm')), 'cli.js');
+    cli = path.join(path.dirname(require.resolve(typeormPackage(project))), 'cli.js');
   } catch {
     throw projectProblem(
       `typeorm is not installed in ${project.root}.`,

@@ -20,6 +20,7 @@ import { addJoinInverses } from './relations.js';
 import {
   assertExistingIsJoin,
   existingEntity,
+  existingEntityFacts,
   resolveJoinSides,
   type JoinSides,
 } from './resolve.js';
@@ -38,6 +39,7 @@ export async function planTypeormJoin(
     required: sides,
   });
   const existing = existingEntity(context.scan.entities, join);
+  if (existing) options.claimExisting?.(existingEntityFacts(context, existing));
   assertExistingIsJoin(context, join, existing);
   const plan = joinPlan(context, join, existing, resolveJoinSides(context, join, existing));
   if (existing && options.ignoreIfExists) return plan;

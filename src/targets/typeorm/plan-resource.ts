@@ -20,6 +20,7 @@ import { registerResourceEntity } from './register.js';
 import { addResourceInverses, withFreeInverses } from './relations.js';
 import {
   existingEntity,
+  existingEntityFacts,
   resolveBelongsTo,
   resourceKey,
   type ResolvedBelongsTo,
@@ -39,6 +40,7 @@ export async function planTypeormResource(
     required: destinations,
   });
   const existing = existingEntity(context.scan.entities, resource);
+  if (existing) options.claimExisting?.(existingEntityFacts(context, existing));
   const key = resourceKey(context, resource, existing);
   const belongsTo = withFreeInverses(
     context,

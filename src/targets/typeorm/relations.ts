@@ -7,6 +7,7 @@
 import { moduleSpecifier } from '../../project/import-style.js';
 import { distinguished, type ResourceModel } from '../../resource/resource-model.js';
 import { camelCase } from '../../rules/naming.js';
+import { localName } from '../../rules/identifiers.js';
 import type { TypeormEntity } from './entity-model.js';
 import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
 import type { ResolvedBelongsTo, ResolvedSide } from './resolve.js';
@@ -43,10 +44,10 @@ export function addJoinInverses(context: EditContext, plan: TypeormJoinPlan): vo
       property: join.self ? side.key.manyToMany : join.collection,
       matchInverse: join.self,
       joinClass,
-      parameter: camelCase(joinClass),
+      parameter: localName(camelCase(joinClass)),
       inverseProperty: camelCase(side.key.relationship),
       imports: {
-        orm: 'typeorm',
+        orm: context.ormModule,
         joinClass: moduleSpecifier(side.entity.file, joinFile, context.style.imports),
       },
     });
@@ -61,11 +62,11 @@ export function addResourceInverses(context: EditContext, plan: TypeormResourceP
       className: entity.className,
       property: relation.inverse,
       joinClass: className,
-      parameter: camelCase(className),
+      parameter: localName(camelCase(className)),
       inverseProperty: camelCase(relation.name),
       matchInverse: true,
       imports: {
-        orm: 'typeorm',
+        orm: context.ormModule,
         joinClass: moduleSpecifier(entity.file, file, context.style.imports),
       },
     });
@@ -97,7 +98,7 @@ export function withFreeInverses(
         className: entity.className,
         property: relation.inverse,
         joinClass: className,
-        parameter: camelCase(className),
+        parameter: localName(camelCase(className)),
         inverseProperty: camelCase(relation.name),
       });
     return taken ? { ...resolved, relation: distinguished(resource, relation) } : resolved;

@@ -12,6 +12,7 @@ import {
   type ResourceModel,
   type SurrogateKey,
 } from '../../resource/resource-model.js';
+import type { ExistingTable } from '../../rules/existing-table.js';
 import { camelCase, snakeCase } from '../../rules/naming.js';
 import {
   findExistingResource,
@@ -50,6 +51,19 @@ export interface ResolvedBelongsTo {
 }
 
 /** The entity a run generates, when the project already declares it. */
+/**
+ * The found entity in SQL names, for the shared rule on taking it over (`claimExisting`). The
+ * entity model reads only its keys, so its other columns are unknown here.
+ */
+export function existingEntityFacts(context: PlanContext, entity: TypeormEntity): ExistingTable {
+  return {
+    table: entity.tableName,
+    where: `${context.relative(entity.file)}:${entity.line}`,
+    columns: undefined,
+    primaryKey: entity.primaryKeys.map((key) => key.columnName),
+  };
+}
+
 export function existingEntity(
   entities: TypeormEntity[],
   wanted: WantedResource,
@@ -74,9 +88,16 @@ export function assertExistingIsJoin(
   if (!existing || context.options.replace) return;
   const keys = [join.source.attribute.name, join.target.attribute.name];
   const declared = existing.primaryKeys.map((key) => key.columnName);
+  // A key found by its property but renamed in SQL is the join's key: converge reports the rename.
+  const properties = existing.primaryKeys.map((key) => key.property);
   const isJoin =
     declared.length === 2 &&
-    keys.every((key) => declared.includes(key) || declared.includes(camelCase(key)));
+    keys.every(
+      (key) =>
+        declared.includes(key) ||
+        declared.includes(camelCase(key)) ||
+        properties.includes(camelCase(key)),
+    );
   if (isJoin) return;
   const shown =
     declared.length === 0 ? 'no primary column' : `the primary key ${declared.join(', ')}`;

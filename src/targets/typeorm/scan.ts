@@ -21,6 +21,7 @@ import { IGNORED_FOLDER_NAMES, resolveRelativeModule } from '../../project/sourc
 import { kebabCase, pluralizeLast, snakeCase } from '../../rules/naming.js';
 import type { PlanOptions } from '../target.js';
 import type { TypeormDialect } from './column-types.js';
+import { typeormPackage } from './detect.js';
 import {
   dialectOfDriver,
   mayHoldOrmOptions,
@@ -143,8 +144,9 @@ async function scopedFiles(project: Project, morph: MorphProject): Promise<strin
   ].filter((file) => existsSync(file));
   const options: OrmOptions[] = [];
   for (const file of configFiles) {
-    const text = project.readSource(file);
-    if (text === undefined || !mayHoldOrmOptions(text)) continue;
+    // A DataSource file that is there but unreadable (a folder) would silently lose the registration.
+    const text = project.readExpected(file);
+    if (!mayHoldOrmOptions(text)) continue;
     options.push(...readOrmOptions(parseInto(morph, file, text), outputLayout(project)));
   }
   const globOnly = (list: OrmOptions['entities']) =>
@@ -304,6 +306,8 @@ export interface PlanContext {
   relative: (file: string) => string;
   /** `src/entities/User.ts:4 User ('users')`, for messages. */
   describe: (entity: TypeormEntity) => string;
+  /** The module generated code imports TypeORM from: `typeorm`, or a fork (`@n8n/typeorm`). */
+  ormModule: string;
 }
 
 /** The context of the steps that edit: the project's import style is known by then. */
@@ -334,6 +338,7 @@ export async function scanForPlan(
     relative,
     describe: (entity) =>
       `${relative(entity.file)}:${entity.line} ${entity.className} ('${entity.tableName}')`,
+    ormModule: typeormPackage(project),
   };
 }
 

@@ -5,6 +5,7 @@
 import { renderTemplate } from '../../render/render-template.js';
 import { articleFor, camelCase, pluralizeLast } from '../../rules/naming.js';
 import { selfUsage } from '../../rules/direction-names.js';
+import { localName, shorthand } from '../../rules/identifiers.js';
 import { onDeleteSentence } from '../../rules/usage-wording.js';
 import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
 
@@ -21,6 +22,7 @@ export function joinUsage(plan: TypeormJoinPlan): string {
       className: sides.source.entity.className,
       article: articleFor(camelCase(join.source.relationship)),
       parameter: camelCase(join.source.relationship),
+      local: localName(camelCase(join.source.relationship)),
       key: camelCase(join.source.attribute.name),
       primaryKey: sides.source.primaryKey.property,
     },
@@ -35,6 +37,7 @@ export function joinUsage(plan: TypeormJoinPlan): string {
     target: {
       property: camelCase(join.target.relationship),
       plural: camelCase(pluralizeLast(join.target.relationship)),
+      local: localName(camelCase(pluralizeLast(join.target.relationship))),
       key: camelCase(join.target.attribute.name),
       ids: `${camelCase(join.target.relationship)}Ids`,
     },
@@ -51,8 +54,8 @@ export function resourceUsage(plan: TypeormResourcePlan): string {
   return renderTemplate('typeorm/resource-usage.txt.ejs', {
     className,
     collection: resource.collection,
-    variable: camelCase(className),
-    values: values.join(', '),
+    variable: localName(camelCase(className)),
+    values: shorthand(values),
     primaryKey: plan.key.property,
     registered: plan.registered,
     migrateRuns: plan.migrateRuns,
@@ -62,7 +65,7 @@ export function resourceUsage(plan: TypeormResourcePlan): string {
       property: camelCase(relation.name),
       className: entity.className,
       article: articleFor(entity.className),
-      parameter: camelCase(relation.name),
+      parameter: localName(camelCase(relation.name)),
       primaryKey: primaryKey.property,
       column: camelCase(relation.attribute),
       inverse: relation.inverse,

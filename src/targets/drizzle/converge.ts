@@ -26,7 +26,6 @@ import type { DrizzleTable } from './schema-model.js';
 import { addColumnReferences } from './transforms/add-column-references.js';
 import { addTableColumns } from './transforms/add-table-columns.js';
 import { addTableIndex } from './transforms/add-table-index.js';
-import { cascadeJoinKeys } from './transforms/cascade-join-keys.js';
 import { ensureKeyColumns } from './transforms/ensure-key-columns.js';
 import { ensureImport } from '../../transforms/ensure-import.js';
 import { referenceColumn } from './column-types.js';
@@ -139,11 +138,6 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
         name: `${join.table}_${join.source.attribute.name}_idx`,
         coreModule: core,
       });
-  // A hand-written join taken over may refer without cascading; a join's keys always cascade.
-  const cascaded = cascadeJoinKeys(sourceFile, existing.variable, [
-    names.sourceKey,
-    names.targetKey,
-  ]);
   if (restored.status === 'missing') {
     plan.warnings.push(
       `${existing.variable}: its extra config is not an array; check its primary key and index yourself.`,
@@ -159,8 +153,7 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
   }
   return restored.status === 'added' ||
     keys.result.status === 'added' ||
-    sourceIndexed?.status === 'added' ||
-    addedBy(cascaded).length > 0
+    sourceIndexed?.status === 'added'
     ? { altered: true, migrationName: updateJoinMigrationName(join.table) }
     : { altered: false };
 }

@@ -126,7 +126,7 @@ async function planOneResource(
     const join = toJoinModel(spec);
     join.migrationName = request.migrationName ?? createName ?? join.migrationName;
     assertTableUnclaimed(manifest, label, join.table);
-    assertNamesGeneratable(target.name, joinNames(label, join));
+    assertNamesGeneratable(target.generatedNames, joinNames(label, join));
     const keys: [string, string] = [join.source.attribute.name, join.target.attribute.name];
     claim(keys, [
       ...keys,
@@ -139,7 +139,7 @@ async function planOneResource(
     const resource = toResourceModel(spec);
     resource.migrationName = request.migrationName ?? createName ?? resource.migrationName;
     assertTableUnclaimed(manifest, label, resource.table);
-    assertNamesGeneratable(target.name, resourceNames(label, resource));
+    assertNamesGeneratable(target.generatedNames, resourceNames(label, resource));
     claim(
       undefined,
       [

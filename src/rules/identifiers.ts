@@ -35,40 +35,20 @@ export function shorthand(names: readonly string[]): string {
 const OBJECT_MEMBERS = new Set(['constructor', '__proto__', 'prototype']);
 
 /** Globals the generated code itself uses: a class of that name would shadow them. */
-const GLOBALS_USED = [
+export const GLOBALS_USED = [
   ...['Array', 'BigInt', 'Boolean', 'Date', 'Error', 'JSON', 'Map', 'Math', 'Number', 'Object'],
   ...['Omit', 'Partial', 'Pick', 'Promise', 'Readonly', 'Record', 'Set', 'String', 'Symbol'],
 ];
 
 /**
- * What each target declares from a resource name and what it imports beside it. TypeORM
- * declares a class per resource; Drizzle a table variable (`classes`) and its relations
- * (`classesRelations`) beside drizzle-orm's own names.
+ * What a target declares from a resource name and what generated code imports or declares beside
+ * it; each target states its own (`OrmTarget.generatedNames`). TypeORM declares a class per
+ * resource; Drizzle a table variable (`classes`) and its relations (`classesRelations`).
  */
-const TARGET_NAMES: Record<string, { declares: 'class' | 'variable'; taken: readonly string[] }> = {
-  typeorm: {
-    declares: 'class',
-    taken: [
-      ...GLOBALS_USED,
-      ...['BeforeInsert', 'Column', 'CreateDateColumn', 'DataSource', 'Entity', 'EntityManager'],
-      ...['In', 'Index', 'JoinColumn', 'ManyToOne', 'MigrationInterface', 'OneToMany'],
-      ...['PrimaryColumn', 'PrimaryGeneratedColumn', 'QueryRunner', 'Relation', 'Table'],
-      ...['TableColumn', 'TableForeignKey', 'TableIndex', 'UpdateDateColumn'],
-      // Declared by the helpers module.
-      ...['Database', 'NotFoundError'],
-    ],
-  },
-  drizzle: {
-    declares: 'variable',
-    taken: [
-      ...['relations', 'defineRelations', 'sql', 'eq', 'and', 'or', 'inArray', 'notInArray'],
-      ...['pgTable', 'sqliteTable', 'mysqlTable', 'primaryKey', 'index', 'uniqueIndex'],
-      ...['foreignKey', 'uuid', 'text', 'varchar', 'integer', 'bigint', 'boolean', 'real'],
-      ...['doublePrecision', 'numeric', 'decimal', 'date', 'timestamp', 'datetime', 'json'],
-      ...['jsonb', 'serial', 'bigserial', 'int', 'double', 'float', 'blob', 'uuidv7'],
-    ],
-  },
-};
+export interface GeneratedNames {
+  declares: 'class' | 'variable';
+  taken: readonly string[];
+}
 
 /** One name the run will turn into code, with the flag it came from for the message. */
 export interface GivenName {
@@ -87,8 +67,7 @@ export interface NamesToCheck {
 }
 
 /** Throws exit 2 for the first name the target's generated code cannot carry. */
-export function assertNamesGeneratable(target: string, names: NamesToCheck): void {
-  const rules = TARGET_NAMES[target];
+export function assertNamesGeneratable(rules: GeneratedNames, names: NamesToCheck): void {
   for (const given of [...names.resources, ...names.properties, ...names.elsewhere]) {
     const property = camelCase(given.name);
     if (OBJECT_MEMBERS.has(property) || OBJECT_MEMBERS.has(camelCase(pluralizeLast(given.name)))) {
@@ -98,19 +77,17 @@ export function assertNamesGeneratable(target: string, names: NamesToCheck): voi
       );
     }
   }
-  if (rules) {
-    for (const given of names.resources) {
-      const declared =
-        rules.declares === 'class'
-          ? [pascalCase(given.name)]
-          : [camelCase(pluralizeLast(given.name))].flatMap((v) => [v, `${v}Relations`]);
-      const clash = declared.find((identifier) => rules.taken.includes(identifier));
-      if (clash) {
-        throw invalidInput(
-          `${given.origin}: the generated ${rules.declares} ${clash} would collide with ${GLOBALS_USED.includes(clash) ? `the JavaScript global ${clash}, which generated code uses` : `${clash}, which generated code imports or declares beside it`}.`,
-          `Choose another resource name (for example ${pascalCase(given.name)}Item, or with its domain's prefix).`,
-        );
-      }
+  for (const given of names.resources) {
+    const declared =
+      rules.declares === 'class'
+        ? [pascalCase(given.name)]
+        : [camelCase(pluralizeLast(given.name))].flatMap((v) => [v, `${v}Relations`]);
+    const clash = declared.find((identifier) => rules.taken.includes(identifier));
+    if (clash) {
+      throw invalidInput(
+        `${given.origin}: the generated ${rules.declares} ${clash} would collide with ${GLOBALS_USED.includes(clash) ? `the JavaScript global ${clash}, which generated code uses` : `${clash}, which generated code imports or declares beside it`}.`,
+        `Choose another resource name (for example ${pascalCase(given.name)}Item, or with its domain's prefix).`,
+      );
     }
   }
   assertDistinctProperties(names.properties);

@@ -6,6 +6,7 @@
  * new folder under targets/ with a `detect.ts` and an `index.ts` implementing `OrmTarget`
  * (see docs/adding-a-target.md).
  */
+import type { GeneratedNames } from '../rules/identifiers.js';
 import type { ChangeSet } from '../change-set/change-set.js';
 import type { JoinModel } from '../join/join-model.js';
 import type { Project } from '../project/project.js';
@@ -128,6 +129,8 @@ export interface OrmTarget {
   /** As messages say it: `Drizzle`. */
   label: string;
   capabilities: TargetCapabilities;
+  /** What its generated code declares and imports, so names that would collide are refused. */
+  generatedNames: GeneratedNames;
   planJoin(
     project: Project,
     join: JoinModel,

@@ -1,4 +1,6 @@
 /** The shared name rules as tables: locals escaped, clashes refused per target (exit 2). */
+import { DRIZZLE_NAMES } from '../../src/targets/drizzle/generated-names.js';
+import { TYPEORM_NAMES } from '../../src/targets/typeorm/generated-names.js';
 import { describe, expect, it } from 'vitest';
 import {
   assertNamesGeneratable,
@@ -30,6 +32,8 @@ const names = (resource: string, properties: string[] = []): NamesToCheck => ({
   elsewhere: [],
 });
 
+const NAMES = { drizzle: DRIZZLE_NAMES, typeorm: TYPEORM_NAMES };
+
 describe('assertNamesGeneratable', () => {
   it.each([
     ['typeorm', 'Class', true],
@@ -42,19 +46,19 @@ describe('assertNamesGeneratable', () => {
     ['drizzle', 'Relation', false],
     ['drizzle', 'Constructor', false],
     ['typeorm', 'Constructor', false],
-  ])('%s: %s accepted = %s', (target, resource, accepted) => {
-    const check = () => assertNamesGeneratable(target, names(resource));
+  ] as const)('%s: %s accepted = %s', (target, resource, accepted) => {
+    const check = () => assertNamesGeneratable(NAMES[target], names(resource));
     if (accepted) expect(check).not.toThrow();
     else expect(check).toThrow(expect.objectContaining({ exitCode: 2 }));
   });
 
   it('refuses a property named like an Object member, on every target', () => {
-    for (const target of ['drizzle', 'typeorm']) {
-      expect(() => assertNamesGeneratable(target, names('Venue', ['constructor']))).toThrow(
+    for (const target of ['drizzle', 'typeorm'] as const) {
+      expect(() => assertNamesGeneratable(NAMES[target], names('Venue', ['constructor']))).toThrow(
         /attribute constructor: "constructor" is a member every JavaScript object has/,
       );
       expect(() =>
-        assertNamesGeneratable(target, names('Venue', ['default', 'class'])),
+        assertNamesGeneratable(NAMES[target], names('Venue', ['default', 'class'])),
       ).not.toThrow();
     }
   });

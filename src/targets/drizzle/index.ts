@@ -1,3 +1,4 @@
+import { DRIZZLE_NAMES } from './generated-names.js';
 import { withActions, type OrmTarget } from '../target.js';
 import { readDrizzleConfig } from './drizzle-config.js';
 import { runDrizzleKit } from './drizzle-kit.js';
@@ -12,6 +13,7 @@ export const drizzleTarget: OrmTarget = {
   label: 'Drizzle',
   // Helpers for drizzle-orm 0.45 (1.x projects get a warning); drizzle-kit writes the migrations.
   capabilities: { helpers: true, migration: 'tool', formatter: 'prettier' },
+  generatedNames: DRIZZLE_NAMES,
 
   async planJoin(project, join, changes, options) {
     const plan = await planDrizzleJoin(project, join, changes, options);

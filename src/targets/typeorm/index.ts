@@ -1,4 +1,5 @@
 /** The TypeORM target: what it can do, and its planners wired to their usage and migration step. */
+import { TYPEORM_NAMES } from './generated-names.js';
 import { withActions, type OrmTarget } from '../target.js';
 import { migrateTypeorm, sourceMigrationStep } from './migration.js';
 import { pendingTypeormMigration } from './pending-migration.js';
@@ -11,6 +12,7 @@ export const typeormTarget: OrmTarget = {
   label: 'TypeORM',
   // The migration class is source, planned into the change set with the entities.
   capabilities: { helpers: true, migration: 'source', formatter: 'prettier' },
+  generatedNames: TYPEORM_NAMES,
 
   async planJoin(project, join, changes, options) {
     const plan = await planTypeormJoin(project, join, changes, options);

@@ -22,6 +22,11 @@ export interface ColumnStyle {
   foreignKeys: boolean;
   /** `text('role')` rather than `text()` (drizzle's `casing` names the column). */
   namedColumns: boolean;
+  /**
+   * The columns callback's parameter (`d`) when the table takes its columns as `(d) => ({ ... })`:
+   * builders are then `d.text('role')`, and nothing is imported for them.
+   */
+  builders: string | undefined;
   /** The project's own timestamps (`created_at timestamp`), when its tables have them. */
   timestamps?: ProjectTimestamps | undefined;
 }
@@ -65,14 +70,48 @@ export interface ColumnCode {
   sqlName: string;
 }
 
-export function builderCall(column: ColumnBuilder, sqlName: string, named: boolean): string {
-  const args = [named ? `'${sqlName}'` : undefined, column.options].filter(Boolean);
-  return `${column.builder}(${args.join(', ')})`;
+/** How a builder is called: named or not, imported or on the columns callback's parameter. */
+export type BuilderStyle = Pick<ColumnStyle, 'namedColumns' | 'builders'>;
+
+export function builderCall(column: ColumnBuilder, sqlName: string, style: BuilderStyle): string {
+  const args = [style.namedColumns ? `'${sqlName}'` : undefined, column.options].filter(Boolean);
+  const callee = style.builders ? `${style.builders}.${column.builder}` : column.builder;
+  return `${callee}(${args.join(', ')})`;
+}
+
+/** The import a column's builder needs: none when it is called on the callback's parameter. */
+export function builderImports(
+  style: BuilderStyle,
+  core: string,
+  ...builders: string[]
+): [string, string][] {
+  return style.builders ? [] : builders.map((builder): [string, string] => [core, builder]);
+}
+
+/**
+ * The columns-callback parameter of the tables new code sits beside: the table itself when it
+ * exists, else the tables of the same file, else `fallback`'s, so a new table is written in the
+ * form its neighbours use.
+ */
+export function columnsParameterBeside(
+  tables: readonly DrizzleTable[],
+  file: string,
+  fallback: DrizzleTable | undefined,
+): string | undefined {
+  const beside = tables.filter((table) => table.file === file);
+  const chosen = beside.length > 0 ? beside : fallback ? [fallback] : tables;
+  const parameters = chosen.map((table) => table.columnsParameter);
+  // The form most of them use; a tie goes to the first table's.
+  const count = (name: string | undefined) => parameters.filter((p) => p === name).length;
+  return parameters.reduce<string | undefined>(
+    (best, name) => (count(name) > count(best) ? name : best),
+    parameters[0],
+  );
 }
 
 export function attributeColumnCode(style: ColumnStyle, attribute: AttributeSpec): ColumnCode {
   const column = attributeColumn(attribute, style.dialect);
-  let expression = builderCall(column, attribute.name, style.namedColumns);
+  let expression = builderCall(column, attribute.name, style);
   if (column.jsonType) expression += `.$type<${column.jsonType}>()`;
   else if (attribute.array) expression += '.array()';
   if (attribute.required) expression += '.notNull()';
@@ -106,14 +145,14 @@ export function timestampColumnCode(style: ColumnStyle): ColumnCode[] {
     {
       key: camelCase(created),
       builder: column.builder,
-      expression: builderCall(column, created, style.namedColumns) + defaults,
+      expression: builderCall(column, created, style) + defaults,
       sqlName: created,
     },
     {
       key: camelCase(updated),
       builder: column.builder,
       expression:
-        builderCall(column, updated, style.namedColumns) +
+        builderCall(column, updated, style) +
         defaults +
         '.$onUpdate(() => new Date())',
       sqlName: updated,
@@ -141,7 +180,7 @@ export function foreignKeyColumn(style: ColumnStyle, link: ResolvedBelongsTo): C
     builder: column.builder,
     sqlName: relationship.attribute,
     expression:
-      builderCall(column, relationship.attribute, style.namedColumns) +
+      builderCall(column, relationship.attribute, style) +
       (relationship.required ? '.notNull()' : '') +
       (style.foreignKeys ? foreignKeyReference(table, primaryKey, relationship) : ''),
   };

@@ -13,6 +13,7 @@ import {
 import { addedBy } from '../../transforms/transform-result.js';
 import {
   attributeColumnCode,
+  builderImports,
   foreignKeyColumn,
   foreignKeyReference,
   hasSqlColumn,
@@ -61,7 +62,7 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
   const columns = addTableColumns(
     sourceFile,
     existing.variable,
-    wanted.map((column) => ({ ...column, imports: [[core, column.builder]] })),
+    wanted.map((column) => ({ ...column, imports: builderImports(columnStyle, core, column.builder) })),
   );
   if (columns.status === 'missing') {
     plan.warnings.push(unreadableColumns(existing, wanted));
@@ -81,11 +82,10 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
   );
   if (addedBy(keys.result).some((what) => what.startsWith('column '))) {
     for (const side of [sides.source, sides.target]) {
-      ensureImport(
-        sourceFile,
-        core,
-        referenceColumn(side.primaryKey, context.scan.dialect).builder,
-      );
+      const builder = referenceColumn(side.primaryKey, context.scan.dialect).builder;
+      for (const [module, name] of builderImports(columnStyle, core, builder)) {
+        ensureImport(sourceFile, module, name);
+      }
       ensureImport(
         sourceFile,
         moduleSpecifier(existing.file, side.table.file, context.scan.style),
@@ -175,7 +175,7 @@ export function convergeResourceTable(
   ];
   const built = (column: ColumnCode, ...more: [string, string][]) => ({
     ...column,
-    imports: [[core, column.builder] as [string, string], ...more],
+    imports: [...builderImports(columnStyle, core, column.builder), ...more],
   });
   const wanted = [
     ...resource.attributes.map((attribute) => built(attributeColumnCode(columnStyle, attribute))),

@@ -13,6 +13,7 @@ import { uuidV7Source } from '../../rules/uuidv7-source.js';
 import {
   attributeColumnCode,
   builderCall,
+  builderImports,
   foreignKeyColumn,
   timestampColumnCode,
   type ColumnCode,
@@ -84,10 +85,10 @@ export function createJoinTable(context: JoinContext): SchemaChange {
 
 /** A join key column as the template writes it (converge puts a removed one back the same way). */
 export function joinKeyColumn(context: JoinContext, side: ResolvedSide) {
-  const { dialect, namedColumns, foreignKeys } = context.columnStyle;
+  const { dialect, foreignKeys } = context.columnStyle;
   const column = referenceColumn(side.primaryKey, dialect);
   const expression =
-    builderCall(column, side.key.attribute.name, namedColumns) +
+    builderCall(column, side.key.attribute.name, context.columnStyle) +
     '.notNull()' +
     (foreignKeys
       ? `.references(() => ${side.table.variable}.${side.primaryKey.key}, { onDelete: 'cascade' })`
@@ -107,7 +108,7 @@ function joinTableData(context: JoinContext, withRelations: boolean) {
   const core = sourceTable.coreModule ?? CORE_MODULE[scan.dialect];
   const customCreator = !/^(pg|sqlite|mysql|singlestore)Table$/.test(sourceTable.creator);
   const wanted: [string, string][] = [
-    ...columns.map((column): [string, string] => [core, column.builder]),
+    ...builderImports(columnStyle, core, ...columns.map((column) => column.builder)),
     [core, 'primaryKey'],
     [core, 'index'],
     customCreator
@@ -119,7 +120,12 @@ function joinTableData(context: JoinContext, withRelations: boolean) {
   if (withRelations) wanted.push(['drizzle-orm', 'relations']);
   return {
     imports: importList(joinFile, scan.style, wanted),
-    table: { variable: names.table, creator: sourceTable.creator, name: join.table },
+    table: {
+      variable: names.table,
+      creator: sourceTable.creator,
+      name: join.table,
+      columnsParameter: columnStyle.builders,
+    },
     columns,
     indexName: `${join.table}_${join.target.attribute.name}_idx`,
     // Without foreign keys nothing else indexes the first key for the relations' lookups.
@@ -156,7 +162,7 @@ function resourceTableData(context: ResourceContext, key: SurrogateKey) {
     ...(resource.timestamps ? timestampColumnCode(columnStyle) : []),
   ];
   const wanted: [string, string][] = [
-    ...columns.map((column): [string, string] => [core, column.builder]),
+    ...builderImports(columnStyle, core, ...columns.map((column) => column.builder)),
     [creator.module, creator.name],
     ...keyCode.imports,
     ...belongsTo.map((link): [string, string] => [link.table.file, link.table.variable]),
@@ -165,7 +171,12 @@ function resourceTableData(context: ResourceContext, key: SurrogateKey) {
   if (ones.length > 0) wanted.push(['drizzle-orm', 'relations']);
   return {
     imports: importList(file, scan.style, wanted),
-    table: { variable: plan.variable, creator: creator.call, name: resource.table },
+    table: {
+      variable: plan.variable,
+      creator: creator.call,
+      name: resource.table,
+      columnsParameter: columnStyle.builders,
+    },
     columns,
     indexes: belongsTo.map((link) => ({ name: link.indexName, key: link.field })),
     relations: ones.length > 0 ? oneRelationsData(plan.variable, ones) : undefined,
@@ -177,11 +188,11 @@ function keyColumn(
   context: ResourceContext,
   key: SurrogateKey,
 ): { column: ColumnCode; imports: [string, string][] } {
-  const { dialect, namedColumns } = context.columnStyle;
-  const pg = dialect === 'postgresql';
-  const mysql = dialect === 'mysql';
+  const style = context.columnStyle;
+  const pg = style.dialect === 'postgresql';
+  const mysql = style.dialect === 'mysql';
   const named = (builder: string, options?: string) =>
-    builderCall({ builder, options }, key.name, namedColumns);
+    builderCall({ builder, options }, key.name, style);
   const code = (builder: string, expression: string): ColumnCode => ({
     key: camelCase(key.name),
     builder,
@@ -190,7 +201,7 @@ function keyColumn(
   });
   if (key.kind === 'uuid' && mysql) {
     // MySQL and MariaDB make no uuid a column default can call portably: made in code.
-    const uuid = builderCall(MYSQL_UUID_KEY, key.name, namedColumns);
+    const uuid = builderCall(MYSQL_UUID_KEY, key.name, style);
     return {
       column: code('varchar', `${uuid}.primaryKey().$defaultFn(() => crypto.randomUUID())`),
       imports: [],
@@ -217,7 +228,7 @@ function keyColumn(
       ? `${source.shown} (generated in code; the database needs no uuidv7())`
       : source.shown;
     const builder = pg ? 'uuid' : mysql ? MYSQL_UUID_KEY.builder : 'text';
-    const call = mysql ? builderCall(MYSQL_UUID_KEY, key.name, namedColumns) : named(builder);
+    const call = mysql ? builderCall(MYSQL_UUID_KEY, key.name, style) : named(builder);
     return {
       column: code(builder, `${call}.primaryKey().$defaultFn(() => uuidv7())`),
       imports: [[source.module, source.name]],
@@ -225,7 +236,7 @@ function keyColumn(
   }
   if (mysql) {
     const integer = mysqlIntegerKey(integerKeyTexts(context));
-    const call = builderCall(integer, key.name, namedColumns);
+    const call = builderCall(integer, key.name, style);
     return {
       column: code(integer.builder, `${call}.primaryKey().autoincrement()`),
       imports: [],

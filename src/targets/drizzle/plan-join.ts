@@ -11,7 +11,7 @@ import { convergeJoinTable } from './converge.js';
 import { createJoinTable } from './create.js';
 import { sourceFileAccess } from './drizzle-schema.js';
 import { planDrizzleHelpers } from './helpers.js';
-import { projectTimestamps } from './column-code.js';
+import { columnsParameterBeside, projectTimestamps } from './column-code.js';
 import { loadingGuard } from './import-cycles.js';
 import { nameMigration } from './migration.js';
 import { placeJoinFile, separateRelationsFile } from './place.js';
@@ -111,6 +111,10 @@ function joinContext(
       dialect: scan.dialect,
       // Under `casing`, a key declared without a name gets none in the join either.
       namedColumns: !(scan.config.casing && sides.source.primaryKey.sqlName === undefined),
+      // Columns go into the form the table's neighbours use: `(d) => ({ userId: d.uuid() })`.
+      builders: existing
+        ? existing.columnsParameter
+        : columnsParameterBeside(scan.schema.tables, joinFile, sides.source.table),
       timestamps: projectTimestamps(scan.schema.tables, scan.dialect),
     },
     relations: {

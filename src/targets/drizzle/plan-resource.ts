@@ -12,7 +12,7 @@ import type { PlanOptions } from '../target.js';
 import { convergeResourceTable } from './converge.js';
 import { createResourceTable } from './create.js';
 import { CORE_MODULE, sourceFileAccess, TABLE_FUNCTION } from './drizzle-schema.js';
-import { projectTimestamps } from './column-code.js';
+import { columnsParameterBeside, projectTimestamps } from './column-code.js';
 import { loadingGuard } from './import-cycles.js';
 import { nameMigration } from './migration.js';
 import { placeResource, separateRelationsFile } from './place.js';
@@ -140,6 +140,9 @@ function resourceContext(
       dialect,
       // Under `casing`, columns declared without names stay that way.
       namedColumns: !(config.casing && neighbour.columns.every((column) => !column.sqlName)),
+      builders: existing
+        ? existing.columnsParameter
+        : columnsParameterBeside(schema.tables, file, undefined),
       timestamps: projectTimestamps(scan.schema.tables, scan.dialect),
     },
     core,

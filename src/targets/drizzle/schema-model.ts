@@ -3,7 +3,7 @@
  * barrels, read with ts-morph from the candidate files only.
  */
 import path from 'node:path';
-import type { CallExpression, Node as TsNode, SourceFile } from 'ts-morph';
+import type { CallExpression, Node as TsNode, ObjectLiteralExpression, SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../lazy.js';
 import { plural, timed } from '../../output.js';
 import {
@@ -43,6 +43,12 @@ export interface DrizzleTable {
   /** The drizzle core module used by this file (`drizzle-orm/pg-core`, ...). */
   coreModule: string | undefined;
   columns: DrizzleColumn[];
+  /**
+   * The parameter of a columns callback, `d` in `createTable('post', (d) => ({ id: d.integer() }))`:
+   * its builders are called on it, not imported. Undefined for a columns object (or a
+   * destructured parameter, whose builders are plain names like imported ones).
+   */
+  columnsParameter: string | undefined;
   line: number;
 }
 
@@ -319,19 +325,43 @@ function findTables(sourceFile: SourceFile, creators: Map<string, TableCreator>)
       creatorModule: creator ? creator.module : (coreModule ?? 'drizzle-orm/pg-core'),
       coreModule,
       columns: columnsArg ? readColumns(columnsArg) : [],
+      columnsParameter: columnsArg ? columnsParameterOf(columnsArg) : undefined,
       line: declaration.getStartLineNumber(),
     });
   }
   return tables;
 }
 
+/**
+ * The object literal of a table's columns argument: `{ ... }`, `(d) => ({ ... })`, or a callback
+ * whose block returns it (`(d) => { return { ... }; }`).
+ */
+export function columnsObjectOf(node: TsNode): ObjectLiteralExpression | undefined {
+  const { Node } = loadTsMorph();
+  let object: TsNode | undefined = node;
+  if (Node.isArrowFunction(object) || Node.isFunctionExpression(object)) {
+    const body = object.getBody();
+    object = Node.isBlock(body)
+      ? body.getStatements().find((statement) => Node.isReturnStatement(statement))?.getExpression()
+      : body;
+  }
+  while (object && Node.isParenthesizedExpression(object)) object = object.getExpression();
+  return object && Node.isObjectLiteralExpression(object) ? object : undefined;
+}
+
+/** `d` in `(d) => ({ ... })`; undefined for an object or a destructured parameter. */
+function columnsParameterOf(node: TsNode): string | undefined {
+  const { Node } = loadTsMorph();
+  if (!Node.isArrowFunction(node) && !Node.isFunctionExpression(node)) return undefined;
+  const name = node.getParameters()[0]?.getNameNode();
+  return name && Node.isIdentifier(name) ? name.getText() : undefined;
+}
+
 /** Columns from `{ id: uuid('id').primaryKey() }` or `(t) => ({ id: t.uuid().primaryKey() })`. */
 function readColumns(node: TsNode): DrizzleColumn[] {
   const { Node } = loadTsMorph();
-  let object: TsNode | undefined = node;
-  if (Node.isArrowFunction(object)) object = object.getBody();
-  while (object && Node.isParenthesizedExpression(object)) object = object.getExpression();
-  if (!object || !Node.isObjectLiteralExpression(object)) return [];
+  const object = columnsObjectOf(node);
+  if (!object) return [];
   const columns: DrizzleColumn[] = [];
   for (const property of object.getProperties()) {
     if (!Node.isPropertyAssignment(property)) continue;

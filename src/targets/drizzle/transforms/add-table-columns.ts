@@ -10,10 +10,11 @@
  * added column's imports (its builder, a referenced table) are added with it. Adds the keys
  * added; `missing` when the table or its column object is not found.
  */
-import type { Node as TsNode, ObjectLiteralExpression, SourceFile } from 'ts-morph';
+import type { ObjectLiteralExpression, SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
 import { ensureImport } from '../../../transforms/ensure-import.js';
 import { added, missing, type TransformResult } from '../../../transforms/transform-result.js';
+import { columnsObjectOf } from '../schema-model.js';
 
 export interface NewColumn {
   /** Property name, `joinedAt`. */
@@ -32,10 +33,8 @@ export function tableColumnsObject(
   const { Node } = loadTsMorph();
   const call = sourceFile.getVariableDeclaration(variable)?.getInitializer();
   if (!call || !Node.isCallExpression(call)) return undefined;
-  let columns: TsNode | undefined = call.getArguments()[1];
-  if (columns && Node.isArrowFunction(columns)) columns = columns.getBody();
-  while (columns && Node.isParenthesizedExpression(columns)) columns = columns.getExpression();
-  return columns && Node.isObjectLiteralExpression(columns) ? columns : undefined;
+  const columns = call.getArguments()[1];
+  return columns && columnsObjectOf(columns);
 }
 
 export function addTableColumns(

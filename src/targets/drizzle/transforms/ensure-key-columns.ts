@@ -68,7 +68,7 @@ export function ensureKeyColumns(
     const root = rootCall(initializer);
     if (!root) continue;
     const line = property.getStartLineNumber();
-    const builder = root.getExpression().getText();
+    const builder = builderName(root);
     const nameArgument = root.getArguments()[0];
     const sqlName =
       nameArgument && Node.isStringLiteral(nameArgument)
@@ -145,11 +145,23 @@ function calls(expression: Expression): CallExpression[] {
   }
 }
 
-/** The builder call the chain starts from: `uuid('user_id')`. */
+/** The builder call the chain starts from: `uuid('user_id')`, or `d.uuid()` in a columns callback. */
 function rootCall(expression: Expression): CallExpression | undefined {
   const { Node } = loadTsMorph();
   const root = calls(expression).at(-1);
-  return root && Node.isIdentifier(root.getExpression()) ? root : undefined;
+  const callee = root?.getExpression();
+  if (!callee) return undefined;
+  const builder =
+    Node.isIdentifier(callee) ||
+    (Node.isPropertyAccessExpression(callee) && Node.isIdentifier(callee.getExpression()));
+  return builder ? root : undefined;
+}
+
+/** `uuid` of `uuid('user_id')` and of `d.uuid()`. */
+function builderName(root: CallExpression): string {
+  const { Node } = loadTsMorph();
+  const callee = root.getExpression();
+  return Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
 }
 
 function methodName(call: CallExpression): string | undefined {

@@ -6,10 +6,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runDrizzleKit, runJoinery, typecheck } from '../support/cli.js';
+import { importWithNode, runDrizzleKit, runJoinery, typecheck } from '../support/cli.js';
 import { cleanup, copyFixture, diffTrees, snapshotTree } from '../support/fixture.js';
 import { drizzlePgliteScript, runProjectScript } from '../support/project-script.js';
 
@@ -20,22 +18,6 @@ async function fixture(name: string): Promise<string> {
   const dir = await copyFixture(name);
   dirs.push(dir);
   return dir;
-}
-
-/** Imports `entry` with Node (TypeScript through tsx's loader), as the app's own start would. */
-async function importWithNode(dir: string, entry: string) {
-  const url = pathToFileURL(path.join(dir, entry)).href;
-  return execa(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `const m = await import(${JSON.stringify(url)}); console.log(Object.keys(m).sort().join(','))`,
-    ],
-    { cwd: dir, reject: false, env: { CI: 'true', FORCE_COLOR: '0' } },
-  );
 }
 
 async function expectRefused(dir: string, args: string[], exitCode: number, message: RegExp) {

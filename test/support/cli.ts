@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { execa } from 'execa';
 
@@ -72,4 +73,18 @@ export function runTsx(
   env?: Record<string, string | undefined>,
 ): Promise<RunResult> {
   return run(tsxBin, [file, ...args], cwd, env);
+}
+
+/**
+ * Imports `entry` with Node (TypeScript and tsconfig path aliases through tsx's loader), as the
+ * app's own start would; stdout is the module's export names, sorted and comma-separated.
+ */
+export function importWithNode(
+  dir: string,
+  entry: string,
+  env?: Record<string, string | undefined>,
+): Promise<RunResult> {
+  const url = pathToFileURL(join(dir, entry)).href;
+  const script = `const m = await import(${JSON.stringify(url)}); console.log(Object.keys(m).sort().join(','))`;
+  return run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], dir, env);
 }

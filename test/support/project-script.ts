@@ -85,10 +85,14 @@ export async function runProjectScript<T>(dir: string, script: ProjectScript): P
 
 /**
  * A script for a drizzle-orm 0.45 Postgres project: a fresh PGlite migrated with the project's
- * migrations, `db` and `schema` (src/db/schema.ts) in scope, then `body`, which reports with
- * `report(value)`.
+ * migrations, `db` and `schema` (`schemaFile`, src/db/schema.ts unless told) in scope, then
+ * `body`, which reports with `report(value)`.
  */
-export function drizzlePgliteScript(dir: string, body: string): ProjectScript {
+export function drizzlePgliteScript(
+  dir: string,
+  body: string,
+  schemaFile = 'src/db/schema.ts',
+): ProjectScript {
   const marker = 'JOINERY_PGLITE_RESULT';
   return {
     folder: '.joinery-pglite',
@@ -97,7 +101,7 @@ export function drizzlePgliteScript(dir: string, body: string): ProjectScript {
     render: (scriptDir) => `import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
-import * as schema from '${specifier(scriptDir, join(dir, 'src/db/schema.ts'))}';
+import * as schema from '${specifier(scriptDir, join(dir, schemaFile))}';
 
 const client = new PGlite();
 const db = drizzle(client, { schema });

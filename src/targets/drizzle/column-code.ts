@@ -89,9 +89,9 @@ export function builderImports(
 }
 
 /**
- * The columns-callback parameter of the tables new code sits beside: the table itself when it
- * exists, else the tables of the same file, else `fallback`'s, so a new table is written in the
- * form its neighbours use.
+ * The columns-callback parameter a new table in `file` takes: the form most tables of that file
+ * use, else `fallback`'s (the table its creator comes from), else most tables'. An existing
+ * table keeps its own form; callers pass its `columnsParameter` instead.
  */
 export function columnsParameterBeside(
   tables: readonly DrizzleTable[],
@@ -151,10 +151,7 @@ export function timestampColumnCode(style: ColumnStyle): ColumnCode[] {
     {
       key: camelCase(updated),
       builder: column.builder,
-      expression:
-        builderCall(column, updated, style) +
-        defaults +
-        '.$onUpdate(() => new Date())',
+      expression: builderCall(column, updated, style) + defaults + '.$onUpdate(() => new Date())',
       sqlName: updated,
     },
   ];

@@ -62,7 +62,10 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
   const columns = addTableColumns(
     sourceFile,
     existing.variable,
-    wanted.map((column) => ({ ...column, imports: builderImports(columnStyle, core, column.builder) })),
+    wanted.map((column) => ({
+      ...column,
+      imports: builderImports(columnStyle, core, column.builder),
+    })),
   );
   if (columns.status === 'missing') {
     plan.warnings.push(unreadableColumns(existing, wanted));

@@ -111,7 +111,8 @@ function joinContext(
       dialect: scan.dialect,
       // Under `casing`, a key declared without a name gets none in the join either.
       namedColumns: !(scan.config.casing && sides.source.primaryKey.sqlName === undefined),
-      // Columns go into the form the table's neighbours use: `(d) => ({ userId: d.uuid() })`.
+      // The form the neighbours use, `(d) => ({ userId: d.uuid() })`: the tables of the join's
+      // file, else the first side, whose creator the join takes too.
       builders: existing
         ? existing.columnsParameter
         : columnsParameterBeside(scan.schema.tables, joinFile, sides.source.table),

@@ -140,9 +140,10 @@ function resourceContext(
       dialect,
       // Under `casing`, columns declared without names stay that way.
       namedColumns: !(config.casing && neighbour.columns.every((column) => !column.sqlName)),
+      // The form of the table the creator comes from, when the file has no tables.
       builders: existing
         ? existing.columnsParameter
-        : columnsParameterBeside(schema.tables, file, undefined),
+        : columnsParameterBeside(schema.tables, file, neighbour),
       timestamps: projectTimestamps(scan.schema.tables, scan.dialect),
     },
     core,

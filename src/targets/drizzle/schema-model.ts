@@ -342,7 +342,10 @@ export function columnsObjectOf(node: TsNode): ObjectLiteralExpression | undefin
   if (Node.isArrowFunction(object) || Node.isFunctionExpression(object)) {
     const body = object.getBody();
     object = Node.isBlock(body)
-      ? body.getStatements().find((statement) => Node.isReturnStatement(statement))?.getExpression()
+      ? body
+          .getStatements()
+          .find((statement) => Node.isReturnStatement(statement))
+          ?.getExpression()
       : body;
   }
   while (object && Node.isParenthesizedExpression(object)) object = object.getExpression();

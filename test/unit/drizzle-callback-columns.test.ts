@@ -4,8 +4,17 @@
  * are called on that parameter and import no builder; the key-column repair reads `d.varchar()`
  * chains as it reads `varchar()` ones. `before → after`, and a second run changes nothing.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Project, type SourceFile } from 'ts-morph';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ChangeSet } from '../../src/change-set/change-set.js';
+import { buildResourceSpec } from '../../src/flags/parse-flags.js';
+import { toJoinModel } from '../../src/join/join-model.js';
+import { loadProject } from '../../src/project/project.js';
+import { toResourceModel } from '../../src/resource/resource-model.js';
+import { planDrizzleJoin } from '../../src/targets/drizzle/plan-join.js';
+import { planDrizzleResource } from '../../src/targets/drizzle/plan-resource.js';
 import { manipulationSettingsFor } from '../../src/project/parse-source.js';
 import {
   builderCall,
@@ -15,6 +24,8 @@ import {
 import { parseSchemaFiles, type DrizzleTable } from '../../src/targets/drizzle/schema-model.js';
 import { addColumnReferences } from '../../src/targets/drizzle/transforms/add-column-references.js';
 import { ensureKeyColumns } from '../../src/targets/drizzle/transforms/ensure-key-columns.js';
+import { cleanup, copyFixture } from '../support/fixture.js';
+import { genFlags } from '../support/gen-flags.js';
 
 /** Whitespace collapsed: ts-morph re-indents a rewritten chain, and Prettier formats it after. */
 const squash = (text: string) => text.replace(/\s+(?=\.)/g, '').replace(/\s+/g, ' ');
@@ -235,5 +246,98 @@ describe('addColumnReferences on a callback table', () => {
         }),
       'export const comments = createTable("comment", (d) => ({\n  postId: d.integer().notNull().references(() => posts.id, { onDelete: \'restrict\' }),\n}));\n',
     );
+  });
+});
+
+// The planners on a copy of the create-t3-app fixture, asserting on the change set.
+
+const temps: string[] = [];
+afterAll(() => cleanup(...temps));
+
+const OPTIONS = {
+  ignoreIfExists: false,
+  migration: true,
+  replace: false,
+  migrationName: undefined,
+};
+const SCHEMA = 'src/server/db/schema.ts';
+const T3_IMPORT = 'import { index, pgTableCreator, primaryKey } from "drizzle-orm/pg-core";';
+
+async function t3Copy(): Promise<string> {
+  const dir = await copyFixture('drizzle-pg-t3');
+  temps.push(dir);
+  return dir;
+}
+
+async function planJoin(dir: string, attributes: string[] = []) {
+  const project = loadProject(dir);
+  const changes = new ChangeSet(project.root, { read: project.readSource });
+  const model = toJoinModel(
+    buildResourceSpec(
+      genFlags(['Accounts', 'UserPost'], { primaryKey: ['user_id,post_id'], attributes }),
+    ),
+  );
+  await planDrizzleJoin(project, model, changes, OPTIONS);
+  return changes;
+}
+
+async function planResource(dir: string, names: string[], relationships: string[]) {
+  const project = loadProject(dir);
+  const changes = new ChangeSet(project.root, { read: project.readSource });
+  const model = toResourceModel(buildResourceSpec(genFlags(names, { relationships })));
+  await planDrizzleResource(project, model, changes, OPTIONS);
+  return changes;
+}
+
+async function write(changes: ChangeSet): Promise<void> {
+  for (const change of changes.listChanges()) {
+    await mkdir(path.dirname(change.file), { recursive: true });
+    await writeFile(change.file, change.after);
+  }
+}
+
+/** The planned text of the schema, from `export const <variable> =` to the end of its call. */
+function declaration(changes: ChangeSet, dir: string, variable: string): string {
+  const text = changes.read(path.join(dir, SCHEMA)) ?? '';
+  const start = text.indexOf(`export const ${variable} = `);
+  expect(start, variable).toBeGreaterThan(-1);
+  return text.slice(start, text.indexOf('\n);\n', start) + 3);
+}
+
+describe('planning into a schema of callback tables (drizzle-pg-t3)', () => {
+  it('writes a new join on the parameter, its extra attribute too, and imports no builder', async () => {
+    const dir = await t3Copy();
+    const changes = await planJoin(dir, ['role:text']);
+    const join = declaration(changes, dir, 'userPosts');
+    expect(join).toMatch(/^export const userPosts = createTable\(\n\s+'\w+',\n\s+\(d\) => \(\{\n/);
+    expect(join).toMatch(/userId: d\.varchar\([^)]*\{ length: 255 \}\)\.notNull\(\)/);
+    expect(join).toMatch(/postId: d\.integer\([^)]*\)\.notNull\(\)/);
+    expect(join).toMatch(/role: d\.text\([^)]*\),\n\s+\}\),\n\s+\(t\) => \[/);
+    expect(changes.read(path.join(dir, SCHEMA))).toContain(T3_IMPORT);
+  });
+
+  it('adds a column to an existing callback join on its parameter; then nothing is left to add', async () => {
+    const dir = await t3Copy();
+    await write(await planJoin(dir));
+    const grown = await planJoin(dir, ['joined_at:utc_datetime']);
+    const join = declaration(grown, dir, 'userPosts');
+    expect(join).toMatch(/joinedAt: d\.timestamp\([^)]*\)/);
+    expect(grown.read(path.join(dir, SCHEMA))).toContain(T3_IMPORT);
+    await write(grown);
+    expect((await planJoin(dir, ['joined_at:utc_datetime'])).listChanges()).toEqual([]);
+  });
+
+  it('adds a belongs_to column to the existing callback table posts on its parameter', async () => {
+    const dir = await t3Copy();
+    const changes = await planResource(
+      dir,
+      ['Accounts', 'Post'],
+      ['belongs_to:editor:Accounts.User'],
+    );
+    const posts = declaration(changes, dir, 'posts');
+    expect(posts).toMatch(
+      /editorId: d\.varchar\([^)]*\{ length: 255 \}\)\.references\(\(\) => users\.id/,
+    );
+    expect(changes.read(path.join(dir, SCHEMA))).toContain(T3_IMPORT);
   });
 });

@@ -9,7 +9,7 @@
  * the usage joinery printed run verbatim, a second run and `check` with nothing to do, and
  * drizzle-kit generate finding nothing left to migrate.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -298,5 +298,26 @@ report({
     expect(generated.stdout).toContain('No schema changes, nothing to migrate');
     expect(generated.exitCode).toBe(0);
     expect(await snapshotTree(dir)).toEqual(before);
+  }, 240_000);
+
+  it("check reports a callback join's key that lost .notNull() and its cascade; sync puts both back", async () => {
+    const file = path.join(dir, SCHEMA);
+    const generated = await readFile(file, 'utf8');
+    const start = generated.indexOf('export const userPosts = ');
+    const join = generated.slice(start);
+    const key =
+      /userId: d\s*\.varchar\([^)]*\)(\s*)\.notNull\(\)\s*\.references\(\(\) => users\.id, \{ onDelete: "cascade" \}\)/;
+    expect(join).toMatch(key);
+    const damaged = join.replace(key, (text, space: string) =>
+      text.replace(`${space}.notNull()`, '').replace(', { onDelete: "cascade" }', ''),
+    );
+    await writeFile(file, generated.slice(0, start) + damaged);
+    const check = await runJoinery(dir, ['check']);
+    expect(check.stdout).toContain('Accounts.UserPost is not current');
+    expect(check.exitCode).toBe(1);
+    const sync = await runJoinery(dir, ['sync', '-y']);
+    expect(sync.exitCode, sync.stderr).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe(generated);
+    expect((await runJoinery(dir, ['check'])).exitCode).toBe(0);
   }, 240_000);
 });

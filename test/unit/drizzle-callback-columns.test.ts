@@ -4,7 +4,8 @@
  * are called on that parameter and import no builder; the key-column repair reads `d.varchar()`
  * chains as it reads `varchar()` ones. `before → after`, and a second run changes nothing.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Project, type SourceFile } from 'ts-morph';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -339,5 +340,70 @@ describe('planning into a schema of callback tables (drizzle-pg-t3)', () => {
       /editorId: d\.varchar\([^)]*\{ length: 255 \}\)\.references\(\(\) => users\.id/,
     );
     expect(changes.read(path.join(dir, SCHEMA))).toContain(T3_IMPORT);
+  });
+});
+
+describe('callback tables on SQLite and MySQL', () => {
+  async function project(dialect: string, schema: string): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'joinery-callback-columns-'));
+    temps.push(dir);
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ dependencies: { 'drizzle-orm': '^0.45.4' } }),
+      'drizzle.config.ts': `export default { dialect: '${dialect}', schema: './src/schema.ts' };`,
+      'src/schema.ts': schema,
+    };
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+      await writeFile(path.join(dir, file), text);
+    }
+    return dir;
+  }
+
+  async function planUserEvents(dir: string): Promise<string> {
+    const loaded = loadProject(dir);
+    const changes = new ChangeSet(loaded.root, { read: loaded.readSource });
+    const model = toJoinModel(
+      buildResourceSpec(genFlags(['Accounts', 'UserEvent'], { primaryKey: ['user_id,event_id'] })),
+    );
+    await planDrizzleJoin(loaded, model, changes, OPTIONS);
+    return changes.read(path.join(dir, 'src/schema.ts')) ?? '';
+  }
+
+  it("SQLite: the join's keys are called on the project's parameter name", async () => {
+    const imports = "import { sqliteTable } from 'drizzle-orm/sqlite-core';";
+    const dir = await project(
+      'sqlite',
+      `${imports}
+export const users = sqliteTable('users', (t) => ({ id: t.integer('id').primaryKey({ autoIncrement: true }) }));
+export const events = sqliteTable('events', (t) => ({ id: t.text('id').primaryKey() }));
+`,
+    );
+    const schema = await planUserEvents(dir);
+    expect(schema).toMatch(/sqliteTable\(\n\s+'user_events',\n\s+\(t\) => \(\{/);
+    expect(schema).toContain("userId: t.integer('user_id').notNull()");
+    expect(schema).toContain("eventId: t.text('event_id').notNull()");
+    expect(schema).toMatch(
+      /^import \{ index, primaryKey, sqliteTable \} from 'drizzle-orm\/sqlite-core';$/m,
+    );
+  });
+
+  it('MySQL: a bigint unsigned key keeps its options on the parameter', async () => {
+    const dir = await project(
+      'mysql',
+      `import { mysqlTable } from 'drizzle-orm/mysql-core';
+export const users = mysqlTable('users', (c) => ({
+  id: c.bigint('id', { mode: 'number', unsigned: true }).primaryKey().autoincrement(),
+}));
+export const events = mysqlTable('events', (c) => ({ id: c.varchar('id', { length: 36 }).primaryKey() }));
+`,
+    );
+    const schema = await planUserEvents(dir);
+    expect(schema).toContain(
+      "userId: c.bigint('user_id', { mode: 'number', unsigned: true }).notNull()",
+    );
+    expect(schema).toContain("eventId: c.varchar('event_id', { length: 36 }).notNull()");
+    expect(schema).toMatch(
+      /^import \{ index, mysqlTable, primaryKey \} from 'drizzle-orm\/mysql-core';$/m,
+    );
   });
 });

@@ -38,6 +38,11 @@ export interface TypeormUsageOptions {
   keepScript?: boolean;
   /** The package the project imports TypeORM from; `typeorm` unless it is a fork (`@n8n/typeorm`). */
   ormModule?: string;
+  /**
+   * SQL run before the migrations, as the project's database setup would (`CREATE SCHEMA app`
+   * when the DataSource's `schema` option puts TypeORM's own migrations table there).
+   */
+  setup?: string[];
 }
 
 export interface TypeormUsageResult {
@@ -149,6 +154,7 @@ const label = (row: object): string => {
 }
 
 async function main(dataSource: DataSource) {
+  for (const sql of ${JSON.stringify(o.setup ?? [])}) await dataSource.query(sql)
   const migrations = (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)
   const pending = (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query)
   const tableAfterUp = await dataSource.createQueryRunner().hasTable('${o.joinEntity.table}')

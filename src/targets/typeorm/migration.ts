@@ -23,7 +23,8 @@ import { globBase, globsCover } from './glob-match.js';
 import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
 import { typeormPackage } from './detect.js';
 import { registrar } from './register.js';
-import type { JoinSides, ResolvedSide } from './resolve.js';
+import type { ResolvedSide } from './resolve.js';
+import { schemaOf, tablePath, type JoinSchema } from './schema.js';
 import { scanTypeormProject, type EditContext, type TypeormScan } from './scan.js';
 import type { EntityColumn } from './transforms/add-entity-columns.js';
 
@@ -42,12 +43,9 @@ export function planJoinMigration(
     grown.length > 0
       ? renderTemplate(
           'typeorm/alter-migration.ts.ejs',
-          alterMigrationData(join, grown, className, dialect, plan.migrationName),
+          alterMigrationData(join, grown, className, dialect, plan.migrationName, plan.schema),
         )
-      : renderTemplate(
-          'typeorm/migration.ts.ejs',
-          migrationData(join, plan.sides, className, dialect),
-        ),
+      : renderTemplate('typeorm/migration.ts.ejs', migrationData(context, plan, className)),
   );
 }
 
@@ -206,13 +204,13 @@ function migrationsFolder(project: Project, scan: TypeormScan): string {
   return path.join(project.root, src ? 'src' : '', 'migrations');
 }
 
-/** Data for migration.ts.ejs: the join table with its two keys, foreign keys and columns. */
-function migrationData(
-  join: JoinModel,
-  sides: JoinSides,
-  className: string,
-  dialect: TypeormDialect,
-) {
+/**
+ * Data for migration.ts.ejs: the join table with its two keys, foreign keys and columns; in a
+ * PostgreSQL schema, every table named by its path (`app.user_events` referring to `app.users`).
+ */
+function migrationData(context: EditContext, plan: TypeormJoinPlan, className: string) {
+  const { join, sides } = plan;
+  const { dialect } = context;
   const columns = [sides.source, sides.target].map((side) => {
     const ddl = ddlType(side.column, dialect);
     return objectText([
@@ -226,13 +224,13 @@ function migrationData(
   const side = (resolved: ResolvedSide) => ({
     className: resolved.entity.className,
     column: resolved.key.attribute.name,
-    referencedTable: resolved.entity.tableName,
+    referencedTable: tablePath(resolved.entity.tableName, schemaOf(context, resolved.entity)),
     referencedColumn: resolved.primaryKey.columnName,
   });
   return {
     className,
     migrationName: join.migrationName,
-    table: join.table,
+    table: tablePath(join.table, plan.schema.schema),
     columns,
     source: side(sides.source),
     target: side(sides.target),
@@ -251,12 +249,13 @@ function alterMigrationData(
   className: string,
   dialect: TypeormDialect,
   migrationName: string,
+  schema: JoinSchema,
 ) {
   const names = new Set(added.map((column) => column.columnName));
   return {
     className,
     migrationName,
-    table: join.table,
+    table: tablePath(join.table, schema.schema),
     columns: joinMigrationColumns(join, dialect).filter((column) => names.has(column.columnName)),
   };
 }

@@ -325,3 +325,130 @@ describe('typeorm-03-schema (TypeORM 0.3 on PostgreSQL, every table in schema ap
     },
   );
 });
+
+const SHARED_WORKFLOW = [
+  ...['gen', 'resource', 'Workflows', 'SharedWorkflow'],
+  ...['--primary-key', 'user_id,workflow_id', '-a', 'role:string:required'],
+];
+
+const forkUsage: TypeormUsageOptions = {
+  database: 'sqlite',
+  sqliteDriver: 'sqlite',
+  ormModule: '@n8n/typeorm',
+  optionsImport: `import { AppDataSource } from '../databases/data-source.js'`,
+  optionsExpression: 'AppDataSource.options',
+  left: {
+    className: 'User',
+    module: 'src/databases/entities/user.ts',
+    values: [
+      { email: 'ada@example.com', username: 'ada' },
+      { email: 'grace@example.com', username: 'grace' },
+    ],
+  },
+  right: {
+    className: 'Workflow',
+    module: 'src/databases/entities/workflow.ts',
+    values: [
+      { id: 'wf-alpha', name: 'Alpha' },
+      { id: 'wf-beta', name: 'Beta' },
+    ],
+  },
+  joinEntity: {
+    className: 'SharedWorkflow',
+    module: 'src/databases/entities/shared-workflow.ts',
+    table: 'shared_workflows',
+  },
+  leftKey: 'userId',
+  rightKey: 'workflowId',
+  leftRelation: 'user',
+  rightRelation: 'workflow',
+  collection: 'sharedWorkflows',
+  joinValues: { role: 'workflow:owner' },
+};
+
+describe('typeorm-03-n8n-sqlite (the @n8n/typeorm fork on SQLite through node-sqlite3)', () => {
+  it("generates from the fork, joinery migrate runs the project's ts-node script, the fork's schema diff is empty and the usage runs", async () => {
+    const dir = await copy('typeorm-03-n8n-sqlite');
+    // Not `joinery check`: its SQLite schema diff (pending-migration.ts) applies the migrations
+    // through better-sqlite3, a driver the fork lacks, and tsx, which drops the decorator
+    // metadata plain @Column() needs; so it reports a false "behind" here (not this file's area).
+    const stdout = await generate(dir, SHARED_WORKFLOW, { check: false });
+    expect(stdout).toContain('created src/databases/entities/shared-workflow.ts');
+    expect(stdout).toContain(
+      'Apply the migration: npx joinery migrate   (runs npm run migration:run)',
+    );
+    const entity = await readFile(join(dir, 'src/databases/entities/shared-workflow.ts'), 'utf8');
+    expect(entity).toContain("} from '@n8n/typeorm';");
+    expect(entity).not.toContain("'typeorm'");
+    const migration = await readFile(
+      join(
+        dir,
+        'src/databases/migrations',
+        (await readdir(join(dir, 'src/databases/migrations'))).find((file) =>
+          /^\d{13}-CreateSharedWorkflowsJoinTable\.ts$/.test(file),
+        )!,
+      ),
+      'utf8',
+    );
+    expect(migration).toContain("} from '@n8n/typeorm';");
+    // uuid keys are varchar on SQLite, as the fork's entity side reads them (issue 16, item 8).
+    expect(migration).toContain(`{ name: 'user_id', type: 'varchar', isPrimary: true },`);
+
+    // The project's script (`ts-node src/databases/migrate.ts`) applies both migrations.
+    const run = await runJoinery(dir, ['migrate']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('ts-node src/databases/migrate.ts');
+    expect(run.stdout).toMatch(
+      /Migration CreateSharedWorkflowsJoinTable\d{13} has been executed successfully/,
+    );
+    const { default: Database } = await import('better-sqlite3');
+    const client = new Database(join(dir, 'database.sqlite'), { readonly: true });
+    try {
+      expect(client.prepare(`PRAGMA foreign_key_list('shared_workflows')`).all()).toMatchObject([
+        { table: 'workflow', from: 'workflow_id', to: 'id', on_delete: 'CASCADE' },
+        { table: 'user', from: 'user_id', to: 'id', on_delete: 'CASCADE' },
+      ]);
+    } finally {
+      client.close();
+    }
+    const again = await runJoinery(dir, ['migrate']);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain('No migrations are pending');
+
+    const result = await runBuiltTypeormUsage(dir, forkUsage, compiledFromSrc(dir));
+    expect(result.entities).toEqual(['SharedWorkflow', 'User', 'Workflow']);
+    expect(result.migrations).toEqual([
+      'InitialMigration1700000000000',
+      expect.stringMatching(/^CreateSharedWorkflowsJoinTable\d{13}$/),
+    ]);
+    // The fork's own schema diff: entities and migrations agree.
+    expect(result.pending).toEqual([]);
+    expect(result).toMatchObject(roundTrip(['Alpha', 'Beta'], ['ada', 'grace']));
+  });
+
+  it('without a migration script, migrate says the fork has no CLI (exit 3) and the usage names no migrate step', async () => {
+    const dir = await copy('typeorm-03-n8n-sqlite');
+    await edit(dir, 'package.json', (text) =>
+      text.replace(
+        `"migration:run": "ts-node src/databases/migrate.ts"`,
+        `"start": "ts-node src/main.ts"`,
+      ),
+    );
+    const run = await runJoinery(dir, SHARED_WORKFLOW);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('created src/databases/entities/shared-workflow.ts');
+    expect(run.stdout).not.toContain('npx joinery migrate');
+    expect(run.stdout).toContain(
+      "Apply the migration with TypeORM's migration:run or dataSource.runMigrations()",
+    );
+    const before = await snapshotTree(dir);
+    const migrate = await runJoinery(dir, ['migrate']);
+    expect(migrate.exitCode).toBe(3);
+    expect(migrate.stderr).toContain(
+      '@n8n/typeorm ships no migration CLI, and package.json has no script that applies the migrations.',
+    );
+    expect(migrate.stderr).toContain('Add a "migration:run" script that runs them');
+    expect(diffTrees(before, await snapshotTree(dir))).toEqual(UNCHANGED);
+  });
+});

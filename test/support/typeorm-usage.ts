@@ -43,6 +43,8 @@ export interface TypeormUsageOptions {
    * when the DataSource's `schema` option puts TypeORM's own migrations table there).
    */
   setup?: string[];
+  /** The TypeORM driver for SQLite: `better-sqlite3`, or `sqlite` (node-sqlite3, the fork's only one). */
+  sqliteDriver?: 'better-sqlite3' | 'sqlite';
 }
 
 export interface TypeormUsageResult {
@@ -102,8 +104,12 @@ export async function createMysqlDatabase(
   };
 }
 
-function connectionOverride(database: TypeormDatabase, url: string): string {
-  if (database === 'sqlite') return `{ type: 'better-sqlite3', database: ':memory:' }`;
+function connectionOverride(
+  database: TypeormDatabase,
+  url: string,
+  sqliteDriver = 'better-sqlite3',
+): string {
+  if (database === 'sqlite') return `{ type: '${sqliteDriver}', database: ':memory:' }`;
   return `{ type: '${database}', url: ${JSON.stringify(url)} }`;
 }
 
@@ -221,7 +227,7 @@ async function main(dataSource: DataSource) {
   }
 }
 
-${runMainOn(o.database, o.optionsExpression, url, 'JOINERY_USAGE_RESULT')}`;
+${runMainOn(o.database, o.optionsExpression, url, 'JOINERY_USAGE_RESULT', o.sqliteDriver)}`;
 }
 
 /**
@@ -233,9 +239,10 @@ export function runMainOn(
   optionsExpression: string,
   url: string,
   marker: string,
+  sqliteDriver?: 'better-sqlite3' | 'sqlite',
 ): string {
   return `const base = ${optionsExpression} as DataSourceOptions
-const harnessDataSource = new DataSource({ ...base, ...${connectionOverride(database, url)}, synchronize: false, logging: false } as DataSourceOptions)
+const harnessDataSource = new DataSource({ ...base, ...${connectionOverride(database, url, sqliteDriver)}, synchronize: false, logging: false } as DataSourceOptions)
 harnessDataSource
   .initialize()
   .then(() => main(harnessDataSource))

@@ -1,10 +1,13 @@
 /**
  * TypeORM 0.3 layouts the other fixtures do not have. fixtures/typeorm-03-schema: every table in
- * the PostgreSQL schema `app` (`@Entity({ schema, name })` and `@Entity(name, { schema })`), a
- * package.json `migration:run` that is `typeorm-ts-node-commonjs -d src/data-source.ts`, plain
- * `@Column()` typed by decorator metadata. Proven as the project's users would: tsc, `joinery
- * migrate` through that script (ts-node) on the PostgreSQL server, the tables and foreign keys in
- * the right schema, TypeORM's own schema diff empty, the usage round trip, a second run, check.
+ * the PostgreSQL schema `app` (`@Entity({ schema, name })` and `@Entity(name, { schema })`, or the
+ * DataSource's `schema`), a package.json `migration:run` that is `typeorm-ts-node-commonjs -d
+ * src/data-source.ts`, plain `@Column()` typed by decorator metadata. fixtures/typeorm-03-n8n-sqlite:
+ * the `@n8n/typeorm` fork on SQLite (node-sqlite3), migrated by a ts-node script. Proven as the
+ * projects' users would: tsc, a second run, check, TypeORM's own migrator and schema diff and the
+ * usage round trip on PGlite (TypeORM's postgres driver over it) and on the PostgreSQL server when
+ * DATABASE_URL is set, `joinery migrate` through each project's script, tables and foreign keys
+ * read back from the database's catalog.
  */
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -173,6 +176,12 @@ describe('typeorm-03-schema (TypeORM 0.3 on PostgreSQL, every table in schema ap
     const dataSource = await readFile(join(dir, 'src/data-source.ts'), 'utf8');
     expect(dataSource).toContain('entities: [User, Team, UserTeam],');
     expect(dataSource).toMatch(/CreateUserTeamsJoinTable\d{13},\n\s*\],/);
+    // TypeORM 0.3's postgres driver on PGlite: migrated, diffed clean, the usage round trip.
+    expectRoundTrip(
+      await runBuiltTypeormUsage(dir, schemaUsage('pglite'), compiledFromSrc(dir)),
+      ['Team', 'User', 'UserTeam'],
+      [/^CreateAppSchema1700000000000$/, /^CreateUserTeamsJoinTable\d{13}$/],
+    );
   });
 
   it('refuses a join of entities in two schemas (exit 2, nothing changed) until --table names the schema', async () => {
@@ -257,44 +266,43 @@ describe('typeorm-03-schema (TypeORM 0.3 on PostgreSQL, every table in schema ap
     },
   );
 
-  it.runIf(hasPostgres)(
-    "postgres: with the DataSource's schema option and none on the entities, the join follows the DataSource",
-    async () => {
-      const dir = await copy('typeorm-03-schema');
-      await edit(dir, 'src/users/user.entity.ts', (text) =>
-        text.replace(`@Entity({ schema: 'app', name: 'users' })`, `@Entity({ name: 'users' })`),
-      );
-      await edit(dir, 'src/teams/team.entity.ts', (text) =>
-        text.replace(`@Entity('teams', { schema: 'app' })`, `@Entity('teams')`),
-      );
-      await edit(dir, 'src/data-source.ts', (text) =>
-        text.replace(`type: 'postgres',`, `type: 'postgres',\n  schema: 'app',`),
-      );
-      await generate(dir, USER_TEAM);
-      const entity = await readFile(join(dir, 'src/users/user-team.entity.ts'), 'utf8');
-      // The DataSource puts it in app; the entity names no schema, as its siblings do.
-      expect(entity).toContain(`@Entity('user_teams')\n`);
-      const migration = await migrationFile(dir, /^\d{13}-CreateUserTeamsJoinTable\.ts$/);
-      expect(migration).toContain(`name: 'app.user_teams',`);
-      expect(migration).toContain(`referencedTableName: 'app.users',`);
-      // TypeORM keeps its migrations table in the DataSource's schema, which must exist first.
-      const setup = ['CREATE SCHEMA IF NOT EXISTS app'];
-      await migrateFresh(dir, setup, async (_url, _stdout, found) => {
-        expect(found.tables).toEqual([
-          'app.migrations',
-          'app.teams',
-          'app.user_teams',
-          'app.users',
-        ]);
-        expect(found.foreignKeys).toEqual(JOIN_KEYS);
-      });
-      expectRoundTrip(
-        await runBuiltTypeormUsage(dir, schemaUsage('postgres', setup), compiledFromSrc(dir)),
-        ['Team', 'User', 'UserTeam'],
-        [/^CreateAppSchema1700000000000$/, /^CreateUserTeamsJoinTable\d{13}$/],
-      );
-    },
-  );
+  it("with the DataSource's schema option and none on the entities, the join follows the DataSource (PGlite; the server when configured)", async () => {
+    const dir = await copy('typeorm-03-schema');
+    await edit(dir, 'src/users/user.entity.ts', (text) =>
+      text.replace(`@Entity({ schema: 'app', name: 'users' })`, `@Entity({ name: 'users' })`),
+    );
+    await edit(dir, 'src/teams/team.entity.ts', (text) =>
+      text.replace(`@Entity('teams', { schema: 'app' })`, `@Entity('teams')`),
+    );
+    await edit(dir, 'src/data-source.ts', (text) =>
+      text.replace(`type: 'postgres',`, `type: 'postgres',\n  schema: 'app',`),
+    );
+    await generate(dir, USER_TEAM);
+    const entity = await readFile(join(dir, 'src/users/user-team.entity.ts'), 'utf8');
+    // The DataSource puts it in app; the entity names no schema, as its siblings do.
+    expect(entity).toContain(`@Entity('user_teams')\n`);
+    const migration = await migrationFile(dir, /^\d{13}-CreateUserTeamsJoinTable\.ts$/);
+    expect(migration).toContain(`name: 'app.user_teams',`);
+    expect(migration).toContain(`referencedTableName: 'app.users',`);
+    // TypeORM keeps its migrations table in the DataSource's schema, which must exist first.
+    const setup = ['CREATE SCHEMA IF NOT EXISTS app'];
+    expectRoundTrip(
+      await runBuiltTypeormUsage(dir, schemaUsage('pglite', setup), compiledFromSrc(dir)),
+      ['Team', 'User', 'UserTeam'],
+      [/^CreateAppSchema1700000000000$/, /^CreateUserTeamsJoinTable\d{13}$/],
+    );
+    // The PostgreSQL server runs where it is configured (CI sets DATABASE_URL).
+    if (!hasPostgres) return;
+    await migrateFresh(dir, setup, async (_url, _stdout, found) => {
+      expect(found.tables).toEqual(['app.migrations', 'app.teams', 'app.user_teams', 'app.users']);
+      expect(found.foreignKeys).toEqual(JOIN_KEYS);
+    });
+    expectRoundTrip(
+      await runBuiltTypeormUsage(dir, schemaUsage('postgres', setup), compiledFromSrc(dir)),
+      ['Team', 'User', 'UserTeam'],
+      [/^CreateAppSchema1700000000000$/, /^CreateUserTeamsJoinTable\d{13}$/],
+    );
+  });
 
   it.each([
     [

@@ -6,6 +6,7 @@ import { execa } from 'execa';
 
 import { tscBin } from './cli.js';
 import { createPostgresDatabase } from './databases.js';
+import { pglitePgDriverSource } from './pglite-pg-driver.js';
 import { runProjectScript, specifier } from './project-script.js';
 
 /**
@@ -13,7 +14,8 @@ import { runProjectScript, specifier } from './project-script.js';
  * TypeORM's own schema diff, then load / link / append / remove / cascade through the entities.
  */
 
-export type TypeormDatabase = 'sqlite' | 'postgres' | 'mariadb';
+/** `pglite`: TypeORM's postgres driver on an in-memory PGlite (see pglite-pg-driver.ts). */
+export type TypeormDatabase = 'sqlite' | 'postgres' | 'mariadb' | 'pglite';
 
 type Row = Record<string, unknown>;
 
@@ -110,6 +112,7 @@ function connectionOverride(
   sqliteDriver = 'better-sqlite3',
 ): string {
   if (database === 'sqlite') return `{ type: '${sqliteDriver}', database: ':memory:' }`;
+  if (database === 'pglite') return `{ type: 'postgres', driver: pglitePgDriver() }`;
   return `{ type: '${database}', url: ${JSON.stringify(url)} }`;
 }
 
@@ -241,7 +244,8 @@ export function runMainOn(
   marker: string,
   sqliteDriver?: 'better-sqlite3' | 'sqlite',
 ): string {
-  return `const base = ${optionsExpression} as DataSourceOptions
+  return `${database === 'pglite' ? pglitePgDriverSource() : ''}
+const base = ${optionsExpression} as DataSourceOptions
 const harnessDataSource = new DataSource({ ...base, ...${connectionOverride(database, url, sqliteDriver)}, synchronize: false, logging: false } as DataSourceOptions)
 harnessDataSource
   .initialize()

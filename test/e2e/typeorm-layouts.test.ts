@@ -306,23 +306,26 @@ describe('typeorm-03-schema (TypeORM 0.3 on PostgreSQL, every table in schema ap
 
   it.each([
     [
+      'a TypeORM join on SQLite',
       'typeorm-sqlite',
       ['gen', 'resource', 'Accounts', 'UserEvent', '--primary-key', 'user_id,event_id'],
       "--table app.user_events: schemas are PostgreSQL's; this project's TypeORM database is sqlite.",
     ],
     [
+      'a Drizzle join',
       'drizzle-pg-domains',
       ['gen', 'resource', 'Accounts', 'UserEvent', '--primary-key', 'user_id,event_id'],
       '--table app.user_events: a schema-qualified join table is supported for TypeORM only.',
     ],
     [
+      'a plain resource',
       'typeorm-sqlite',
       ['gen', 'resource', 'Works', 'Venue', '--uuid-primary-key', 'id', '-a', 'name:string'],
       '--table app.user_events: a schema-qualified table is supported for join resources only.',
     ],
   ])(
-    '%s: refuses --table app.user_events where no schema applies (exit 2, nothing changed)',
-    async (fixture, args, message) => {
+    '%s: refuses --table app.user_events, where no schema applies (exit 2, nothing changed)',
+    async (_what, fixture, args, message) => {
       const dir = await copyFixture(fixture);
       copies.push(dir);
       const before = await snapshotTree(dir);

@@ -77,7 +77,9 @@ export async function runDrizzleKit(
   const configArgs = config.file ? ['--config', path.basename(config.file)] : [];
   // Only generate, which never connects, may load the config with placeholders for its secrets.
   const placeholders =
-    args[0] === 'generate' && config.file ? configPlaceholders(readConfigText(config.file, project)) : {};
+    args[0] === 'generate' && config.file
+      ? configPlaceholders(readConfigText(config.file, project))
+      : {};
   const note = config.file ? placeholderNote(path.basename(config.file), placeholders) : '';
   const result = await timed(`drizzle-kit ${args[0]}${note}`, () =>
     execa(process.execPath, [bin, ...args, ...configArgs], {

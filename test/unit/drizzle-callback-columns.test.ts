@@ -125,15 +125,16 @@ describe('reading tables with callback columns', () => {
 });
 
 describe('columns written for a callback table', () => {
-  const callback = { namedColumns: true, builders: 'd' };
-  const plain = { namedColumns: true, builders: undefined };
+  // No `casing` in drizzle.config: a property's SQL name is the property itself.
+  type Style = Parameters<typeof builderCall>[2];
+  const callback = { namedColumns: true, builders: 'd' } as Style;
+  const plain = { namedColumns: true, builders: undefined } as Style;
+  const bare = { namedColumns: false, builders: 'd' } as Style;
 
   it("calls the builder on the callback's parameter and imports nothing for it", () => {
     const varchar = { builder: 'varchar', options: '{ length: 255 }' };
     expect(builderCall(varchar, 'user_id', callback)).toBe("d.varchar('user_id', { length: 255 })");
-    expect(builderCall(varchar, 'user_id', { namedColumns: false, builders: 'd' })).toBe(
-      'd.varchar({ length: 255 })',
-    );
+    expect(builderCall(varchar, 'userId', bare)).toBe('d.varchar({ length: 255 })');
     expect(builderCall(varchar, 'user_id', plain)).toBe("varchar('user_id', { length: 255 })");
     expect(builderImports(callback, 'drizzle-orm/pg-core', 'varchar', 'integer')).toEqual([]);
     expect(builderImports(plain, 'drizzle-orm/pg-core', 'varchar')).toEqual([

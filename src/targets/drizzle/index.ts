@@ -6,6 +6,7 @@ import { migrationStep } from './migration.js';
 import { pendingDrizzleMigration } from './pending-migration.js';
 import { planDrizzleJoin } from './plan-join.js';
 import { planDrizzleResource } from './plan-resource.js';
+import { drizzleSqlNaming } from './scan.js';
 import { joinUsage, resourceUsage } from './usage.js';
 
 export const drizzleTarget: OrmTarget = {
@@ -14,6 +15,7 @@ export const drizzleTarget: OrmTarget = {
   // Helpers for drizzle-orm 0.45 (1.x projects get a warning); drizzle-kit writes the migrations.
   capabilities: { helpers: true, migration: 'tool', formatter: 'prettier' },
   generatedNames: DRIZZLE_NAMES,
+  sqlNaming: drizzleSqlNaming,
 
   async planJoin(project, join, changes, options) {
     const plan = await planDrizzleJoin(project, join, changes, options);

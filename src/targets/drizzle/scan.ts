@@ -57,7 +57,7 @@ export async function drizzleSqlNaming(
   const own = near.self.flatMap((wanted) => existingTable(tables, wanted) ?? []);
   const destinations = near.destinations.flatMap((ref) => {
     try {
-      return [resolveTable(tables, ref, scan.describe)];
+      return [resolveTable(tables, ref, scan)];
     } catch {
       // Not found or ambiguous: the plan says so; the naming reads the other tables.
       return [];

@@ -144,7 +144,14 @@ export async function typeormSqlNaming(
   const own = near.self.flatMap((self) => existingEntity(entities, self) ?? []);
   const destinations = near.destinations.flatMap((ref) => {
     try {
-      return [resolveEntity(entities, ref, (entity) => entity.className, [])];
+      return [
+        resolveEntity(
+          entities,
+          ref,
+          { describe: (entity) => entity.className, relative: relativeTo(project.root) },
+          [],
+        ),
+      ];
     } catch {
       // Not found or ambiguous: the plan says so; the naming reads the other entities.
       return [];

@@ -199,7 +199,7 @@ describe('TypeORM: a join grows', () => {
       collection: 'userEvents',
       typecheck: false,
     });
-    expect(usage.migrations.at(-1)).toMatch(/^AddNoteInsertedAtUpdatedAtToUserEvents\d{13}$/);
+    expect(usage.migrations.at(-1)).toMatch(/^AddNoteCreatedAtUpdatedAtToUserEvent\d{13}$/);
     expect(usage.pending).toEqual([]); // TypeORM's own schema diff: entity and migrations agree
     expect(usage.leftWithRights).toEqual(['Alpha', 'Beta']);
   });

@@ -9,6 +9,7 @@ import { camelCase, pascalCase, pluralizeLast } from '../rules/naming.js';
 import { renamed, sqlTableName, sqlTimestampNames } from '../rules/naming-sql.js';
 import { DEFAULT_SQL_NAMING, type SqlNaming, type TimestampNames } from '../project/conventions.js';
 import type { AttributeSpec, ResourceRef, ResourceSpec } from '../flags/types.js';
+import { parseTableName } from '../flags/parse-flags.js';
 
 export interface JoinKey {
   /**
@@ -32,6 +33,8 @@ export interface JoinModel {
   resource: string;
   /** SQL table name, `user_events` (`user_event` where the project's tables are singular). */
   table: string;
+  /** The schema `--table app.user_events` names for the table (PostgreSQL, TypeORM only). */
+  schema?: string;
   /** Property/variable name of the join rows, `userEvents`. */
   collection: string;
   source: JoinKey;
@@ -86,11 +89,13 @@ export function toJoinModel(spec: ResourceSpec, naming: SqlNaming = DEFAULT_SQL_
   const column = (attribute: AttributeSpec) => renamed(attribute, naming);
   const source = { ...sourceKey, attribute: column(sourceKey.attribute), manyToMany: sourceName };
   const target = { ...targetKey, attribute: column(targetKey.attribute), manyToMany: targetName };
-  const table = spec.table ?? sqlTableName(spec.resource, naming);
+  const named = spec.table === undefined ? undefined : parseTableName(spec.table);
+  const table = named?.table ?? sqlTableName(spec.resource, naming);
   return {
     domain: spec.domain,
     resource: spec.resource,
     table,
+    ...(named?.schema ? { schema: named.schema } : {}),
     collection: camelCase(pluralizeLast(spec.resource)),
     source,
     target,

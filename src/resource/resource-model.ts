@@ -104,6 +104,12 @@ export function toResourceModel(
     }
   }
 
+  if (spec.table?.includes('.')) {
+    throw invalidInput(
+      `--table ${spec.table}: a schema-qualified table is supported for join resources only.`,
+      `Declare the schema on the entity itself, or pass --table ${spec.table.split('.').pop()}.`,
+    );
+  }
   const table = spec.table ?? sqlTableName(spec.resource, naming);
   const collection = camelCase(pluralizeLast(spec.resource));
   const belongsTo = spec.relationships.filter((r) => r.kind === 'belongs_to');

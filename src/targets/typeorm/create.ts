@@ -88,6 +88,7 @@ function joinEntityData(context: EditContext, plan: TypeormJoinPlan) {
       [sides.target.entity.file, sides.target.entity.className],
     ]),
     table: statedTable(join.table, plan.joinClass, [sides.source.entity, sides.target.entity]),
+    schema: plan.schema.onEntity ? plan.schema.schema : undefined,
     className: plan.joinClass,
     keys,
     columns,

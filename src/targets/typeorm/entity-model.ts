@@ -23,6 +23,8 @@ export interface TypeormEntity {
   tableName: string;
   /** `@Entity()` with no name: the table is what the naming strategy derives from the class. */
   defaultTableName: boolean;
+  /** `@Entity({ schema: 'app' })` / `@Entity('users', { schema: 'app' })`, when it names one. */
+  schema?: string;
   primaryKeys: PrimaryKeyColumn[];
   /** SQL names of its columns, inherited ones too (for reading the project's naming). */
   columns: string[];
@@ -74,11 +76,13 @@ export function readEntities(
     if (!decorator || !name) continue;
     const owners = inheritedClasses(declaration, load);
     const tableName = entityTableName(decorator);
+    const schema = entitySchema(decorator);
     entities.push({
       file: sourceFile.getFilePath(),
       className: name,
       tableName: tableName ?? snakeCase(name),
       defaultTableName: tableName === undefined,
+      ...(schema ? { schema } : {}),
       primaryKeys: owners.flatMap((owner) => primaryKeysOf(owner, naming)),
       columns: owners.flatMap((owner) => columnNamesOf(owner, naming)),
       line: declaration.getStartLineNumber(),
@@ -96,6 +100,13 @@ function entityTableName(decorator: Decorator): string | undefined {
     return first.getLiteralValue();
   if (Node.isObjectLiteralExpression(first)) return literalOption(first, 'name');
   return undefined;
+}
+
+/** The `schema` of the options object, the first argument or the second (after the name). */
+function entitySchema(decorator: Decorator): string | undefined {
+  const { Node } = loadTsMorph();
+  const options = decorator.getArguments().find(Node.isObjectLiteralExpression);
+  return options ? literalOption(options, 'schema') : undefined;
 }
 
 /**

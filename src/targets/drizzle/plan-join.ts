@@ -11,7 +11,7 @@ import { convergeJoinTable } from './converge.js';
 import { createJoinTable } from './create.js';
 import { sourceFileAccess } from './drizzle-schema.js';
 import { planDrizzleHelpers } from './helpers.js';
-import { columnsParameterBeside, projectTimestamps } from './column-code.js';
+import { columnsParameterBeside, projectTimestamps, statesColumnNames } from './column-code.js';
 import { loadingGuard } from './import-cycles.js';
 import { nameMigration } from './migration.js';
 import { placeJoinFile, separateRelationsFile } from './place.js';
@@ -44,6 +44,7 @@ export async function planDrizzleJoin(
   if (existing && options.ignoreIfExists) return plan;
   if (existing && !options.replace) {
     assertAdoptableJoin(
+      scan,
       existing,
       join,
       `${relativeToRoot(project.root, existing.file)}:${existing.line}`,
@@ -109,14 +110,15 @@ function joinContext(
     columnStyle: {
       foreignKeys: scan.foreignKeys,
       dialect: scan.dialect,
-      // Under `casing`, a key declared without a name gets none in the join either.
-      namedColumns: !(scan.config.casing && sides.source.primaryKey.sqlName === undefined),
+      // Written like the destinations' columns: named, or bare where drizzle derives the name.
+      namedColumns: statesColumnNames([sides.source.table, sides.target.table]),
+      casing: scan.config.casing,
       // The form the neighbours use, `(d) => ({ userId: d.uuid() })`: the tables of the join's
       // file, else the first side, whose creator the join takes too.
       builders: existing
         ? existing.columnsParameter
         : columnsParameterBeside(scan.schema.tables, joinFile, sides.source.table),
-      timestamps: projectTimestamps(scan.schema.tables, scan.dialect),
+      timestamps: projectTimestamps(scan.schema.tables, scan.dialect, join.timestampNames),
     },
     relations: {
       schema: scan.schema,

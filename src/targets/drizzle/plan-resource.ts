@@ -12,7 +12,7 @@ import type { PlanOptions } from '../target.js';
 import { convergeResourceTable } from './converge.js';
 import { createResourceTable } from './create.js';
 import { CORE_MODULE, sourceFileAccess, TABLE_FUNCTION } from './drizzle-schema.js';
-import { columnsParameterBeside, projectTimestamps } from './column-code.js';
+import { columnsParameterBeside, projectTimestamps, statesColumnNames } from './column-code.js';
 import { loadingGuard } from './import-cycles.js';
 import { nameMigration } from './migration.js';
 import { placeResource, separateRelationsFile } from './place.js';
@@ -138,13 +138,14 @@ function resourceContext(
     columnStyle: {
       foreignKeys: scan.foreignKeys,
       dialect,
-      // Under `casing`, columns declared without names stay that way.
-      namedColumns: !(config.casing && neighbour.columns.every((column) => !column.sqlName)),
+      // Written like the neighbour's columns: named, or bare where drizzle derives the name.
+      namedColumns: statesColumnNames([neighbour]),
+      casing: config.casing,
       // The form of the table the creator comes from, when the file has no tables.
       builders: existing
         ? existing.columnsParameter
         : columnsParameterBeside(schema.tables, file, neighbour),
-      timestamps: projectTimestamps(scan.schema.tables, scan.dialect),
+      timestamps: projectTimestamps(scan.schema.tables, scan.dialect, plan.resource.timestampNames),
     },
     core,
     creator: customCreator

@@ -168,6 +168,28 @@ export const conformanceFixtures: ConformanceFixture[] = [
     handEdit: { file: 'src/server/db/schema.ts', remove: drizzleRelationship },
   },
   {
+    name: 'drizzle-pg-t3',
+    orm: 'drizzle',
+    copy: () => copyFixture('drizzle-pg-t3'),
+    // create-t3-app has users and posts (varchar and identity integer keys), no events
+    reference: ['gen', 'resource', 'Accounts', 'UserPost', '--primary-key', 'user_id,post_id'],
+    resource: 'Accounts.UserPost',
+    // singular, as the project's tables are (the sql-naming convention)
+    table: 'user_post',
+    joinFile: 'src/server/db/schema.ts',
+    dryRunShows: [
+      '+++ b/src/server/db/schema.ts',
+      '+  (d) => ({',
+      '+  userPosts: many(userPosts),',
+      'would run drizzle-kit generate --name create_user_post_join_table',
+    ],
+    typecheck,
+    migrations: drizzleKitMigrations,
+    helpersFile: 'src/server/db/user-post.helpers.ts',
+    helpersLoad: 'loadUserPosts',
+    handEdit: { file: 'src/server/db/schema.ts', remove: /\n\s*userPosts: many\(userPosts\),?/ },
+  },
+  {
     name: 'drizzle-v1-pg',
     orm: 'drizzle',
     copy: () => copyDrizzleV1Fixture('drizzle-v1-pg'),

@@ -97,6 +97,14 @@ describe('create-t3-app shape: callback columns, pgTableCreator, camelCase SQL c
     expect(schema).toContain('export const postsRelations = relations(posts, ({ many }) => ({');
   });
 
+  it('names the join as the project names its tables and columns: singular, camelCase (waits for the sql-naming convention)', () => {
+    expect(schema).toMatch(/export const userPosts = createTable\(\n\s+"user_post",/);
+    const join = schema.slice(schema.indexOf('export const userPosts = '));
+    // Under drizzle's default naming the property is the SQL name: no name argument.
+    expect(join).toContain('userId: d\n      .varchar({ length: 255 })');
+    expect(join).toMatch(/postId: d\s*\.integer\(\)/);
+  });
+
   it('writes the plain resource and its belongs_to columns in the callback form too', () => {
     expectWritten(resourceRun);
     const comments = schema.slice(schema.indexOf('export const comments = '));
@@ -113,6 +121,12 @@ describe('create-t3-app shape: callback columns, pgTableCreator, camelCase SQL c
       /authorId: d\s*\.varchar\([^)]*\{ length: 255 \}\)\s*\.references\(\(\) => users\.id/,
     );
     expect(schema).not.toMatch(/^import \{[^}]*\b(?:varchar|integer|text)\b/m);
+  });
+
+  it('names the resource singular with camelCase columns (waits for the sql-naming convention)', () => {
+    const comments = schema.slice(schema.indexOf('export const comments = '));
+    expect(comments).toMatch(/^export const comments = createTable\(\n\s+"comment",/);
+    expect(comments).toMatch(/postId: d\s*\.integer\(\)/);
   });
 
   it('type-checks, and the schema entry and the aliased client load under Node', async () => {
@@ -185,6 +199,18 @@ describe('create-t3-app shape: callback columns, pgTableCreator, camelCase SQL c
       expect(info.indexes.some((index) => !index.primary && index.columns.join() === keys[1])).toBe(
         true,
       );
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('migrates to camelCase join columns on a singular table (waits for the sql-naming convention)', async () => {
+    const db = await migrateDrizzleProject(dir, 'pglite');
+    try {
+      expect(await db.tables()).toEqual(
+        expect.arrayContaining(['t3app_user_post', 't3app_comment']),
+      );
+      expect((await db.inspectTable('t3app_user_post')).primaryKey).toEqual(['userId', 'postId']);
     } finally {
       await db.close();
     }

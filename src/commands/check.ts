@@ -129,7 +129,10 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
   const current = stale.length === 0 && problems.length === 0;
   const summaryLine = current
     ? `joinery check: ${plural(total)} in ${MANIFEST_FILE} current.`
-    : `joinery check: ${stale.length > 0 ? `${stale.length} of ${plural(total)} not current (${stale.map((entry) => entry.key).join(', ')})` : 'the migrations are behind the schema'}. Run \`joinery sync\` to update.`;
+    : stale.length > 0
+      ? `joinery check: ${stale.length} of ${plural(total)} not current (${stale.map((entry) => entry.key).join(', ')}). Run \`joinery sync\` to update.`
+      : // Every entry replays clean, so sync has nothing to write and refuses (exit 3).
+        `joinery check: the migrations are behind the schema by changes no entry made. Generate that migration with the ORM's tool, or undo the edit; joinery sync will not.`;
   const manual = entries.some((entry) => entry.problems.length > 0);
   const summaryText = manual
     ? summaryLine.replace(

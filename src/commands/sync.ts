@@ -76,7 +76,7 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
         if (typeof pending === 'string') {
           throw projectProblem(
             `joinery sync: every entry of ${MANIFEST_FILE} is applied, but the migrations are behind the schema by changes no entry made:\n${pending}`,
-            `Generate that migration with ${target.name === 'drizzle' ? 'npx drizzle-kit generate --name <name>' : "TypeORM's migration:generate"}, or undo the schema edit; nothing was written.`,
+            `Generate that migration with ${target.name === 'drizzle' ? 'npx drizzle-kit generate --name <name>' : "TypeORM's migration:generate"}, or undo the edit (of the schema, or of a migration whose checksum was re-recorded); nothing was written.`,
           );
         }
         output.info(`joinery sync: all ${total} ${resources} in ${MANIFEST_FILE} current.`);

@@ -13,12 +13,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExitCode } from '../../errors.js';
 import { timed } from '../../output.js';
 import type { Project } from '../../project/project.js';
 import type { PendingMigrations } from '../target.js';
 import { scanTypeormProject, type TypeormScan } from './scan.js';
-import { openScratchDatabase, type ScratchDatabase } from './scratch-database.js';
+import { openScratchDatabase } from './scratch-database.js';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'schema-diff-child.js');
 
@@ -52,20 +51,16 @@ export async function pendingTypeormMigration(
   }
   const database = await openScratchDatabase(project, dataSource.driverType);
   if ('note' in database) return database;
-  const release = releaseOnSignal(database);
   try {
     const result = await timed(`TypeORM schema diff on ${database.label}`, () =>
-      run(project.root, [
-        '--import',
-        'tsx',
-        CHILD,
-        dataSource.file,
-        JSON.stringify(database.child),
-      ]),
+      run(
+        project.root,
+        ['--import', 'tsx', CHILD, dataSource.file, JSON.stringify(database.child)],
+        database.interrupted,
+      ),
     );
     return judge(result, database.label, compared, unmigratedTables, scan, project.root);
   } finally {
-    release();
     await database.dispose();
   }
 }
@@ -115,33 +110,18 @@ function judge(
   return `${lines.join('\n')}\nTypeORM's schema diff is not empty after applying the migrations to ${where}; migration:generate would write:\n${relevant.map((query) => `  ${query}`).join('\n')}`;
 }
 
-/**
- * check holds no lock, so Ctrl-C would end the process at once and leave the scratch database
- * on the server: while one exists, a signal drops it first, then ends the run as it would have.
- */
-function releaseOnSignal(database: ScratchDatabase): () => void {
-  const handlers = {
-    SIGINT: () => void database.dispose().finally(() => process.exit(ExitCode.interrupted)),
-    SIGTERM: () => void database.dispose().finally(() => process.exit(ExitCode.terminated)),
-  };
-  process.once('SIGINT', handlers.SIGINT);
-  process.once('SIGTERM', handlers.SIGTERM);
-  return () => {
-    process.off('SIGINT', handlers.SIGINT);
-    process.off('SIGTERM', handlers.SIGTERM);
-  };
-}
-
 interface RunResult {
   exitCode: number | string;
   stdout: string;
   stderr: string;
 }
 
-function run(cwd: string, args: string[]): Promise<RunResult> {
+/** Runs the child; `signal` stops it (a signal came and its database is being dropped). */
+function run(cwd: string, args: string[], signal: AbortSignal): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd,
+      signal,
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 120_000,
       windowsHide: true,

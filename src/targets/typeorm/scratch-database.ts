@@ -21,6 +21,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ExitCode } from '../../errors.js';
 import type { Project } from '../../project/project.js';
 
 /** What the child is told to connect to. */
@@ -38,6 +39,12 @@ export interface ScratchDatabase {
   /** As `--verbose` and messages name it: `a scratch database joinery_check_… on 127.0.0.1:5432`. */
   label: string;
   child: ChildDatabase;
+  /**
+   * Aborted when SIGINT/SIGTERM arrives while a server's scratch database exists (check holds no
+   * lock, so the signal would otherwise end the process at once and leave the database behind):
+   * whoever runs on it stops, the database is dropped, then the process exits 130/143.
+   */
+  interrupted: AbortSignal;
   /** Drops the scratch database (nothing for embedded ones); safe to call twice. */
   dispose(): Promise<void>;
 }
@@ -80,7 +87,31 @@ export async function openScratchDatabase(
 }
 
 function embedded(label: string, child: ChildDatabase): ScratchDatabase {
-  return { label, child, dispose: async () => undefined };
+  return {
+    label,
+    child,
+    interrupted: new AbortController().signal,
+    dispose: async () => undefined,
+  };
+}
+
+/** From before the database exists until it is dropped: a signal drops it, then exits. */
+function dropOnSignal(drop: () => Promise<void>): { signal: AbortSignal; stop(): void } {
+  const controller = new AbortController();
+  const on = (code: number) => () => {
+    controller.abort();
+    void drop().finally(() => process.exit(code));
+  };
+  const handlers = { SIGINT: on(ExitCode.interrupted), SIGTERM: on(ExitCode.terminated) };
+  process.once('SIGINT', handlers.SIGINT);
+  process.once('SIGTERM', handlers.SIGTERM);
+  return {
+    signal: controller.signal,
+    stop() {
+      process.off('SIGINT', handlers.SIGINT);
+      process.off('SIGTERM', handlers.SIGTERM);
+    },
+  };
 }
 
 /** Resolves a module from the project first, then from joinery's own install. */
@@ -215,6 +246,19 @@ async function serverDatabase(
     };
   }
   const name = scratchName();
+  let dropped: Promise<void> | undefined;
+  const drop = () => {
+    dropped ??= (async () => {
+      try {
+        await dropDatabase(admin, kind, name);
+      } finally {
+        await admin.end().catch(() => undefined);
+      }
+    })();
+    return dropped;
+  };
+  // Watched before CREATE DATABASE: the database may exist before the server answers.
+  const watch = dropOnSignal(drop);
   try {
     const listing =
       kind === 'postgres'
@@ -226,6 +270,7 @@ async function serverDatabase(
     for (const stale of leftBehind(names)) await dropDatabase(admin, kind, stale);
     await admin.query(`CREATE DATABASE ${quoted(kind, name)}`);
   } catch (error) {
+    watch.stop();
     await admin.end().catch(() => undefined);
     return {
       note: `TypeORM schema diff not run: could not create a scratch database on ${variable} (${server}): ${(error as Error).message}`,
@@ -233,20 +278,16 @@ async function serverDatabase(
   }
   const scratch = new URL(url.href);
   scratch.pathname = `/${name}`;
-  let disposed: Promise<void> | undefined;
-  const dispose = () => {
-    disposed ??= (async () => {
-      try {
-        await dropDatabase(admin, kind, name);
-      } finally {
-        await admin.end().catch(() => undefined);
-      }
-    })();
-    return disposed;
-  };
   return {
     label: `a scratch database ${name} on ${variable} (${server})`,
     child: { kind: 'options', options: { type: kind, url: scratch.href }, database: name },
-    dispose,
+    interrupted: watch.signal,
+    async dispose() {
+      try {
+        await drop();
+      } finally {
+        watch.stop();
+      }
+    },
   };
 }

@@ -7,7 +7,12 @@ import { renderDiff } from '../change-set/render-diff.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 import { MANIFEST_FILE } from '../manifest/manifest.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
-import { verifyMigrations } from '../manifest/verify-migrations.js';
+import {
+  missingMigrationFiles,
+  plannedFiles,
+  settleMissingMigrations,
+  verifyMigrations,
+} from '../manifest/verify-migrations.js';
 import type { Output } from '../output.js';
 import { loadProject } from '../project/project.js';
 import { assertNoInterruptedCommit } from '../change-set/commit-journal.js';
@@ -74,6 +79,7 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
       spec: specFromEntry(entry),
       migration: !entry.skipMigration,
       migrationName: undefined,
+      restoreMigrations: missingMigrationFiles(root, entry),
     });
     const changes = planned.changes.map((change) => ({
       file: planned.changeSet.relative(change.file),
@@ -81,19 +87,21 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
       diff: renderDiff(change, planned.changeSet.relative(change.file)),
     }));
     const migration = planned.migration?.needed ? planned.migration.description : null;
-    const refused: Difference[] = [
-      ...(planned.plan.conflicts ?? []).map((conflict) => ({
-        ...conflict,
-        repair: 'manual' as const,
-      })),
-      ...verifyMigrations(root, entry),
-    ];
-    const differences = [
-      ...planned.changes.flatMap((change) =>
-        changeDifferences(change, planned.changeSet.relative(change.file)),
-      ),
-      ...refused,
-    ];
+    const differences = settleMissingMigrations(
+      [
+        ...planned.changes.flatMap((change) =>
+          changeDifferences(change, planned.changeSet.relative(change.file)),
+        ),
+        ...(planned.plan.conflicts ?? []).map((conflict) => ({
+          ...conflict,
+          repair: 'manual' as const,
+        })),
+        ...verifyMigrations(root, entry),
+      ],
+      entry,
+      plannedFiles(planned),
+    );
+    const refused = differences.filter((difference) => difference.repair === 'manual');
     entries.push({
       key,
       current: differences.length === 0 && migration === null,

@@ -68,7 +68,7 @@ export function assertTableUnclaimed(manifest: Manifest, key: string, table: str
   for (const [other, entry] of manifest.entries) {
     if (other !== key && entry.table === table) {
       throw invalidInput(
-        `Table ${table} is already recorded in ${MANIFEST_FILE} as ${other}; ${key} would change the same table.`,
+        `Table ${table} is already recorded in ${entryFile(other)} as ${other}; ${key} would change the same table.`,
         `Use joinery gen resource ${other.replace(/\.(?=[^.]*$)/, ' ')} ..., or pass --table <another_name>.`,
       );
     }

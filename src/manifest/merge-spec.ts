@@ -11,10 +11,10 @@ import {
   type RelationshipSpec,
   type ResourceSpec,
 } from '../flags/types.js';
-import { entryKey, MANIFEST_FILE } from './manifest.js';
+import { entryFile, entryKey } from './manifest.js';
 
-const REPLACE_HINT =
-  'Run the command with --conflicts replace (or --force) to regenerate the join from this command line, or edit joinery.json.';
+const replaceHint = (key: string) =>
+  `Run the command with --conflicts replace (or --force) to regenerate the join from this command line, or edit ${entryFile(key)}.`;
 
 function mergeAttribute(key: string, recorded: AttributeSpec, given: AttributeSpec): AttributeSpec {
   const differs: string[] = [];
@@ -27,8 +27,8 @@ function mergeAttribute(key: string, recorded: AttributeSpec, given: AttributeSp
   }
   if (differs.length > 0) {
     throw invalidInput(
-      `${key}: attribute "${given.name}" is recorded in ${MANIFEST_FILE} as ${differs.join(', ')}; joinery does not change existing columns.`,
-      REPLACE_HINT,
+      `${key}: attribute "${given.name}" is recorded in ${entryFile(key)} as ${differs.join(', ')}; joinery does not change existing columns.`,
+      replaceHint(key),
     );
   }
   return {
@@ -56,14 +56,14 @@ export function mergeSpecs(recorded: ResourceSpec, given: ResourceSpec): Resourc
   const givenKey = keyOf(given);
   if (givenKey.length > 0 && givenKey.join() !== keyOf(recorded).join()) {
     throw invalidInput(
-      `${key} is recorded in ${MANIFEST_FILE} with primary key ${keyOf(recorded).join(',')}, not ${givenKey.join(',')}.`,
-      REPLACE_HINT,
+      `${key} is recorded in ${entryFile(key)} with primary key ${keyOf(recorded).join(',')}, not ${givenKey.join(',')}.`,
+      replaceHint(key),
     );
   }
   if (given.table !== undefined && recorded.table !== undefined && given.table !== recorded.table) {
     throw invalidInput(
-      `${key} is recorded in ${MANIFEST_FILE} with table ${recorded.table}, not ${given.table}.`,
-      REPLACE_HINT,
+      `${key} is recorded in ${entryFile(key)} with table ${recorded.table}, not ${given.table}.`,
+      replaceHint(key),
     );
   }
 
@@ -74,8 +74,8 @@ export function mergeSpecs(recorded: ResourceSpec, given: ResourceSpec): Resourc
     (recordedKey.name !== givenSurrogate.name || recordedKey.kind !== givenSurrogate.kind)
   ) {
     throw invalidInput(
-      `${key} is recorded in ${MANIFEST_FILE} with a ${recordedKey.kind} primary key ${recordedKey.name}; joinery does not change an existing key.`,
-      REPLACE_HINT,
+      `${key} is recorded in ${entryFile(key)} with a ${recordedKey.kind} primary key ${recordedKey.name}; joinery does not change an existing key.`,
+      replaceHint(key),
     );
   }
 
@@ -91,16 +91,16 @@ export function mergeSpecs(recorded: ResourceSpec, given: ResourceSpec): Resourc
     if (!existing) relationships.push(relationship);
     else if (!sameDestination(existing, relationship)) {
       throw invalidInput(
-        `${key}: relationship "${relationship.name}" is recorded in ${MANIFEST_FILE} with another type or destination.`,
-        REPLACE_HINT,
+        `${key}: relationship "${relationship.name}" is recorded in ${entryFile(key)} with another type or destination.`,
+        replaceHint(key),
       );
     } else if (
       relationship.onDelete !== undefined &&
       (existing.onDelete ?? 'restrict') !== relationship.onDelete
     ) {
       throw invalidInput(
-        `${key}: relationship "${relationship.name}" is recorded in ${MANIFEST_FILE} with on delete ${existing.onDelete ?? 'restrict'}, not ${relationship.onDelete}; joinery does not change an existing foreign key.`,
-        REPLACE_HINT,
+        `${key}: relationship "${relationship.name}" is recorded in ${entryFile(key)} with on delete ${existing.onDelete ?? 'restrict'}, not ${relationship.onDelete}; joinery does not change an existing foreign key.`,
+        replaceHint(key),
       );
     }
   }

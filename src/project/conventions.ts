@@ -134,3 +134,18 @@ export function timestampNamesOf(columnNames: string[]): TimestampNames | undefi
     (camel ? 'updatedAt' : 'updated_at');
   return { created, updated };
 }
+
+/**
+ * The suffix the project's entity classes carry: `Entity` when most do (`UserEntity`,
+ * `PostEntity`, as NestJS boilerplates write them), so a new class is named alike. Only
+ * `Entity`, the suffix resource lookup already reads past (`User` finds `UserEntity`).
+ */
+export function classSuffixOf(classNames: string[]): 'Entity' | '' {
+  const suffixed = classNames.filter((name) => /.Entity$/.test(name)).length;
+  return suffixed * 2 > classNames.length ? 'Entity' : '';
+}
+
+/** `PostLike` + `Entity` → `PostLikeEntity`; a name that has the suffix keeps it once. */
+export function withClassSuffix(name: string, suffix: string): string {
+  return name.endsWith(suffix) ? name : name + suffix;
+}

@@ -1,12 +1,14 @@
 /**
  * How the project writes module specifiers, learned from its own files: `.js` suffixes on
- * relative imports (NodeNext) or none, and tsconfig path aliases when it uses them.
+ * relative imports (NodeNext), `.ts` suffixes (`allowImportingTsExtensions`, Node's type
+ * stripping, ts-node ESM) or none, and tsconfig path aliases when it uses them.
  */
 import path from 'node:path';
 import type { TsSettings } from './project.js';
 
 export interface ImportStyle {
-  jsSuffix: boolean;
+  /** What relative specifiers end in: `./user.js`, `./user.ts`, `./user`. */
+  suffix: '' | '.js' | '.ts';
   /** `{ prefix: '@/', dir: '/abs/src/' }` when the project imports through a path alias. */
   alias: { prefix: string; dir: string } | undefined;
 }
@@ -47,11 +49,19 @@ export function detectImportStyle(root: string, texts: string[], ts: TsSettings)
 function importStyleOf(root: string, texts: string[], ts: TsSettings): ImportStyle {
   const specifiers = texts.flatMap(specifiersIn);
   const relative = specifiers.filter((specifier) => specifier.startsWith('.'));
-  const jsSuffix =
-    relative.length > 0
-      ? relative.some((specifier) => /\.[cm]?js$/.test(specifier))
-      : ['node16', 'nodenext'].includes(ts.moduleResolution ?? '');
-  return { jsSuffix, alias: detectAlias(root, specifiers, ts) };
+  const js = relative.filter((specifier) => /\.[cm]?js$/.test(specifier)).length;
+  const typescript = relative.filter((specifier) => /\.[cm]?ts$/.test(specifier)).length;
+  const suffix =
+    relative.length === 0
+      ? ['node16', 'nodenext'].includes(ts.moduleResolution ?? '')
+        ? '.js'
+        : ''
+      : typescript > js
+        ? '.ts'
+        : js > 0
+          ? '.js'
+          : '';
+  return { suffix, alias: detectAlias(root, specifiers, ts) };
 }
 
 function detectAlias(root: string, specifiers: string[], ts: TsSettings): ImportStyle['alias'] {
@@ -72,7 +82,7 @@ function detectAlias(root: string, specifiers: string[], ts: TsSettings): Import
 
 /** The specifier `fromFile` should use to import `toFile`. */
 export function moduleSpecifier(fromFile: string, toFile: string, style: ImportStyle): string {
-  const suffix = style.jsSuffix ? '.js' : '';
+  const suffix = style.suffix;
   const stem = toFile.replace(/\.[cm]?[jt]sx?$/, '');
   if (style.alias && toFile.startsWith(style.alias.dir)) {
     return style.alias.prefix + toPosix(stem.slice(style.alias.dir.length)) + suffix;

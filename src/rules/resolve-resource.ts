@@ -7,7 +7,7 @@
 import { ExitCode, JoineryError, projectProblem } from '../errors.js';
 import type { ResourceRef } from '../flags/types.js';
 import { didYouMean } from './closest.js';
-import { camelCase, kebabCase, singularizeLast, snakeCase } from './naming.js';
+import { camelCase, kebabCase, pluralizeLast, singularizeLast, snakeCase } from './naming.js';
 
 /** What a target tells about one of its tables/entities. */
 export interface ResourceNames<Candidate> {
@@ -15,6 +15,7 @@ export interface ResourceNames<Candidate> {
   names(candidate: Candidate): string[];
   /** The name that matches `ref` exactly (`users` for User in Drizzle, `User` in TypeORM). */
   exact(candidate: Candidate, ref: ResourceRef): boolean;
+  /** The candidate's file, relative to the project root. */
   file(candidate: Candidate): string;
   /** One line in lists: `src/accounts/user.ts:3 users ('users')`. */
   describe(candidate: Candidate): string;
@@ -51,13 +52,25 @@ export function resourceStem(name: string): string {
   return name.replace(/(?<=[a-z0-9])_?(?:Entity|Table|Schema|entity|table|schema)$/, '') || name;
 }
 
-/** The folder names a domain may live under: `Works.Calendar` → calendar. */
+/**
+ * The folder names a domain may live under: `Works.Calendar` → calendar; `Posts` → posts or
+ * post, since Ash domains are plural and NestJS module folders often singular (`modules/post`).
+ */
 export function domainFolderNames(domain: string): Set<string> {
   const last = domain.split('.').at(-1)!;
-  return new Set([kebabCase(last), snakeCase(last), last.toLowerCase()]);
+  return new Set(
+    [last, pluralizeLast(last), singularizeLast(last)].flatMap((name) => [
+      kebabCase(name),
+      snakeCase(name),
+      name.toLowerCase(),
+    ]),
+  );
 }
 
-/** A file lies in the domain's folder when one of its path segments is named like the domain. */
+/**
+ * A file lies in the domain's folder when one of its path segments is named like the domain.
+ * `file` is relative to the project root: the folders above it (`/home/me/work/app`) say nothing.
+ */
 export function inDomain(file: string, domain: string): boolean {
   const names = domainFolderNames(domain);
   return file.split(/[\\/]/).some((segment) => names.has(segment.toLowerCase()));

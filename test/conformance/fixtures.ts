@@ -245,7 +245,9 @@ export const conformanceFixtures: ConformanceFixture[] = [
     joinFile: 'src/user/user-article.entity.ts',
     dryRunShows: [
       '+++ b/src/user/user-article.entity.ts',
-      '+  @OneToMany(() => UserArticle, (userArticle) => userArticle.user)',
+      // the project's entity classes end in Entity, so the join's does too
+      '+export class UserArticleEntity {',
+      '+    () => UserArticleEntity,',
       /would create src\/migrations\/\d{13}-create-user-articles-join-table\.ts/,
     ],
     typecheck,
@@ -263,7 +265,7 @@ export const conformanceFixtures: ConformanceFixture[] = [
     helpersLoad: 'loadUserArticles',
     handEdit: {
       file: 'src/user/user.entity.ts',
-      remove: /\n\s*@OneToMany\(\(\) => UserArticle[^\n]*\n[^\n]*userArticles[^\n]*/,
+      remove: /\n\s*@OneToMany\(\s*\(\) => UserArticleEntity,[\s\S]*?\n\s*userArticles![^\n]*/,
     },
   },
 ];

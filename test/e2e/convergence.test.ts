@@ -93,7 +93,7 @@ describe('Drizzle: a join grows', () => {
     const result = await unchangedBy(dir, [...KEYS, '-a', 'role:integer']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(
-      /attribute "role" is recorded in joinery\.json as type string, not integer/,
+      /attribute "role" is recorded in joinery\/Accounts\.UserEvent\.json as type string, not integer/,
     );
     expect(result.stderr).toMatch(/--conflicts replace \(or --force\)/);
   });

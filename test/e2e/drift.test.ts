@@ -244,7 +244,7 @@ driftTable(
       name: 'dead end: the table renamed in joinery.json',
       file: 'joinery/Accounts.UserEvent.json',
       edit: replaceOnce('"table": "user_events"', '"table": "user_event_links"'),
-      line: /src\/accounts\/user-event\.ts:7: expected userEvents on table 'user_event_links' \(as joinery\.json records it\), found 'user_events'/,
+      line: /src\/accounts\/user-event\.ts:7: expected userEvents on table 'user_event_links' \(as joinery\/Accounts\.UserEvent\.json records it\), found 'user_events'/,
       sync: 'refuses',
     },
     {

@@ -74,7 +74,7 @@ const usage = (database: TypeormDatabase): TypeormUsageOptions => ({
     ],
   },
   joinEntity: {
-    className: 'UserArticle',
+    className: 'UserArticleEntity',
     module: 'src/user/user-article.entity.ts',
     table: 'user_articles',
   },
@@ -90,7 +90,7 @@ const compiled = (dir: string) => (source: string) =>
   join(dir, 'dist', source.slice(dir.length + 1)).replace(/\.ts$/, '.js');
 
 function expectRoundTrip(result: Awaited<ReturnType<typeof runBuiltTypeormUsage>>): void {
-  expect(result.entities).toEqual(['ArticleEntity', 'UserArticle', 'UserEntity']);
+  expect(result.entities).toEqual(['ArticleEntity', 'UserArticleEntity', 'UserEntity']);
   expect(result.migrations).toEqual([
     'CreateUsersAndArticles1700000000000',
     expect.stringMatching(/^CreateUserArticlesJoinTable\d{13}$/),
@@ -134,8 +134,10 @@ describe('typeorm-03-realworld (TypeORM 0.3: base entity, mixin, extra decorator
     const entity = await readFile(join(dir, 'src/user/user-article.entity.ts'), 'utf8');
     expect(entity).toContain(`@PrimaryColumn('uuid', { name: 'user_id' })`);
     expect(entity).toContain(`@ManyToOne(() => ArticleEntity, (article) => article.userArticles`);
-    expect(await readFile(join(dir, 'src/article/article.entity.ts'), 'utf8')).toContain(
-      '@OneToMany(() => UserArticle, (userArticle) => userArticle.article)',
+    // The project's entity classes end in Entity (UserEntity, ArticleEntity): the join's too.
+    expect(entity).toContain('export class UserArticleEntity {');
+    expect(await readFile(join(dir, 'src/article/article.entity.ts'), 'utf8')).toMatch(
+      /@OneToMany\(\s*\(\) => UserArticleEntity,\s*\(userArticleEntity\) => userArticleEntity\.article,?\s*\)/,
     );
     // The globs cover the new entity: nothing registered, the DataSource left as it was.
     expect(await readFile(join(dir, 'ormconfig.ts'), 'utf8')).not.toContain('UserArticle');

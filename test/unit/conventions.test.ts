@@ -3,7 +3,14 @@
  * beside, and what joinery learns from them.
  */
 import { describe, expect, it } from 'vitest';
-import { codeStyleOf, fileCaseOf, timestampNamesOf } from '../../src/project/conventions.js';
+import {
+  classSuffixOf,
+  codeStyleOf,
+  fileCaseOf,
+  timestampNamesOf,
+  withClassSuffix,
+} from '../../src/project/conventions.js';
+import { domainFolderNames } from '../../src/rules/resolve-resource.js';
 import { fileNameLike } from '../../src/targets/drizzle/place.js';
 
 /** A schema file as drizzle projects write it, in a given style. */
@@ -109,5 +116,34 @@ describe('timestamp names', () => {
     [['id', 'name'], undefined],
   ] as const)('%j', (columns, expected) => {
     expect(timestampNamesOf([...columns])).toEqual(expected);
+  });
+});
+
+describe('entity class suffix', () => {
+  it.each([
+    [['UserEntity', 'PostEntity', 'Tag'], 'Entity'],
+    [['User', 'Post', 'TagEntity'], ''],
+    [['UserEntity', 'Post'], ''],
+    [['Entity'], ''],
+    [[], ''],
+  ])('%j → %j', (classes, suffix) => {
+    expect(classSuffixOf(classes)).toBe(suffix);
+  });
+
+  it('adds the suffix once', () => {
+    expect(withClassSuffix('PostLike', 'Entity')).toBe('PostLikeEntity');
+    expect(withClassSuffix('PostLikeEntity', 'Entity')).toBe('PostLikeEntity');
+    expect(withClassSuffix('PostLike', '')).toBe('PostLike');
+  });
+});
+
+describe('domain folder names', () => {
+  it.each([
+    ['Posts', ['post', 'posts']],
+    ['Accounts', ['account', 'accounts']],
+    ['Works.UserGroups', ['user-group', 'user_group', 'usergroup', 'user-groups']],
+  ])('%s lives under %j', (domain, folders) => {
+    const names = domainFolderNames(domain);
+    for (const folder of folders) expect(names.has(folder)).toBe(true);
   });
 });

@@ -49,4 +49,14 @@ describe('import style', () => {
       './accounts/user.js',
     );
   });
+
+  it.each([
+    [['./a.ts', '../b.ts', 'typeorm'], './accounts/user.ts'],
+    [['./a.js', './b.ts', './c.js'], './accounts/user.js'],
+    [['./a', '../b'], './accounts/user'],
+  ])('writes relative specifiers as the project does: %j', (specifiers, expected) => {
+    const texts = specifiers.map((specifier) => `import { x } from '${specifier}';`);
+    const style = detectImportStyle('/p', texts, { ...ts, paths: {} });
+    expect(moduleSpecifier('/p/src/x.ts', '/p/src/accounts/user.ts', style)).toBe(expected);
+  });
 });

@@ -239,7 +239,7 @@ describe('mergeSpecs (convergence)', () => {
   it.each([
     [
       flags({ attributes: ['role:text:required'] }),
-      /recorded in joinery\.json as type string, not text/,
+      /recorded in joinery\/Accounts\.UserEvent\.json as type string, not text/,
     ],
     [flags({ attributes: ['role:string'] }), /as required/],
     [

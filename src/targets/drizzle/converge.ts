@@ -31,6 +31,7 @@ import { ensureImport } from '../../transforms/ensure-import.js';
 import { referenceColumn } from './column-types.js';
 import { joinKeyColumn } from './create.js';
 import { ensureJoinConstraints } from './transforms/ensure-join-constraints.js';
+import { entryFile } from '../../manifest/manifest.js';
 
 function unreadableColumns(table: DrizzleTable, wanted: ColumnCode[]): string {
   return `${path.basename(table.file)}:${table.line}: cannot read the columns of ${table.variable}; add ${wanted.map((column) => column.sqlName).join(', ')} yourself.`;
@@ -109,9 +110,9 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
     (plan.conflicts ??= []).push({
       file: where,
       line: existing.line,
-      expected: `${existing.variable} on table '${join.table}' (as joinery.json records it)`,
+      expected: `${existing.variable} on table '${join.table}' (as ${entryFile(`${join.domain}.${join.resource}`)} records it)`,
       found: `'${existing.name}'`,
-      hint: `put "table": "${existing.name}" back in joinery.json, or rename the table in the code too and let drizzle-kit generate migrate it (it asks about the rename)`,
+      hint: `put "table": "${existing.name}" back in ${entryFile(`${join.domain}.${join.resource}`)}, or rename the table in the code too and let drizzle-kit generate migrate it (it asks about the rename)`,
     });
   }
   const keyReference = (side: ResolvedSide) =>

@@ -41,6 +41,8 @@ export interface DrizzleSchema {
   dialect: SqlDialect;
   /** `src/accounts/user.ts:7 users ('users')`, for messages. */
   describe: (table: DrizzleTable) => string;
+  /** Project-relative, POSIX separators. */
+  relative: (file: string) => string;
 }
 
 export async function loadDrizzleSchema(project: Project): Promise<DrizzleSchema> {
@@ -48,9 +50,10 @@ export async function loadDrizzleSchema(project: Project): Promise<DrizzleSchema
   const files = await schemaFiles(project, config);
   const schema = parseSchemaFiles(files, project);
   const dialect = sqlDialect(config, schema);
+  const relative = (file: string) => relativeToRoot(project.root, file);
   const describe = (table: DrizzleTable) =>
-    `${relativeToRoot(project.root, table.file)}:${table.line} ${table.variable} ('${table.name}')`;
-  return { config, files, schema, dialect, describe };
+    `${relative(table.file)}:${table.line} ${table.variable} ('${table.name}')`;
+  return { config, files, schema, dialect, describe, relative };
 }
 
 export function schemaImportStyle(project: Project, schema: SchemaModel): ImportStyle {

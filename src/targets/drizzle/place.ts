@@ -17,10 +17,14 @@ import type { DrizzleScan } from './scan.js';
 import type { DrizzleTable, SchemaModel } from './schema-model.js';
 
 /** The folder holding a domain's tables (`src/accounts`, or `src/accounts/schema`), if any. */
-export function domainFolderOf(domain: string, schema: SchemaModel): string | undefined {
+export function domainFolderOf(
+  domain: string,
+  { schema, relative }: Pick<DrizzleScan, 'schema' | 'relative'>,
+): string | undefined {
   const names = domainFolderNames(domain);
   for (const table of schema.tables) {
-    const segments = path.dirname(table.file).split(path.sep);
+    // Only the folders inside the project: `/home/me/work/app` is in no domain.
+    const segments = path.posix.dirname(relative(table.file)).split('/');
     // `src/accounts/schema/user.ts` counts too: keep the sub-folder its resources sit in.
     if (segments.some((segment) => names.has(segment.toLowerCase())))
       return path.dirname(table.file);
@@ -77,7 +81,8 @@ export function separateRelationsFile(
  * The join table lives beside its domain's resources, named in the style of its siblings; when
  * both sides share one schema file, it is appended there.
  */
-export function placeJoinFile(join: JoinModel, sides: JoinSides, schema: SchemaModel): string {
+export function placeJoinFile(join: JoinModel, sides: JoinSides, scan: DrizzleScan): string {
+  const { schema } = scan;
   const { source, target } = sides;
   // A self join's sides share a file because they are one table: it gets a file of its own
   // unless that file holds the project's other tables too (a single schema file).
@@ -88,7 +93,7 @@ export function placeJoinFile(join: JoinModel, sides: JoinSides, schema: SchemaM
         )
       : source.table.file === target.table.file;
   if (shared) return source.table.file;
-  const domainFolder = domainFolderOf(join.domain, schema) ?? path.dirname(source.table.file);
+  const domainFolder = domainFolderOf(join.domain, scan) ?? path.dirname(source.table.file);
   const sibling =
     schema.tables.find((table) => path.dirname(table.file) === domainFolder)?.file ??
     source.table.file;
@@ -105,7 +110,7 @@ export function placeJoinFile(join: JoinModel, sides: JoinSides, schema: SchemaM
 
 /** A new plain resource's file (see `placeResourceFile`); refused when the scan found no table. */
 export function placeResource(scan: DrizzleScan, resource: ResourceModel): string {
-  const file = placeResourceFile(resource.domain, resource.resource, scan.schema);
+  const file = placeResourceFile(resource.domain, resource.resource, scan);
   if (!file) {
     throw invalidInput(
       `No Drizzle table found in ${scan.config.schema.join(', ') || 'the project'}, so joinery cannot tell where ${resource.domain}.${resource.resource} belongs.`,
@@ -123,8 +128,9 @@ export function placeResource(scan: DrizzleScan, resource: ResourceModel): strin
 export function placeResourceFile(
   domain: string,
   resource: string,
-  schema: SchemaModel,
+  scan: Pick<DrizzleScan, 'schema' | 'relative'>,
 ): string | undefined {
+  const { schema } = scan;
   const { tables } = schema;
   if (tables.length === 0) return undefined;
   const named = (folder: string) => {
@@ -139,7 +145,7 @@ export function placeResourceFile(
       ),
     );
   };
-  const domainFolder = domainFolderOf(domain, schema);
+  const domainFolder = domainFolderOf(domain, scan);
   if (domainFolder) return named(domainFolder);
 
   const files = [...new Set(tables.map((table) => table.file))];

@@ -39,7 +39,7 @@ export async function planDrizzleJoin(
   const existing = existingTable(scan.schema.tables, join);
   if (existing) options.claimExisting?.(existingTableFacts(project, scan, existing));
   const sides = resolveJoinSides(project, scan, join);
-  const joinFile = existing?.file ?? placeJoinFile(join, sides, scan.schema);
+  const joinFile = existing?.file ?? placeJoinFile(join, sides, scan);
   const plan = joinPlan(join, scan, sides, existing, joinFile);
   if (existing && options.ignoreIfExists) return plan;
   if (existing && !options.replace) {

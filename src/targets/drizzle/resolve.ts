@@ -52,11 +52,13 @@ export interface JoinNames {
   targetKey: string;
 }
 
-function tableNames(describe: (table: DrizzleTable) => string): ResourceNames<DrizzleTable> {
+type Describing = Pick<DrizzleScan, 'describe' | 'relative'>;
+
+function tableNames({ describe, relative }: Describing): ResourceNames<DrizzleTable> {
   return {
     names: (table) => [table.variable, table.name],
     exact: (table, ref) => table.variable === camelCase(`${ref.resource}s`),
-    file: (table) => table.file,
+    file: (table) => relative(table.file),
     describe,
     resourceName: (table) =>
       pascalCase(singularizeLast(table.variable.replace(/_?(table|schema)$/i, ''))),
@@ -69,11 +71,11 @@ function tableNames(describe: (table: DrizzleTable) => string): ResourceNames<Dr
 export function resolveTable(
   tables: DrizzleTable[],
   ref: ResourceRef,
-  describe: (table: DrizzleTable) => string,
+  describing: Describing,
   /** What to do when it is not found; the default speaks of join keys. */
   notFoundHint?: string,
 ): DrizzleTable {
-  return resolveResource(tables, ref, tableNames(describe), notFoundHint);
+  return resolveResource(tables, ref, tableNames(describing), notFoundHint);
 }
 
 /** The table a run generates, when the schema already declares it. */
@@ -118,7 +120,7 @@ export function primaryKeyOf(table: DrizzleTable, describe: string): DrizzleColu
 export function resolveJoinSides(project: Project, scan: DrizzleScan, join: JoinModel): JoinSides {
   const { schema, describe } = scan;
   const resolve = (key: JoinKey): ResolvedSide => {
-    const table = resolveTable(schema.tables, key.destination, describe);
+    const table = resolveTable(schema.tables, key.destination, scan);
     const primaryKey = primaryKeyOf(table, describe(table));
     assertKeyTypeMatches(
       key.attribute,
@@ -156,7 +158,7 @@ export function resolveBelongsTo(
     const table = resolveTable(
       schema.tables,
       relationship.destination,
-      describe,
+      scan,
       `Generate it first (joinery gen resource <Domain> ${relationship.destination.resource} --uuid-primary-key id), or name an existing one: -r belongs_to:${relationship.name}:<Domain.Resource>.`,
     );
     return {

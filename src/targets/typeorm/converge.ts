@@ -18,6 +18,7 @@ import { addEntityColumns, hasColumn, type EntityColumn } from './transforms/add
 import { addKeyIndex, hasKeyIndex } from './transforms/add-key-index.js';
 import { addManyToOne, hasManyToOne } from './transforms/add-many-to-one.js';
 import { ensureJoinKeys } from './transforms/ensure-join-keys.js';
+import { entryFile } from '../../manifest/manifest.js';
 
 /** Adds the join entity's missing columns and index; returns the columns its table gains. */
 export function convergeJoinEntity(
@@ -113,9 +114,9 @@ function convergeJoinKeys(context: EditContext, plan: TypeormJoinPlan, existing:
     (plan.conflicts ??= []).push({
       file,
       line: existing.line,
-      expected: `${existing.className} on table '${join.table}' (as joinery.json records it)`,
+      expected: `${existing.className} on table '${join.table}' (as ${entryFile(`${join.domain}.${join.resource}`)} records it)`,
       found: `'${existing.tableName}'`,
-      hint: `put "table": "${existing.tableName}" back in joinery.json, or rename the table in the entity too and write its migration`,
+      hint: `put "table": "${existing.tableName}" back in ${entryFile(`${join.domain}.${join.resource}`)}, or rename the table in the entity too and write its migration`,
     });
   }
 }

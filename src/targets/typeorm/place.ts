@@ -1,10 +1,12 @@
 /**
  * Where a new file goes: the join entity and a plain entity in their domain's entity folder,
  * named like their siblings (`User.ts` → `UserEvent.ts`, `user.entity.ts` → `user-event.entity.ts`),
- * and the generated uuidv7 module.
+ * named like their siblings' classes (`UserEntity` → `UserEventEntity`), and the generated uuidv7
+ * module.
  */
 import path from 'node:path';
 import type { JoinModel } from '../../join/join-model.js';
+import { classSuffixOf, withClassSuffix } from '../../project/conventions.js';
 import { caseLikeStem, fileNameParts } from '../../project/file-naming.js';
 import type { Project } from '../../project/project.js';
 import type { ResourceModel } from '../../resource/resource-model.js';
@@ -29,12 +31,18 @@ export function entityFileName(
   return `${caseLikeStem(stem, plural ? pluralizeLast(resource) : resource)}${infix}${extension}`;
 }
 
+/** A new entity's class: `PostLike`, or `PostLikeEntity` where the project's classes end so. */
+export function newEntityClassName(context: PlanContext, resource: string): string {
+  const suffix = classSuffixOf(context.scan.entities.map((entity) => entity.className));
+  return withClassSuffix(resource, suffix);
+}
+
 /** The join entity lives in its domain's entity folder, named in the style of its siblings. */
 export function placeJoinFile(context: PlanContext, join: JoinModel, sides: JoinSides): string {
   const { entities } = context.scan;
   const source = sides.source.entity;
   const inJoinDomain = [source, sides.target.entity, ...entities].find((entity) =>
-    inDomain(entity.file, join.domain),
+    inDomain(context.relative(entity.file), join.domain),
   );
   const folder = path.dirname((inJoinDomain ?? source).file);
   const sibling = [source, sides.target.entity, ...entities].find(

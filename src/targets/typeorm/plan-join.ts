@@ -13,7 +13,7 @@ import { createJoinEntity } from './create.js';
 import type { TypeormEntity } from './entity-model.js';
 import { planTypeormHelpers } from './helpers.js';
 import { planJoinMigration } from './migration.js';
-import { placeJoinFile } from './place.js';
+import { newEntityClassName, placeJoinFile } from './place.js';
 import type { TypeormJoinPlan } from './plan-types.js';
 import { registerJoinEntity } from './register.js';
 import { addJoinInverses } from './relations.js';
@@ -64,7 +64,7 @@ function joinPlan(
     kind: 'join',
     join,
     dialect: context.dialect,
-    joinClass: existing?.className ?? join.resource,
+    joinClass: existing?.className ?? newEntityClassName(context, join.resource),
     sides,
     joinFile: existing?.file ?? placeJoinFile(context, join, sides),
     existed: existing !== undefined,

@@ -14,7 +14,7 @@ import { convergeResourceEntity } from './converge.js';
 import { createResourceEntity, shapeResource } from './create.js';
 import type { TypeormEntity } from './entity-model.js';
 import { planResourceMigration } from './migration.js';
-import { placeEntityFile } from './place.js';
+import { newEntityClassName, placeEntityFile } from './place.js';
 import type { TypeormResourcePlan } from './plan-types.js';
 import { registerResourceEntity } from './register.js';
 import { addResourceInverses, withFreeInverses } from './relations.js';
@@ -76,7 +76,7 @@ function resourcePlan(
     kind: 'resource',
     resource,
     dialect: context.dialect,
-    className: existing?.className ?? resource.resource,
+    className: existing?.className ?? newEntityClassName(context, resource.resource),
     // An entity that exists keeps its table, whatever its name (`@Entity()` on User is `user`).
     table: existing?.tableName ?? resource.table,
     key: { property: camelCase(key.name), kind: key.kind },

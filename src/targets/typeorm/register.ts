@@ -54,7 +54,7 @@ export function registerJoinEntity(context: EditContext, plan: TypeormJoinPlan):
     // NestJS: the feature module that already lists the source entity, else one in the join's domain.
     feature:
       features.find((candidate) => candidate.classes.includes(sides.source.entity.className)) ??
-      features.find((candidate) => inDomain(candidate.file, join.domain)),
+      features.find((candidate) => inDomain(context.relative(candidate.file), join.domain)),
   });
 }
 
@@ -65,7 +65,7 @@ export function registerResourceEntity(context: EditContext, plan: TypeormResour
     file: plan.file,
     anchors: plan.belongsTo.map((resolved) => resolved.entity.className),
     feature: context.scan.features.find((candidate) =>
-      inDomain(candidate.file, plan.resource.domain),
+      inDomain(context.relative(candidate.file), plan.resource.domain),
     ),
   });
 }

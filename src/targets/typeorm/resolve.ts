@@ -119,7 +119,7 @@ export function resolveJoinSides(
   const { scan, describe, relative, dialect } = context;
   const candidates = scan.entities.filter((entity) => entity !== existing);
   const resolve = (key: JoinKey): ResolvedSide => {
-    const entity = resolveEntity(candidates, key.destination, describe, scan.otherEntityNames);
+    const entity = resolveEntity(candidates, key.destination, context, scan.otherEntityNames);
     const primaryKey = primaryKeyOf(entity, describe(entity));
     assertKeyTypeMatches(
       key.attribute,
@@ -140,7 +140,7 @@ export function resolveBelongsTo(
   const { scan, describe, dialect } = context;
   const candidates = scan.entities.filter((entity) => entity !== existing);
   return resource.belongsTo.map((relation): ResolvedBelongsTo => {
-    const entity = resolveEntity(candidates, relation.destination, describe, scan.otherEntityNames);
+    const entity = resolveEntity(candidates, relation.destination, context, scan.otherEntityNames);
     const primaryKey = primaryKeyOf(entity, describe(entity));
     return { relation, entity, primaryKey, column: referenceColumnType(primaryKey, dialect) };
   });
@@ -209,7 +209,7 @@ function existingKey(
 export function resolveEntity(
   entities: TypeormEntity[],
   ref: ResourceRef,
-  describe: (entity: TypeormEntity) => string,
+  { describe, relative }: Pick<PlanContext, 'describe' | 'relative'>,
   seenElsewhere: string[],
   /** What to do when it is not found; the default speaks of join keys. */
   notFoundHint?: string,
@@ -220,7 +220,7 @@ export function resolveEntity(
     {
       names: (entity) => [entity.className, entity.tableName],
       exact: (entity) => entity.className === ref.resource,
-      file: (entity) => entity.file,
+      file: (entity) => relative(entity.file),
       describe,
       resourceName: (entity) => entity.className,
       lookedFor: () =>

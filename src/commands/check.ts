@@ -59,6 +59,7 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
   assertNoInterruptedCommit(root);
   const manifest = readManifestFile(root);
   const entries: EntryReport[] = [];
+  const restoringKeys = new Set<string>();
   const project = loadProject(root);
   const target = await selectTarget(project, options.orm ?? recordedOrm(manifest));
   // The ORM's own check reads the schema and migrations on disk, which replaying never changes:
@@ -87,6 +88,14 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
       diff: renderDiff(change, planned.changeSet.relative(change.file)),
     }));
     const migration = planned.migration?.needed ? planned.migration.description : null;
+    // A replay of a recorded entry that plans a new migration restores what the entry's own
+    // migrations already created (a NOT NULL, an onDelete put back): the ORM's tool then finds
+    // the schema as its last snapshot has it and writes nothing, unless the edit was migrated.
+    const restoring =
+      migration !== null &&
+      target.capabilities.migration === 'tool' &&
+      entry.migrations.length > 0 &&
+      !entry.migrations.some((recorded) => recorded.name === planned.plan.migrationName);
     const differences = settleMissingMigrations(
       [
         ...planned.changes.flatMap((change) =>
@@ -102,6 +111,7 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
       plannedFiles(planned),
     );
     const refused = differences.filter((difference) => difference.repair === 'manual');
+    if (restoring) restoringKeys.add(key);
     entries.push({
       key,
       current: differences.length === 0 && migration === null,
@@ -156,7 +166,13 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
       output.info(`${entry.key} is not current:`);
       for (const difference of entry.differences) output.info(`  ${differenceLine(difference)}`);
       for (const change of entry.changes) output.info(change.diff);
-      if (entry.migration) output.info(`  would run ${entry.migration}`);
+      if (entry.migration) {
+        output.info(
+          restoringKeys.has(entry.key)
+            ? `  would run ${entry.migration}, which writes a migration only if the edit was migrated already (otherwise the repaired schema is what the recorded migrations create)`
+            : `  would run ${entry.migration}`,
+        );
+      }
     }
     for (const problem of problems) output.info(problem);
     output.info(summaryText);

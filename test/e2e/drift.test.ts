@@ -26,6 +26,11 @@ interface Row {
   sync: 'repairs' | 'refuses';
   /** What a refusing sync says, when it is not `row.line` (a change no entry made). */
   refusal?: RegExp;
+  /**
+   * A repair of what the recorded migrations already create: check says drizzle-kit would write
+   * nothing unless the edit was migrated, and sync adds no file (no empty migration either).
+   */
+  restoresMigrated?: true;
   /** Further hand edits made with the first (a migration deleted with its journal entry). */
   more?: { file: string | ((entry: RecordedEntry) => string); edit: Row['edit'] }[];
 }
@@ -95,10 +100,19 @@ function driftTable(
         expect(check.stderr).not.toMatch(/^\s+at /m);
         expect(diffTrees(edited, await snapshotTree(dir))).toEqual(NOTHING_CHANGED);
 
+        if (row.restoresMigrated) {
+          expect(check.stdout).toMatch(
+            /^ {2}would run drizzle-kit generate --name \w+, which writes a migration only if the edit was migrated already \(otherwise the repaired schema is what the recorded migrations create\)$/m,
+          );
+        }
+
         const sync = await runJoinery(dir, ['sync']);
         if (row.sync === 'repairs') {
           expect(sync.exitCode, sync.stderr).toBe(0);
           expect(sync.stdout).not.toMatch(/current\.$/);
+          if (row.restoresMigrated) {
+            expect(diffTrees(edited, await snapshotTree(dir)).added).toEqual([]);
+          }
           const after = await runJoinery(dir, ['check']);
           expect(after.exitCode, after.stdout).toBe(0);
         } else {
@@ -200,6 +214,7 @@ driftTable(
       edit: replaceOnce("onDelete: 'cascade'", "onDelete: 'restrict'"),
       line: /src\/accounts\/user-event\.ts:12: expected `\.references\(\(\) => users\.id, \{ onDelete: 'cascade' \}\),`, found `\.references\(\(\) => users\.id, \{ onDelete: 'restrict' \}\),`/,
       sync: 'repairs',
+      restoresMigrated: true,
     },
     {
       name: 'NOT NULL removed from a key',
@@ -207,6 +222,7 @@ driftTable(
       edit: replaceOnce(/(eventId: uuid\('event_id'\))\s*\.notNull\(\)/, '$1'),
       line: /src\/accounts\/user-event\.ts:14: expected `\.notNull\(\)`, found nothing \(joinery sync restores it\)/,
       sync: 'repairs',
+      restoresMigrated: true,
     },
     {
       name: 'a key column removed (drizzle-kit cannot load the schema)',

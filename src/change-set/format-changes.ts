@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import type { Options } from 'prettier';
 import { requireWithCompileCache, stageNotingCache } from '../compile-cache.js';
 import { loadPrettier, type Prettier } from '../lazy.js';
+import { projectProblem } from '../errors.js';
 import { plural, progress, timed } from '../output.js';
 import type { ChangeSet } from './change-set.js';
 import { inferPrettierOptions } from './inferred-style.js';
@@ -171,10 +172,35 @@ async function fullFormatter(root: string): Promise<Formatter> {
   } catch {
     prettier = await loadPrettier();
   }
+  const explained = <T>(file: string, run: () => Promise<T>) =>
+    run().catch((error: unknown) => explainMissingPackage(prettier, root, file, error));
   return {
     label: `Prettier ${prettier.version ?? ''}`.trim(),
     kind: 'api',
-    resolveConfig: (file) => prettier.resolveConfig(file, { editorconfig: true }),
-    format: (text, options) => prettier.format(text, options),
+    resolveConfig: (file) =>
+      explained(file, () => prettier.resolveConfig(file, { editorconfig: true })),
+    format: (text, options) => explained(options.filepath, () => prettier.format(text, options)),
   };
+}
+
+/**
+ * A plugin or shared config the project's Prettier config names but that is not installed (a
+ * fresh clone before `npm install`) is the project's problem to fix, not a bug in joinery: exit 3
+ * naming the config and the package. Anything else goes on as it was thrown.
+ */
+async function explainMissingPackage(
+  prettier: Prettier,
+  root: string,
+  file: string,
+  error: unknown,
+): Promise<never> {
+  const message = error instanceof Error ? error.message : String(error);
+  const missing = /Cannot find (?:package|module) '([^']+)'/.exec(message)?.[1];
+  if (!missing) throw error;
+  const config = await prettier.resolveConfigFile(file).catch(() => null);
+  const relative = (target: string) => path.relative(root, target).split(path.sep).join('/');
+  throw projectProblem(
+    `${config ? relative(config) : 'The Prettier config'} needs ${missing}, which is not installed, so joinery cannot format ${relative(file)} the way the project does.`,
+    "Install the project's dependencies (npm install, or your package manager's install), then run joinery again.",
+  );
 }

@@ -128,7 +128,9 @@ async function planOneResource(
   if (isJoinSpec(spec)) {
     const join = toJoinModel(spec);
     join.migrationName = request.migrationName ?? createName ?? join.migrationName;
-    assertTableUnclaimed(manifest, label, join.table);
+    // Recorded as the flag named it (`app.user_events`), so a replay puts it in that schema again.
+    const joinTable = join.schema ? `${join.schema}.${join.table}` : join.table;
+    assertTableUnclaimed(manifest, label, joinTable);
     assertNamesGeneratable(target.generatedNames, joinNames(label, join));
     const keys: [string, string] = [join.source.attribute.name, join.target.attribute.name];
     claim(keys, [
@@ -136,7 +138,7 @@ async function planOneResource(
       ...join.extraAttributes.map((a) => a.name),
       ...(join.timestamps ? TIMESTAMPS : []),
     ]);
-    table = join.table;
+    table = joinTable;
     plan = await target.planJoin(project, join, changeSet, options);
   } else {
     const resource = toResourceModel(spec);

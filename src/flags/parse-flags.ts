@@ -78,6 +78,25 @@ export function parseAttributeName(name: string, flag: string): string {
   return name;
 }
 
+/**
+ * `--table user_events`, or `--table app.user_events` for a join whose table lives in a
+ * PostgreSQL schema (TypeORM): each part a valid name.
+ */
+export function parseTableName(value: string): { schema?: string; table: string } {
+  const parts = value.split('.');
+  if (parts.length === 2) {
+    const [schema, table] = parts as [string, string];
+    if (ATTRIBUTE_NAME.test(schema) && schema.length <= MAX_IDENTIFIER) {
+      return { schema, table: parseAttributeName(table, '--table') };
+    }
+    throw invalidInput(
+      `--table: "${schema}" in "${value}" is not a valid schema name.`,
+      'Use --table <name> or --table <schema>.<name>, each a lower-case letter, then letters, digits or underscores (at most 63).',
+    );
+  }
+  return { table: parseAttributeName(value, '--table') };
+}
+
 export function parseModuleName(name: string, what: string): string {
   if (!MODULE_NAME.test(name) || name.length > MAX_IDENTIFIER) {
     throw invalidInput(
@@ -343,7 +362,7 @@ export function buildResourceSpec(flags: GenResourceFlags): ResourceSpec {
     }
   }
 
-  if (flags.table !== undefined) parseAttributeName(flags.table, '--table');
+  if (flags.table !== undefined) parseTableName(flags.table);
   if (flags.conflicts !== undefined && !['ignore', 'replace'].includes(flags.conflicts)) {
     throw invalidInput(
       `--conflicts: unknown value "${flags.conflicts}".`,

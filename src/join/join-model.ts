@@ -7,6 +7,7 @@ import { createJoinMigrationName } from '../rules/migration-names.js';
 import { directionNames } from '../rules/direction-names.js';
 import { camelCase, pascalCase, pluralizeLast, snakeCase } from '../rules/naming.js';
 import type { AttributeSpec, ResourceRef, ResourceSpec } from '../flags/types.js';
+import { parseTableName } from '../flags/parse-flags.js';
 
 export interface JoinKey {
   /** `user_id`: the key attribute on the join resource. */
@@ -27,6 +28,8 @@ export interface JoinModel {
   resource: string;
   /** SQL table name, `user_events`. */
   table: string;
+  /** The schema `--table app.user_events` names for the table (PostgreSQL, TypeORM only). */
+  schema?: string;
   /** Property/variable name of the join rows, `userEvents`. */
   collection: string;
   source: JoinKey;
@@ -73,11 +76,13 @@ export function toJoinModel(spec: ResourceSpec): JoinModel {
   );
   const source = { ...sourceKey, manyToMany: sourceName };
   const target = { ...targetKey, manyToMany: targetName };
-  const table = spec.table ?? snakeCase(pluralizeLast(spec.resource));
+  const named = spec.table === undefined ? undefined : parseTableName(spec.table);
+  const table = named?.table ?? snakeCase(pluralizeLast(spec.resource));
   return {
     domain: spec.domain,
     resource: spec.resource,
     table,
+    ...(named?.schema ? { schema: named.schema } : {}),
     collection: camelCase(pluralizeLast(spec.resource)),
     source,
     target,

@@ -87,6 +87,12 @@ export function toResourceModel(spec: ResourceSpec): ResourceModel {
     }
   }
 
+  if (spec.table?.includes('.')) {
+    throw invalidInput(
+      `--table ${spec.table}: a schema-qualified table is supported for join resources only.`,
+      `Declare the schema on the entity itself, or pass --table ${spec.table.split('.').pop()}.`,
+    );
+  }
   const table = spec.table ?? snakeCase(pluralizeLast(spec.resource));
   const collection = camelCase(pluralizeLast(spec.resource));
   const belongsTo = spec.relationships.filter((r) => r.kind === 'belongs_to');

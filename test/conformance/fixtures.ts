@@ -268,6 +268,30 @@ export const conformanceFixtures: ConformanceFixture[] = [
       remove: /\n\s*@OneToMany\(\s*\(\) => UserArticleEntity,[\s\S]*?\n\s*userArticles![^\n]*/,
     },
   },
+  {
+    name: 'typeorm-03-schema',
+    orm: 'typeorm',
+    copy: () => copyTypeorm03Fixture('typeorm-03-schema'),
+    // TypeORM 0.3 on PostgreSQL, every table in schema app; uuid users, integer teams
+    reference: ['gen', 'resource', 'Accounts', 'UserTeam', '--primary-key', 'user_id,team_id'],
+    resource: 'Accounts.UserTeam',
+    table: 'user_teams',
+    joinFile: 'src/users/user-team.entity.ts',
+    dryRunShows: [
+      '+++ b/src/users/user-team.entity.ts',
+      "+@Entity('user_teams', { schema: 'app' })",
+      '+  @OneToMany(() => UserTeam, (userTeam) => userTeam.user)',
+      /would create src\/migrations\/\d{13}-CreateUserTeamsJoinTable\.ts/,
+    ],
+    typecheck,
+    migrations: typeormMigrations('src/migrations'),
+    helpersFile: 'src/users/user-team.helpers.ts',
+    helpersLoad: 'loadUserTeams',
+    handEdit: {
+      file: 'src/users/user.entity.ts',
+      remove: /\n\s*@OneToMany\(\(\) => UserTeam[^\n]*\n[^\n]*userTeams[^\n]*/,
+    },
+  },
 ];
 
 /** The project-relative paths of every migration in the copy (any name), sorted. */

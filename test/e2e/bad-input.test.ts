@@ -166,6 +166,20 @@ describe('project problems exit 3 and change nothing', () => {
     );
   });
 
+  it('says when a plugin the Prettier config names is not installed (a clone before npm install)', async () => {
+    const dir = await fixture();
+    await writeFile(
+      path.join(dir, '.prettierrc'),
+      JSON.stringify({ semi: false, plugins: ['prettier-plugin-joinery-missing'] }),
+    );
+    await expectRejected(
+      dir,
+      REFERENCE_ARGS,
+      3,
+      /\.prettierrc needs prettier-plugin-joinery-missing, which is not installed[\s\S]*npm install/,
+    );
+  });
+
   it('restores every file when drizzle-kit fails after the write', async () => {
     const dir = await fixture();
     const config = path.join(dir, 'drizzle.config.ts');

@@ -168,6 +168,60 @@ describe('Drizzle single schema file: a relations export is never taken for a ta
   });
 });
 
+describe('a drizzle.config.ts that imports a t3-env style env module', () => {
+  // As create-t3-app and its kin: `env.js` validates every variable while it loads, unless
+  // SKIP_ENV_VALIDATION is set, and the config reads the URL from it.
+  const unset = { POSTGRES_URL: undefined, AUTH_SECRET: undefined, SKIP_ENV_VALIDATION: undefined };
+  let dir: string;
+  beforeAll(async () => {
+    dir = await copyFixture('drizzle-pg-env');
+    await writeFile(
+      path.join(dir, 'src/env.ts'),
+      `const runtimeEnv = {
+  POSTGRES_URL: process.env.POSTGRES_URL,
+  AUTH_SECRET: process.env.AUTH_SECRET,
+  SITE_NAME: process.env.SITE_NAME,
+}
+if (!process.env.SKIP_ENV_VALIDATION) {
+  const missing = Object.entries(runtimeEnv).filter(([, value]) => !value)
+  if (missing.length > 0) {
+    throw new Error(\`Invalid environment variables: \${missing.map(([name]) => name).join(', ')}\`)
+  }
+}
+export const env = runtimeEnv
+`,
+    );
+    await writeFile(
+      path.join(dir, 'drizzle.config.ts'),
+      `import type { Config } from 'drizzle-kit'
+
+import { env } from './src/env.js'
+
+export default {
+  schema: './src/schema.ts',
+  out: './drizzle',
+  dialect: 'postgresql',
+  dbCredentials: { url: env.POSTGRES_URL ?? '' },
+} satisfies Config
+`,
+    );
+  });
+  afterAll(() => cleanup(dir));
+
+  it("drizzle-kit generate runs with the module's switch and placeholders, said in --verbose", async () => {
+    const args = ['gen', 'resource', 'Accounts', 'UserEvent', '--primary-key', 'user_id,event_id'];
+    const made = await runJoinery(dir, [...args, '--verbose'], unset);
+    expect(made.exitCode, made.stderr).toBe(0);
+    expect(made.stdout).toContain('migration drizzle/0001_create_user_events_join_table.sql');
+    expect(made.stderr).toMatch(
+      /drizzle-kit generate with placeholder AUTH_SECRET=joinery-placeholder-for-unset-AUTH_SECRET, POSTGRES_URL=postgresql:\/\/joinery-placeholder:unset@joinery-placeholder\.invalid:5432\/postgres_url, SKIP_ENV_VALIDATION=1 \(unset; drizzle\.config\.ts demands them/,
+    );
+    const check = await runJoinery(dir, ['check'], unset);
+    expect(check.stdout).toBe('joinery check: 1 resource in joinery.json current.');
+    expect(check.exitCode).toBe(0);
+  });
+});
+
 describe('a drizzle.config.ts that throws when POSTGRES_URL is unset', () => {
   const unset = { POSTGRES_URL: undefined };
   let dir: string;

@@ -13,9 +13,10 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { runJoinery, typecheck } from '../support/cli.js';
+import { runJoinery } from '../support/cli.js';
 import { cleanup, copyTypeorm03Fixture, diffTrees, snapshotTree } from '../support/fixture.js';
 import { hasMysql, hasPostgres, retargetDataSource } from '../support/typeorm-fixture.js';
+import { generateCurrent, roundTrip, UNCHANGED } from '../support/typeorm-generate.js';
 import {
   runBuiltTypeormUsage,
   type TypeormDatabase,
@@ -32,26 +33,9 @@ async function copy(): Promise<string> {
 }
 
 const FAVORITES = ['gen', 'resource', 'User', 'UserArticle', '--primary-key', 'user_id,article_id'];
-const UNCHANGED = { added: [], removed: [], changed: [] };
 
 /** The join generated, type-checked against TypeORM 0.3; a second run and check change nothing. */
-async function generate(dir: string, args: string[]): Promise<string> {
-  const run = await runJoinery(dir, args);
-  expect(run.stderr).toBe('');
-  expect(run.exitCode).toBe(0);
-  const checked = await typecheck(dir);
-  expect(checked.stdout + checked.stderr).toBe('');
-  expect(checked.exitCode).toBe(0);
-  const before = await snapshotTree(dir);
-  const again = await runJoinery(dir, args);
-  expect(again.stdout).toContain('is current: nothing to change');
-  expect(again.exitCode).toBe(0);
-  const check = await runJoinery(dir, ['check']);
-  expect(check.stdout).toBe('joinery check: 1 resource in joinery.json current.');
-  expect(check.exitCode).toBe(0);
-  expect(diffTrees(before, await snapshotTree(dir))).toEqual(UNCHANGED);
-  return run.stdout;
-}
+const generate = generateCurrent;
 
 const usage = (database: TypeormDatabase): TypeormUsageOptions => ({
   database,
@@ -97,19 +81,7 @@ function expectRoundTrip(result: Awaited<ReturnType<typeof runBuiltTypeormUsage>
   ]);
   // TypeORM's own schema diff: the entities and the migrations agree.
   expect(result.pending).toEqual([]);
-  expect(result).toMatchObject({
-    leftWithRights: ['Alpha', 'Beta'],
-    rightWithLefts: ['ada', 'grace'],
-    duplicateRejected: true,
-    foreignKeyEnforced: true,
-    linksAfterAppend: 2,
-    linksAfterRemove: 1,
-    linksAfterLeftDelete: 0,
-    rowsAfterLeftDelete: 2,
-    rowsAfterRightDelete: 1,
-    tableAfterUp: true,
-    tableAfterDown: false,
-  });
+  expect(result).toMatchObject(roundTrip(['Alpha', 'Beta'], ['ada', 'grace']));
 }
 
 describe('typeorm-03-realworld (TypeORM 0.3: base entity, mixin, extra decorators, dist/src globs)', () => {

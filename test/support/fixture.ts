@@ -73,9 +73,9 @@ const typeorm03Modules = join(repoRoot, 'test', 'typeorm-03-deps', 'node_modules
 
 /**
  * `copyFixture` for a TypeORM 0.3.x fixture: the copy's node_modules links every package to the
- * repository's, except those test/typeorm-03-deps holds (typeorm 0.3, its fork @n8n/typeorm,
- * ts-node); its `.bin` runs
- * their commands (`typeorm`, `typeorm-ts-node-commonjs`), as a project's own scripts would.
+ * repository's, except those test/typeorm-03-deps holds (typeorm 0.3, its fork @n8n/typeorm, the
+ * fork's sqlite3 driver, ts-node); its `.bin` runs their commands (`typeorm`,
+ * `typeorm-ts-node-commonjs`, `ts-node`), as a project's own scripts would.
  */
 export async function copyTypeorm03Fixture(name: string): Promise<string> {
   const dir = await copyFixture(name);
@@ -83,7 +83,7 @@ export async function copyTypeorm03Fixture(name: string): Promise<string> {
   await rm(modules, { recursive: true, force: true });
   await mkdir(join(modules, '.bin'), { recursive: true });
   // Each linked package resolves its own dependencies from where it is installed.
-  const own = ['typeorm', 'ts-node', 'reflect-metadata', '@n8n'];
+  const own = ['typeorm', 'ts-node', 'reflect-metadata', '@n8n', 'sqlite3'];
   for (const entry of await readdir(repoNodeModules)) {
     if (entry.startsWith('.') || own.includes(entry)) continue;
     await symlink(join(repoNodeModules, entry), join(modules, entry));

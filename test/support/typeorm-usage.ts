@@ -6,6 +6,7 @@ import { execa } from 'execa';
 
 import { tscBin } from './cli.js';
 import { createPostgresDatabase } from './databases.js';
+import { pglitePgDriverSource } from './pglite-pg-driver.js';
 import { runProjectScript, specifier } from './project-script.js';
 
 /**
@@ -13,7 +14,8 @@ import { runProjectScript, specifier } from './project-script.js';
  * TypeORM's own schema diff, then load / link / append / remove / cascade through the entities.
  */
 
-export type TypeormDatabase = 'sqlite' | 'postgres' | 'mariadb';
+/** `pglite`: TypeORM's postgres driver on an in-memory PGlite (see pglite-pg-driver.ts). */
+export type TypeormDatabase = 'sqlite' | 'postgres' | 'mariadb' | 'pglite';
 
 type Row = Record<string, unknown>;
 
@@ -38,6 +40,13 @@ export interface TypeormUsageOptions {
   keepScript?: boolean;
   /** The package the project imports TypeORM from; `typeorm` unless it is a fork (`@n8n/typeorm`). */
   ormModule?: string;
+  /**
+   * SQL run before the migrations, as the project's database setup would (`CREATE SCHEMA app`
+   * when the DataSource's `schema` option puts TypeORM's own migrations table there).
+   */
+  setup?: string[];
+  /** The TypeORM driver for SQLite: `better-sqlite3`, or `sqlite` (node-sqlite3, the fork's only one). */
+  sqliteDriver?: 'better-sqlite3' | 'sqlite';
 }
 
 export interface TypeormUsageResult {
@@ -97,8 +106,13 @@ export async function createMysqlDatabase(
   };
 }
 
-function connectionOverride(database: TypeormDatabase, url: string): string {
-  if (database === 'sqlite') return `{ type: 'better-sqlite3', database: ':memory:' }`;
+function connectionOverride(
+  database: TypeormDatabase,
+  url: string,
+  sqliteDriver = 'better-sqlite3',
+): string {
+  if (database === 'sqlite') return `{ type: '${sqliteDriver}', database: ':memory:' }`;
+  if (database === 'pglite') return `{ type: 'postgres', driver: pglitePgDriver() }`;
   return `{ type: '${database}', url: ${JSON.stringify(url)} }`;
 }
 
@@ -149,6 +163,7 @@ const label = (row: object): string => {
 }
 
 async function main(dataSource: DataSource) {
+  for (const sql of ${JSON.stringify(o.setup ?? [])}) await dataSource.query(sql)
   const migrations = (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)
   const pending = (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query)
   const tableAfterUp = await dataSource.createQueryRunner().hasTable('${o.joinEntity.table}')
@@ -215,7 +230,7 @@ async function main(dataSource: DataSource) {
   }
 }
 
-${runMainOn(o.database, o.optionsExpression, url, 'JOINERY_USAGE_RESULT')}`;
+${runMainOn(o.database, o.optionsExpression, url, 'JOINERY_USAGE_RESULT', o.sqliteDriver)}`;
 }
 
 /**
@@ -227,9 +242,11 @@ export function runMainOn(
   optionsExpression: string,
   url: string,
   marker: string,
+  sqliteDriver?: 'better-sqlite3' | 'sqlite',
 ): string {
-  return `const base = ${optionsExpression} as DataSourceOptions
-const harnessDataSource = new DataSource({ ...base, ...${connectionOverride(database, url)}, synchronize: false, logging: false } as DataSourceOptions)
+  return `${database === 'pglite' ? pglitePgDriverSource() : ''}
+const base = ${optionsExpression} as DataSourceOptions
+const harnessDataSource = new DataSource({ ...base, ...${connectionOverride(database, url, sqliteDriver)}, synchronize: false, logging: false } as DataSourceOptions)
 harnessDataSource
   .initialize()
   .then(() => main(harnessDataSource))

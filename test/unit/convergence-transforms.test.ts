@@ -117,14 +117,22 @@ describe('ensureJoinConstraints', () => {
     );
   });
 
-  it("reports 'unsupported' for the old object form rather than guessing", () => {
+  it('adds what is missing to the old object form, as a property named after it', () => {
+    doTest(
+      "export const userEvents = pgTable('user_events', { userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }), eventId: uuid('event_id').references(() => events.id, { onDelete: 'cascade' }) }, (table) => ({ pk: primaryKey(table.userId, table.eventId) }));\n",
+      (file) => ensureJoinConstraints(file, constraints),
+      "export const userEvents = pgTable('user_events', { userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }), eventId: uuid('event_id').references(() => events.id, { onDelete: 'cascade' }) }, (table) => ({ pk: primaryKey(table.userId, table.eventId),\n  userEventsEventIdIdx: index('user_events_event_id_idx').on(table.eventId)\n}));\n",
+    );
+  });
+
+  it('reports a missing anchor for an extra config it cannot read, rather than guessing', () => {
     const file = new Project({ useInMemoryFileSystem: true }).createSourceFile(
       '/x.ts',
-      "export const userEvents = pgTable('user_events', { userId: uuid('user_id').references(() => users.id), eventId: uuid('event_id').references(() => events.id) }, (t) => ({ pk: primaryKey(t.userId, t.eventId) }));\n",
+      "export const userEvents = pgTable('user_events', { userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }), eventId: uuid('event_id').references(() => events.id, { onDelete: 'cascade' }) }, sharedConfig);\n",
     );
     expect(ensureJoinConstraints(file, constraints)).toEqual({
       status: 'missing',
-      anchor: 'the extra-config array of userEvents (its extra config is not an array)',
+      anchor: 'the extra config of userEvents (neither an array nor an object)',
     });
   });
 });

@@ -135,17 +135,11 @@ describe('addTableIndex', () => {
     );
   });
 
-  it("says 'unsupported' for the old object form", () => {
-    const old = `export const events = pgTable('events', { a: text() }, (t) => ({ i: index('i').on(t.a) }));
-`;
+  it('adds a property to the old object form', () => {
     doTest(
-      old,
-      (file) =>
-        expect(addTableIndex(file, index)).toEqual({
-          status: 'missing',
-          anchor: 'the extra-config array of events (its extra config is not an array)',
-        }),
-      old,
+      `export const events = pgTable('events', { a: text() }, (t) => ({ i: index('i').on(t.a) }));\n`,
+      (file) => addTableIndex(file, index),
+      `export const events = pgTable('events', { a: text() }, (t) => ({ i: index('i').on(t.a),\n  eventsOrganizerIdIdx: index('events_organizer_id_idx').on(t.organizerId)\n}));\n`,
     );
   });
 });

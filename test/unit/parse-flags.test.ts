@@ -5,12 +5,22 @@ import {
   parseAttribute,
   parseRelationship,
   parseResourceNames,
+  parseTableName,
   splitList,
   type GenResourceFlags,
 } from '../../src/flags/parse-flags.js';
 
 const flags = (overrides: Partial<GenResourceFlags>): GenResourceFlags =>
   genFlags(['Accounts', 'UserEvent'], overrides);
+
+describe('parseTableName', () => {
+  it.each([
+    ['user_events', { table: 'user_events' }],
+    ['app.user_events', { schema: 'app', table: 'user_events' }],
+  ])('%s → %j', (value, expected) => {
+    expect(parseTableName(value)).toEqual(expected);
+  });
+});
 
 describe('parseResourceNames', () => {
   it.each([
@@ -188,6 +198,9 @@ describe('buildResourceSpec', () => {
     [{ relationships: ['belongs_to:user:User', 'belongs_to:user:User'] }, /declared twice/],
     [{ uuidPrimaryKey: 'id', integerPrimaryKey: 'id' }, /exclude each other/],
     [{ table: 'User Events' }, /not a valid attribute name/],
+    [{ table: 'App.user_events' }, /"App" in "App.user_events" is not a valid schema name/],
+    [{ table: 'app.user_events.x' }, /not a valid attribute name/],
+    [{ table: 'app.' }, /not a valid attribute name/],
     [{ conflicts: 'merge' }, /unknown value "merge"/],
   ])('rejects %j', (overrides, message) => {
     const error = errorOf(() => buildResourceSpec(flags(overrides)));

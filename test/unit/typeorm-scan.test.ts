@@ -126,6 +126,28 @@ class NotAnEntity {}
     ]);
   });
 
+  it('reads the schema an entity names, in either form of @Entity', () => {
+    const schemas = readEntities(
+      parse(
+        `
+@Entity({ schema: 'app', name: 'users' })
+export class User {}
+@Entity('teams', { schema: 'billing' })
+export class Team {}
+@Entity('tags')
+export class Tag {}
+`,
+        '/app/src/schemas.ts',
+      ),
+      { snakeColumns: false },
+    ).map((entity) => [entity.className, entity.tableName, entity.schema]);
+    expect(schemas).toEqual([
+      ['User', 'users', 'app'],
+      ['Team', 'teams', 'billing'],
+      ['Tag', 'tags', undefined],
+    ]);
+  });
+
   it('lists entity class names by text', () => {
     expect(entityClassNamesIn(text)).toEqual([
       { className: 'User', line: 2 },

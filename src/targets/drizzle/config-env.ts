@@ -3,7 +3,9 @@
  * (`if (!process.env.POSTGRES_URL) throw new Error(...)`), and in CI that secret is normally
  * absent. joinery reads the config statically (drizzle-config.ts), but drizzle-kit loads it, so
  * `generate`, which never connects, gets a clearly labelled placeholder for each variable the
- * config demands and the environment lacks. `migrate` connects and never gets one.
+ * config (or a project module it imports, such as a t3-env `env.js`) demands and the environment
+ * lacks, and t3-env's own SKIP_ENV_VALIDATION switch where the project wires it. `migrate`
+ * connects and never gets one.
  */
 
 /** `process.env.NAME` or `process.env['NAME']`, with what follows it. */
@@ -28,11 +30,15 @@ export function demandedVariables(configText: string): string[] {
     if (after === '??' || after === '||') withFallback.add(name);
     else if (negated || after === '!' || CREDENTIAL.test(name)) demanded.add(name);
   }
+  // t3-env (create-t3-app, monorepo templates) validates every variable while the config loads,
+  // unless its documented switch is set: `skipValidation: !!process.env.SKIP_ENV_VALIDATION`.
+  if (/process\.env\.SKIP_ENV_VALIDATION\b/.test(configText)) demanded.add('SKIP_ENV_VALIDATION');
   return [...demanded].filter((name) => !withFallback.has(name)).sort();
 }
 
 /** A value that is plainly not a secret, shaped like what the variable holds (a URL or text). */
 export function placeholderFor(name: string): string {
+  if (name === 'SKIP_ENV_VALIDATION') return '1';
   return /URL|URI|DSN/i.test(name)
     ? `postgresql://joinery-placeholder:unset@joinery-placeholder.invalid:5432/${name.toLowerCase()}`
     : `joinery-placeholder-for-unset-${name}`;

@@ -9,18 +9,49 @@ import { ExitCode, JoineryError, projectProblem } from '../../errors.js';
 import { interruptSignal } from '../../interruption.js';
 import { loadExeca } from '../../lazy.js';
 import type { Project } from '../../project/project.js';
+import { resolveRelativeModule } from '../../project/source-files.js';
 import { timed } from '../../output.js';
 import { configPlaceholders, placeholderNote } from './config-env.js';
 import type { DrizzleConfig } from './drizzle-config.js';
 
-/** The config's text, for the variables it demands (a .json config demands none). */
-export function readConfigText(file: string): string {
+/**
+ * The config's text, and the texts of the project modules it imports (`import { env } from
+ * '@/env.js'`, where t3-env validates every variable while the config loads), for the variables
+ * they demand. A .json config demands none.
+ */
+export function readConfigText(file: string, project?: Project): string {
   if (file.endsWith('.json')) return '';
+  const text = readOrEmpty(file);
+  if (!project) return text;
+  const imported = [...text.matchAll(IMPORT_FROM)].flatMap((match) => {
+    const target = projectModule(project, file, match[1]!);
+    return target ? [readOrEmpty(target)] : [];
+  });
+  return [text, ...imported].join('\n');
+}
+
+const IMPORT_FROM = /(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"]+)['"]/g;
+
+function readOrEmpty(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch {
     return '';
   }
+}
+
+/** A relative or tsconfig-alias specifier resolved to a project file; packages are undefined. */
+function projectModule(project: Project, from: string, specifier: string): string | undefined {
+  if (specifier.startsWith('.')) return resolveRelativeModule(from, specifier);
+  for (const [pattern, targets] of Object.entries(project.ts.paths)) {
+    const prefix = pattern.replace(/\*$/, '');
+    const target = targets[0];
+    if (!target || !specifier.startsWith(prefix)) continue;
+    const base = path.resolve(project.root, project.ts.baseUrl ?? '.');
+    const mapped = path.resolve(base, target.replace(/\*$/, '') + specifier.slice(prefix.length));
+    return resolveRelativeModule(from, mapped);
+  }
+  return undefined;
 }
 
 export function drizzleKitBin(project: Project): string {
@@ -46,7 +77,9 @@ export async function runDrizzleKit(
   const configArgs = config.file ? ['--config', path.basename(config.file)] : [];
   // Only generate, which never connects, may load the config with placeholders for its secrets.
   const placeholders =
-    args[0] === 'generate' && config.file ? configPlaceholders(readConfigText(config.file)) : {};
+    args[0] === 'generate' && config.file
+      ? configPlaceholders(readConfigText(config.file, project))
+      : {};
   const note = config.file ? placeholderNote(path.basename(config.file), placeholders) : '';
   const result = await timed(`drizzle-kit ${args[0]}${note}`, () =>
     execa(process.execPath, [bin, ...args, ...configArgs], {

@@ -139,7 +139,7 @@ function isRead(ts: typeof Ts, node: Ts.Identifier): boolean {
 /**
  * `(host, importer) => reason | undefined`: why `host` must not import `importer` (a new cycle,
  * and a module that would then load inside it reads an import at load time), or undefined when
- * it may. Only the importer's own imports are read: once `host` imports it, they are what loads
+ * it may; an import `host` already has is always allowed. Only the importer's own imports are read: once `host` imports it, they are what loads
  * while `host` is still loading, so a read anywhere else cannot meet an uninitialized binding.
  * That keeps the cost to a join file's few dependencies, however large the project.
  */
@@ -149,6 +149,8 @@ export function loadingGuard(
 ): (host: string, importer: string) => string | undefined {
   const readers = new Map<string, ReturnType<typeof firstLoadTimeRead>>();
   return (host, importer) => {
+    // An import `host` already has makes no new cycle (`products.ts` importing `./tags`).
+    if (relativeImports(host, read(host) ?? '').includes(importer)) return undefined;
     if (!importsReach(importer, host, read)) return undefined;
     if (!readers.has(importer)) readers.set(importer, firstLoadTimeRead([importer], read));
     const reader = readers.get(importer);

@@ -1,3 +1,4 @@
+import { invalidInput } from '../../errors.js';
 import { DRIZZLE_NAMES } from './generated-names.js';
 import { withActions, type OrmTarget } from '../target.js';
 import { readDrizzleConfig } from './drizzle-config.js';
@@ -16,6 +17,12 @@ export const drizzleTarget: OrmTarget = {
   generatedNames: DRIZZLE_NAMES,
 
   async planJoin(project, join, changes, options) {
+    if (join.schema) {
+      throw invalidInput(
+        `--table ${join.schema}.${join.table}: a schema-qualified join table is supported for TypeORM only.`,
+        `Pass --table ${join.table}; a Drizzle table in a schema is declared with pgSchema('${join.schema}').table(...) by hand.`,
+      );
+    }
     const plan = await planDrizzleJoin(project, join, changes, options);
     return withActions(plan, {
       usage: () => joinUsage(plan),

@@ -48,7 +48,7 @@ export async function pendingDrizzleMigration(
       `import config from ${JSON.stringify(config.file)};\n` +
         `export default { ...config, out: ${JSON.stringify(relativeOut)} };\n`,
     );
-    const placeholders = configPlaceholders(readConfigText(config.file));
+    const placeholders = configPlaceholders(readConfigText(config.file, project));
     const result = await timed(
       `drizzle-kit generate (check)${placeholderNote(path.basename(config.file), placeholders)}`,
       () =>

@@ -80,6 +80,7 @@ function joinEntityData(context: EditContext, plan: TypeormJoinPlan) {
       [sides.target.entity.file, sides.target.entity.className],
     ]),
     table: join.table,
+    schema: plan.schema.onEntity ? plan.schema.schema : undefined,
     className: plan.joinClass,
     keys,
     columns,

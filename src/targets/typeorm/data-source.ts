@@ -39,6 +39,8 @@ export interface OrmOptions {
   autoLoadEntities: boolean;
   /** Source text of `namingStrategy`, e.g. `new SnakeNamingStrategy()`. */
   namingStrategy: string | undefined;
+  /** The `schema` option (PostgreSQL): where entities that name none live. */
+  schema: string | undefined;
 }
 
 export interface FeatureList {
@@ -112,6 +114,7 @@ export function readOrmOptions(
       migrations: listProperty(object, 'migrations', sourceFile, layout),
       autoLoadEntities: object.getProperty('autoLoadEntities')?.getText().endsWith('true') ?? false,
       namingStrategy: propertyInitializer(object, 'namingStrategy')?.getText(),
+      schema: stringProperty(object, 'schema'),
     });
   }
   return found;

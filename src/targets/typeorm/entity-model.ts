@@ -20,6 +20,8 @@ export interface TypeormEntity {
   className: string;
   /** SQL table name: the `@Entity` name, else what TypeORM's naming strategy derives. */
   tableName: string;
+  /** `@Entity({ schema: 'app' })` / `@Entity('users', { schema: 'app' })`, when it names one. */
+  schema?: string;
   primaryKeys: PrimaryKeyColumn[];
   line: number;
 }
@@ -67,10 +69,12 @@ export function readEntities(
     const decorator = declaration.getDecorator('Entity');
     const name = declaration.getName();
     if (!decorator || !name) continue;
+    const schema = entitySchema(decorator);
     entities.push({
       file: sourceFile.getFilePath(),
       className: name,
       tableName: entityTableName(decorator) ?? snakeCase(name),
+      ...(schema ? { schema } : {}),
       primaryKeys: inheritedClasses(declaration, load).flatMap((owner) =>
         primaryKeysOf(owner, naming),
       ),
@@ -89,6 +93,13 @@ function entityTableName(decorator: Decorator): string | undefined {
     return first.getLiteralValue();
   if (Node.isObjectLiteralExpression(first)) return literalOption(first, 'name');
   return undefined;
+}
+
+/** The `schema` of the options object, the first argument or the second (after the name). */
+function entitySchema(decorator: Decorator): string | undefined {
+  const { Node } = loadTsMorph();
+  const options = decorator.getArguments().find(Node.isObjectLiteralExpression);
+  return options ? literalOption(options, 'schema') : undefined;
 }
 
 /**

@@ -23,7 +23,8 @@ import { globBase, globsCover } from './glob-match.js';
 import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
 import { typeormPackage } from './detect.js';
 import { registrar } from './register.js';
-import type { JoinSides, ResolvedSide } from './resolve.js';
+import type { ResolvedSide } from './resolve.js';
+import { schemaOf, tablePath, type JoinSchema } from './schema.js';
 import { scanTypeormProject, type EditContext, type TypeormScan } from './scan.js';
 import type { EntityColumn } from './transforms/add-entity-columns.js';
 
@@ -42,12 +43,9 @@ export function planJoinMigration(
     grown.length > 0
       ? renderTemplate(
           'typeorm/alter-migration.ts.ejs',
-          alterMigrationData(join, grown, className, dialect, plan.migrationName),
+          alterMigrationData(join, grown, className, dialect, plan.migrationName, plan.schema),
         )
-      : renderTemplate(
-          'typeorm/migration.ts.ejs',
-          migrationData(join, plan.sides, className, dialect),
-        ),
+      : renderTemplate('typeorm/migration.ts.ejs', migrationData(context, plan, className)),
   );
 }
 
@@ -223,13 +221,13 @@ function migrationsFolder(project: Project, scan: TypeormScan): string {
   return path.join(project.root, src ? 'src' : '', 'migrations');
 }
 
-/** Data for migration.ts.ejs: the join table with its two keys, foreign keys and columns. */
-function migrationData(
-  join: JoinModel,
-  sides: JoinSides,
-  className: string,
-  dialect: TypeormDialect,
-) {
+/**
+ * Data for migration.ts.ejs: the join table with its two keys, foreign keys and columns; in a
+ * PostgreSQL schema, every table named by its path (`app.user_events` referring to `app.users`).
+ */
+function migrationData(context: EditContext, plan: TypeormJoinPlan, className: string) {
+  const { join, sides } = plan;
+  const { dialect } = context;
   const columns = [sides.source, sides.target].map((side) => {
     const ddl = ddlType(side.column, dialect);
     return objectText([
@@ -243,13 +241,13 @@ function migrationData(
   const side = (resolved: ResolvedSide) => ({
     className: resolved.entity.className,
     column: resolved.key.attribute.name,
-    referencedTable: resolved.entity.tableName,
+    referencedTable: tablePath(resolved.entity.tableName, schemaOf(context, resolved.entity)),
     referencedColumn: resolved.primaryKey.columnName,
   });
   return {
     className,
     migrationName: join.migrationName,
-    table: join.table,
+    table: tablePath(join.table, plan.schema.schema),
     columns,
     source: side(sides.source),
     target: side(sides.target),
@@ -268,12 +266,13 @@ function alterMigrationData(
   className: string,
   dialect: TypeormDialect,
   migrationName: string,
+  schema: JoinSchema,
 ) {
   const names = new Set(added.map((column) => column.columnName));
   return {
     className,
     migrationName,
-    table: join.table,
+    table: tablePath(join.table, schema.schema),
     columns: joinMigrationColumns(join, dialect).filter((column) => names.has(column.columnName)),
   };
 }
@@ -308,38 +307,60 @@ export function sourceMigrationStep(name: string): MigrationStep {
   };
 }
 
+/** Script names that say they apply the migrations, most usual first. */
+const MIGRATE_SCRIPT_NAMES = [
+  'migration:run',
+  'migrations:run',
+  'typeorm:migration:run',
+  'db:migrate',
+  'migrate',
+];
+
 /**
  * The project's own way to apply migrations, when package.json has one: a script running
  * `migration:run` (`typeorm-ts-node-commonjs migration:run -d src/data-source.ts`, or a build
- * then `typeorm migration:run -d dist/...`), else a script that is the TypeORM CLI itself
- * (`"typeorm": "typeorm-ts-node-commonjs -d src/data-source.ts"`), given `migration:run`. Those
- * scripts know how the project compiles: with tsx (esbuild), decorators get no metadata and every
- * plain `@Column()` fails with ColumnTypeUndefinedError.
+ * then `typeorm migration:run -d dist/...`), or a script named for it (`"migration:run": "ts-node
+ * src/migrate.ts"`, as projects on a fork without a CLI write), else a script that is the
+ * TypeORM CLI itself (`"typeorm": "typeorm-ts-node-commonjs -d src/data-source.ts"`), given
+ * `migration:run`. Those scripts know how the project compiles: with tsx (esbuild), decorators
+ * get no metadata and every plain `@Column()` fails with ColumnTypeUndefinedError.
  */
 export function projectMigrationScript(
   scripts: Record<string, string>,
 ): { name: string; args: string[] } | undefined {
-  const entries = Object.entries(scripts);
+  // A script that runs joinery itself would call joinery migrate back.
+  const entries = Object.entries(scripts).filter(([, command]) => !/\bjoinery\b/.test(command));
   const runs = entries.filter(
     ([, command]) =>
       /\bmigration:run\b/.test(command) &&
       !/\bmigration:(?:revert|generate|create)\b/.test(command),
   );
-  const preferred = [
-    'migration:run',
-    'migrations:run',
-    'typeorm:migration:run',
-    'db:migrate',
-    'migrate',
-  ];
   const run =
-    runs.find(([name]) => preferred.includes(name)) ??
-    runs.sort(([a], [b]) => a.length - b.length)[0];
+    runs.find(([name]) => MIGRATE_SCRIPT_NAMES.includes(name)) ??
+    runs.sort(([a], [b]) => a.length - b.length)[0] ??
+    MIGRATE_SCRIPT_NAMES.map((name) => entries.find(([script]) => script === name)).find(
+      (entry) => entry !== undefined,
+    );
   if (run) return { name: run[0], args: [] };
   const cli = entries.find(([, command]) =>
     /^\s*(?:npx\s+)?typeorm(?:-ts-node-(?:commonjs|esm))?(?:\s+-d\s+\S+)?\s*$/.test(command),
   );
   return cli ? { name: cli[0], args: ['migration:run'] } : undefined;
+}
+
+/**
+ * The TypeORM CLI (`cli.js` beside the package's entry), or undefined when the package is not
+ * installed or ships none: the `@n8n/typeorm` fork has no CLI, its projects migrate in code.
+ */
+function typeormCli(project: Project): string | undefined {
+  const require = createRequire(path.join(project.root, 'package.json'));
+  try {
+    // The package exports no package.json; its main entry sits beside cli.js.
+    const cli = path.join(path.dirname(require.resolve(typeormPackage(project))), 'cli.js');
+    return existsSync(cli) ? cli : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -356,7 +377,9 @@ export function migrateRuns(
     const args = script.args.length > 0 ? ` -- ${script.args.join(' ')}` : '';
     return `${packageManager(project.root)} run ${script.name}${args}`;
   }
-  return dataSourceFile ? `TypeORM's migration:run -d ${dataSourceFile}` : undefined;
+  return dataSourceFile && typeormCli(project)
+    ? `TypeORM's migration:run -d ${dataSourceFile}`
+    : undefined;
 }
 
 /** The package manager the project's lockfile names (npm when none). */
@@ -416,18 +439,20 @@ async function runTypeormCli(project: Project): Promise<string> {
       'Export a DataSource from src/data-source.ts (NestJS projects often keep one for the CLI), then run joinery migrate again.',
     );
   }
-  const { execa } = await loadExeca();
-  const require = createRequire(path.join(project.root, 'package.json'));
-  let cli: string;
-  try {
-    // The package exports no package.json; its main entry sits beside cli.js.
-    cli = path.join(path.dirname(require.resolve(typeormPackage(project))), 'cli.js');
-  } catch {
+  const cli = typeormCli(project);
+  if (!cli) {
+    const name = typeormPackage(project);
+    const installed = existsSync(path.join(project.root, 'node_modules', ...name.split('/')));
     throw projectProblem(
-      `typeorm is not installed in ${project.root}.`,
-      'Install the project dependencies (npm install), then run joinery migrate again.',
+      installed
+        ? `${name} ships no migration CLI, and package.json has no script that applies the migrations.`
+        : `${name} is not installed in ${project.root}.`,
+      installed
+        ? `Add a "migration:run" script that runs them (e.g. ts-node src/migrate.ts, calling dataSource.runMigrations()), then run joinery migrate again.`
+        : 'Install the project dependencies (npm install), then run joinery migrate again.',
     );
   }
+  const { execa } = await loadExeca();
   const typescript = /\.[cm]?tsx?$/.test(dataSource.file);
   const args = [
     ...(typescript ? ['--import', 'tsx'] : []),

@@ -25,6 +25,7 @@ import {
   type JoinSides,
 } from './resolve.js';
 import { migrateRuns } from './migration.js';
+import { joinSchema } from './schema.js';
 import { dataSourceFileOf, scanForPlan, withSourceStyle, type PlanContext } from './scan.js';
 
 export async function planTypeormJoin(
@@ -66,6 +67,7 @@ function joinPlan(
     dialect: context.dialect,
     joinClass: existing?.className ?? newEntityClassName(context, join.resource),
     sides,
+    schema: joinSchema(context, join, sides),
     joinFile: existing?.file ?? placeJoinFile(context, join, sides),
     existed: existing !== undefined,
     migrationName: join.migrationName,

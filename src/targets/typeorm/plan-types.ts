@@ -7,12 +7,15 @@ import type { ResourceModel, SurrogateKey } from '../../resource/resource-model.
 import type { PlannedJoin, PlannedPlainResource } from '../target.js';
 import type { TypeormDialect } from './column-types.js';
 import type { JoinSides, ResolvedBelongsTo } from './resolve.js';
+import type { JoinSchema } from './schema.js';
 
 export interface TypeormJoinPlan extends PlannedJoin {
   join: JoinModel;
   dialect: TypeormDialect;
   joinClass: string;
   sides: JoinSides;
+  /** The PostgreSQL schema the join table lives in (its entities'), and whether @Entity names it. */
+  schema: JoinSchema;
   /** The migration planned in this run, if any. */
   migrationFile: string | undefined;
   /** The file holding `new DataSource(...)`, for `typeorm migration:run -d`. */

@@ -1,11 +1,13 @@
 /**
  * Adds `index('<name>').on(t.<key>)` to a table's extra-config array, creating the
  * `(t) => [...]` argument when the table has none, and imports `index` from the core module when
- * told which. Nothing changes when an index on that column is there; `missing` when the table is
- * not found or its extra config is not an array (e.g. the old object form).
+ * told which (a property of the old object form `(t) => ({ ... })` when the table writes it so).
+ * Nothing changes when an index on that column is there; `missing` when the table is not found
+ * or its extra config is neither form.
  */
 import type { ArrayLiteralExpression, SourceFile } from 'ts-morph';
 import { loadTsMorph } from '../../../lazy.js';
+import { camelCase } from '../../../rules/naming.js';
 import { ensureImport } from '../../../transforms/ensure-import.js';
 import {
   added,
@@ -25,35 +27,69 @@ export interface TableIndex {
   coreModule?: string;
 }
 
-/** The table call's `(t) => [...]` array and its parameter name, created when absent. */
+/**
+ * A table's extra config, read for what it holds and added to: the `(t) => [...]` array, or the
+ * object form older projects write (`(table) => ({ pk: primaryKey(...), byTag: index(...) })`),
+ * where each addition gets a property named after it.
+ */
+export interface ExtraConfig {
+  /** The parameter the config's callback names the columns by: `t`, `table`. */
+  parameter: string;
+  /** Each element's (or property value's) source text. */
+  elements: string[];
+  /** Adds `text` at the end (or `first`); `name` is the object form's property name. */
+  add(text: string, name: string, options?: { first?: boolean }): void;
+}
+
+/** The table call's extra config, created as `(t) => []` when the table has none. */
 export function extraConfigArray(
   sourceFile: SourceFile,
   table: string,
-): { array: ArrayLiteralExpression; parameter: string } | 'missing' | 'unsupported' {
+): ExtraConfig | 'missing' | 'unsupported' {
   const { Node } = loadTsMorph();
   const call = sourceFile.getVariableDeclaration(table)?.getInitializer();
   if (!call || !Node.isCallExpression(call) || call.getArguments().length < 2) return 'missing';
-  const extra = call.getArguments()[2];
-  if (!extra) {
-    call.addArgument('(t) => []');
-    const arrow = call.getArguments()[2]!;
-    const body = Node.isArrowFunction(arrow) ? arrow.getBody() : undefined;
-    return body && Node.isArrayLiteralExpression(body)
-      ? { array: body, parameter: 't' }
-      : 'unsupported';
-  }
+  if (!call.getArguments()[2]) call.addArgument('(t) => []');
+  const extra = call.getArguments()[2]!;
   if (!Node.isArrowFunction(extra)) return 'unsupported';
   const parameter = extra.getParameters()[0]?.getName() ?? 't';
   let body = extra.getBody();
   while (Node.isParenthesizedExpression(body)) body = body.getExpression();
-  return Node.isArrayLiteralExpression(body) ? { array: body, parameter } : 'unsupported';
+  if (Node.isArrayLiteralExpression(body)) {
+    const array: ArrayLiteralExpression = body;
+    return {
+      parameter,
+      elements: array.getElements().map((element) => element.getText()),
+      add: (text, _name, options) =>
+        options?.first ? array.insertElement(0, text) : array.addElement(text),
+    };
+  }
+  if (Node.isObjectLiteralExpression(body)) {
+    const object = body;
+    return {
+      parameter,
+      elements: object
+        .getProperties()
+        .map((property) =>
+          Node.isPropertyAssignment(property)
+            ? (property.getInitializer()?.getText() ?? '')
+            : property.getText(),
+        ),
+      add: (text, name, options) => {
+        const property = { name, initializer: text };
+        if (options?.first) object.insertPropertyAssignment(0, property);
+        else object.addPropertyAssignment(property);
+      },
+    };
+  }
+  return 'unsupported';
 }
 
 /** What `extraConfigArray` could not read, as a transform's missing anchor. */
 export function extraConfigAnchor(table: string, found: 'missing' | 'unsupported'): string {
   return found === 'missing'
     ? `the ${table} table call`
-    : `the extra-config array of ${table} (its extra config is not an array)`;
+    : `the extra config of ${table} (neither an array nor an object)`;
 }
 
 /** An `index(...)`/`uniqueIndex(...)` element whose first column is `<parameter>.<key>`. */
@@ -70,8 +106,7 @@ export function addTableIndex(sourceFile: SourceFile, index: TableIndex): Transf
   if (extra && indexesColumn([extra.getText()], '\\w+', index.key)) return present;
   const found = extraConfigArray(sourceFile, index.table);
   if (typeof found === 'string') return missing(extraConfigAnchor(index.table, found));
-  const { array, parameter } = found;
-  array.addElement(`index('${index.name}').on(${parameter}.${index.key})`);
+  found.add(`index('${index.name}').on(${found.parameter}.${index.key})`, camelCase(index.name));
   if (index.coreModule) ensureImport(sourceFile, index.coreModule, 'index');
   return added(`index ${index.name}`);
 }

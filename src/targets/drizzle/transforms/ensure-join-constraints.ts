@@ -17,6 +17,7 @@ import {
 } from '../../../transforms/transform-result.js';
 import { addColumnReferences } from './add-column-references.js';
 import { tableColumnsObject } from './add-table-columns.js';
+import { camelCase } from '../../../rules/naming.js';
 import { extraConfigAnchor, extraConfigArray, indexesColumn } from './add-table-index.js';
 
 export interface JoinConstraints {
@@ -50,19 +51,21 @@ export function ensureJoinConstraints(
       ? addedResult(...added)
       : missing(extraConfigAnchor(constraints.table, found));
   }
-  const { array, parameter } = found;
-
-  const elements = array.getElements().map((element) => element.getText());
+  const { elements, parameter } = found;
   const core = constraints.coreModule;
   if (!elements.some((text) => /^primaryKey\s*\(/.test(text))) {
-    array.insertElement(
-      0,
+    found.add(
       `primaryKey({ columns: [${parameter}.${constraints.sourceKey}, ${parameter}.${constraints.targetKey}] })`,
+      'pk',
+      { first: true },
     );
     added.push('primary key');
   }
   if (!indexesColumn(elements, parameter, constraints.targetKey)) {
-    array.addElement(`index('${constraints.indexName}').on(${parameter}.${constraints.targetKey})`);
+    found.add(
+      `index('${constraints.indexName}').on(${parameter}.${constraints.targetKey})`,
+      camelCase(constraints.indexName),
+    );
     added.push(`index ${constraints.indexName}`);
   }
   // After both edits, as the planner imported them: primaryKey first, then index.

@@ -24,7 +24,9 @@ import type { Project } from '../project/project.js';
 import { isJoinSpec, toResourceModel, type ResourceModel } from '../resource/resource-model.js';
 import { assertMayClaimTable, type TableClaim } from '../rules/existing-table.js';
 import { assertNamesGeneratable, type NamesToCheck } from '../rules/identifiers.js';
-import { ResourceNotFoundError } from '../rules/resolve-resource.js';
+import { ResourceNotFoundError, type WantedResource } from '../rules/resolve-resource.js';
+import { sqlTableName } from '../rules/naming-sql.js';
+import { DEFAULT_SQL_NAMING } from '../project/conventions.js';
 import type { ResourceSpec } from '../flags/types.js';
 import type {
   JoinPlan,
@@ -34,9 +36,6 @@ import type {
   ResourcePlan,
 } from '../targets/target.js';
 import { readManifestOnce } from './read-manifest-file.js';
-
-/** A regenerated table keeps these when the command asks for them (--timestamps). */
-const TIMESTAMPS = ['inserted_at', 'updated_at'];
 
 export interface ResourceRequest {
   spec: ResourceSpec;
@@ -126,7 +125,14 @@ async function planOneResource(
   let table: string;
   let plan: JoinPlan | ResourcePlan;
   if (isJoinSpec(spec)) {
-    const join = toJoinModel(spec);
+    const named = toJoinModel(spec);
+    const join = toJoinModel(
+      spec,
+      await target.sqlNaming(project, {
+        self: selfNames(named),
+        destinations: [named.source.destination, named.target.destination],
+      }),
+    );
     join.migrationName = request.migrationName ?? createName ?? join.migrationName;
     // Recorded as the flag named it (`app.user_events`), so a replay puts it in that schema again.
     const joinTable = join.schema ? `${join.schema}.${join.table}` : join.table;
@@ -136,12 +142,19 @@ async function planOneResource(
     claim(keys, [
       ...keys,
       ...join.extraAttributes.map((a) => a.name),
-      ...(join.timestamps ? TIMESTAMPS : []),
+      ...(join.timestamps ? timestampColumns(join) : []),
     ]);
     table = joinTable;
     plan = await target.planJoin(project, join, changeSet, options);
   } else {
-    const resource = toResourceModel(spec);
+    const named = toResourceModel(spec);
+    const resource = toResourceModel(
+      spec,
+      await target.sqlNaming(project, {
+        self: selfNames(named),
+        destinations: named.belongsTo.map((link) => link.destination),
+      }),
+    );
     resource.migrationName = request.migrationName ?? createName ?? resource.migrationName;
     assertTableUnclaimed(manifest, label, resource.table);
     assertNamesGeneratable(target.generatedNames, resourceNames(label, resource));
@@ -151,7 +164,7 @@ async function planOneResource(
         ...(resource.primaryKey ? [resource.primaryKey.name] : []),
         ...resource.attributes.map((attribute) => attribute.name),
         ...resource.belongsTo.map((link) => link.attribute),
-        ...(resource.timestamps ? TIMESTAMPS : []),
+        ...(resource.timestamps ? timestampColumns(resource) : []),
       ],
       !resource.primaryKey,
     );
@@ -214,6 +227,22 @@ async function planOneResource(
   const schemaChanged = changes.some((change) => !isManifestFile(project.root, change.file));
   const migration = request.migration ? plan.migrationStep(schemaChanged) : undefined;
   return { ...planned, changes, migration, entry, skipped: false };
+}
+
+/**
+ * The resource under each table name the project's naming may give it, for finding its own
+ * table (--table, or the recorded table, is the one name).
+ */
+function selfNames(model: JoinModel | ResourceModel): WantedResource[] {
+  const wanted = { resource: model.resource, collection: model.collection, table: model.table };
+  if (model.table !== sqlTableName(model.resource, DEFAULT_SQL_NAMING)) return [wanted];
+  const singular = sqlTableName(model.resource, { ...DEFAULT_SQL_NAMING, tables: 'singular' });
+  return [wanted, { ...wanted, table: singular }];
+}
+
+/** A regenerated table keeps these when the command asks for them (--timestamps). */
+function timestampColumns(model: JoinModel | ResourceModel): string[] {
+  return [model.timestampNames.created, model.timestampNames.updated];
 }
 
 /** The names a join turns into code, each with where it came from. */

@@ -46,6 +46,11 @@ export type RelationshipModifier = (typeof RELATIONSHIP_MODIFIERS)[number];
 
 export interface AttributeSpec {
   name: string;
+  /**
+   * The name as the command line gave it (`user_id`), set once a model renamed the attribute to
+   * its SQL column (`userId`, see src/rules/naming-sql.ts); messages speak of the flag.
+   */
+  given?: string;
   /** Absent when only named as a primary-key part: the type then follows the referenced key. */
   type: AttributeType | undefined;
   primaryKey: boolean;

@@ -5,12 +5,17 @@
 import { invalidInput } from '../errors.js';
 import { createJoinMigrationName } from '../rules/migration-names.js';
 import { directionNames } from '../rules/direction-names.js';
-import { camelCase, pascalCase, pluralizeLast, snakeCase } from '../rules/naming.js';
+import { camelCase, pascalCase, pluralizeLast } from '../rules/naming.js';
+import { renamed, sqlTableName, sqlTimestampNames } from '../rules/naming-sql.js';
+import { DEFAULT_SQL_NAMING, type SqlNaming, type TimestampNames } from '../project/conventions.js';
 import type { AttributeSpec, ResourceRef, ResourceSpec } from '../flags/types.js';
 import { parseTableName } from '../flags/parse-flags.js';
 
 export interface JoinKey {
-  /** `user_id`: the key attribute on the join resource. */
+  /**
+   * `user_id`: the key attribute on the join resource, named as its SQL column is (`userId` in a
+   * project whose columns are camelCase).
+   */
   attribute: AttributeSpec;
   /** `user`: the belongs_to relationship on the join resource. */
   relationship: string;
@@ -26,7 +31,7 @@ export interface JoinKey {
 export interface JoinModel {
   domain: string;
   resource: string;
-  /** SQL table name, `user_events`. */
+  /** SQL table name, `user_events` (`user_event` where the project's tables are singular). */
   table: string;
   /** The schema `--table app.user_events` names for the table (PostgreSQL, TypeORM only). */
   schema?: string;
@@ -34,8 +39,11 @@ export interface JoinModel {
   collection: string;
   source: JoinKey;
   target: JoinKey;
+  /** Named as their SQL columns are, like the keys. */
   extraAttributes: AttributeSpec[];
   timestamps: boolean;
+  /** The SQL names of the timestamps, in the project's naming. */
+  timestampNames: TimestampNames;
   migrationName: string;
   /** Also plan the relationship helpers module beside the join resource. */
   helpers: boolean;
@@ -46,7 +54,11 @@ export interface JoinModel {
   self: boolean;
 }
 
-export function toJoinModel(spec: ResourceSpec): JoinModel {
+/**
+ * The join as `spec` asks for it, named in SQL under the project's `naming` (the table and
+ * column names; --table, or the table joinery.json records, stays as given).
+ */
+export function toJoinModel(spec: ResourceSpec, naming: SqlNaming = DEFAULT_SQL_NAMING): JoinModel {
   const keyParts = spec.attributes.filter((attribute) => attribute.primaryKey);
   if (spec.surrogateKey || keyParts.length !== 2) {
     throw invalidInput(
@@ -74,10 +86,11 @@ export function toJoinModel(spec: ResourceSpec): JoinModel {
     spec.manyToManyNames ?? {},
     self,
   );
-  const source = { ...sourceKey, manyToMany: sourceName };
-  const target = { ...targetKey, manyToMany: targetName };
+  const column = (attribute: AttributeSpec) => renamed(attribute, naming);
+  const source = { ...sourceKey, attribute: column(sourceKey.attribute), manyToMany: sourceName };
+  const target = { ...targetKey, attribute: column(targetKey.attribute), manyToMany: targetName };
   const named = spec.table === undefined ? undefined : parseTableName(spec.table);
-  const table = named?.table ?? snakeCase(pluralizeLast(spec.resource));
+  const table = named?.table ?? sqlTableName(spec.resource, naming);
   return {
     domain: spec.domain,
     resource: spec.resource,
@@ -86,8 +99,9 @@ export function toJoinModel(spec: ResourceSpec): JoinModel {
     collection: camelCase(pluralizeLast(spec.resource)),
     source,
     target,
-    extraAttributes: spec.attributes.filter((attribute) => !attribute.primaryKey),
+    extraAttributes: spec.attributes.filter((attribute) => !attribute.primaryKey).map(column),
     timestamps: spec.timestamps,
+    timestampNames: sqlTimestampNames(naming),
     migrationName: createJoinMigrationName(table),
     helpers: spec.helpers,
     self,

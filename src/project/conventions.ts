@@ -2,10 +2,11 @@
  * The project's own conventions, read from the files new code sits beside: how code is written
  * (quotes, semicolons, indentation, trailing commas, line width) when there is no Prettier
  * config to say it, how files are named (kebab, snake, camel or Pascal case), and what the
- * project calls and types its timestamps. Pure functions over texts and names: the targets
+ * project calls and types its timestamps, and how it names tables and columns in SQL. Pure functions over texts and names: the targets
  * gather the neighbours, these decide. Import style (suffixes, aliases) lives in
  * `import-style.ts`, a sibling's file shape in `file-naming.ts`.
  */
+import pluralize from 'pluralize';
 import type { Options } from 'prettier';
 
 export interface CodeStyle {
@@ -133,6 +134,86 @@ export function timestampNamesOf(columnNames: string[]): TimestampNames | undefi
     columnNames.find((name) => /^updated(?:_at|At)$/.test(name)) ??
     (camel ? 'updatedAt' : 'updated_at');
   return { created, updated };
+}
+
+export type ColumnCase = 'snake' | 'camel';
+export type TablePlurality = 'plural' | 'singular';
+
+/** How the project names things in SQL: `user_id` or `userId`, `user_events` or `user_event`. */
+export interface SqlNaming {
+  columns: ColumnCase;
+  tables: TablePlurality;
+  /** The project's timestamps (`created_at`, `createdAt`), when its tables have them. */
+  timestamps?: TimestampNames | undefined;
+}
+
+/** The default: what Ash and most SQL schemas write (`user_events.user_id`). */
+export const DEFAULT_SQL_NAMING: SqlNaming = { columns: 'snake', tables: 'plural' };
+
+/** One table as the scan found it, in SQL names (before any table-creator prefix). */
+export interface SqlTableNames {
+  table: string;
+  columns: string[];
+}
+
+/**
+ * Column casing and table plurality the tables show; a part without a sign is left out. Only
+ * multi-word column names vote (`id`, `email` read the same in both cases), and only a table
+ * whose last word is plainly singular or plural (`news`, `data`, `media` are either).
+ */
+export function sqlNamingOf(tables: readonly SqlTableNames[]): Partial<SqlNaming> {
+  const columnVotes = { snake: 0, camel: 0 };
+  const tableVotes = { plural: 0, singular: 0 };
+  for (const { table, columns } of tables) {
+    for (const column of columns) {
+      if (/^[a-z0-9]+(?:_[a-z0-9]+)+$/.test(column)) columnVotes.snake++;
+      else if (/^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+$/.test(column)) columnVotes.camel++;
+    }
+    const plurality = pluralityOf(table);
+    if (plurality) tableVotes[plurality]++;
+  }
+  return {
+    ...(columnVotes.snake !== columnVotes.camel
+      ? { columns: columnVotes.camel > columnVotes.snake ? ('camel' as const) : ('snake' as const) }
+      : {}),
+    ...(tableVotes.plural !== tableVotes.singular
+      ? {
+          tables:
+            tableVotes.singular > tableVotes.plural ? ('singular' as const) : ('plural' as const),
+        }
+      : {}),
+  };
+}
+
+/**
+ * The naming of the tables nearest the new code: each part from the first group that shows it
+ * (the join's own table, then its destinations, then the rest), else the default; the
+ * timestamps likewise.
+ */
+export function nearestSqlNaming(groups: readonly (readonly SqlTableNames[])[]): SqlNaming {
+  const found = groups.map((tables) => sqlNamingOf(tables));
+  const timestamps = groups
+    .map((tables) => timestampNamesOf(tables.flatMap((table) => table.columns)))
+    .find(Boolean);
+  return {
+    columns: found.find((naming) => naming.columns)?.columns ?? DEFAULT_SQL_NAMING.columns,
+    tables: found.find((naming) => naming.tables)?.tables ?? DEFAULT_SQL_NAMING.tables,
+    ...(timestamps ? { timestamps } : {}),
+  };
+}
+
+/** Words that read as singular and plural alike, which pluralize takes for one or the other. */
+const MASS_NOUNS = new Set(['data', 'metadata', 'info', 'information', 'feedback', 'media']);
+
+function pluralityOf(table: string): TablePlurality | undefined {
+  const last = /([A-Za-z][a-z0-9]*|[a-z0-9]+)$/.exec(table.replace(/[_-]+$/, ''))?.[1];
+  if (!last || /^\d+$/.test(last)) return undefined;
+  const word = last.toLowerCase();
+  if (MASS_NOUNS.has(word)) return undefined;
+  const plural = pluralize.plural(word) === word;
+  const singular = pluralize.singular(word) === word;
+  if (plural === singular) return undefined;
+  return plural ? 'plural' : 'singular';
 }
 
 /**

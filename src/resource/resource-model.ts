@@ -6,7 +6,9 @@
  */
 import { invalidInput, type JoineryError } from '../errors.js';
 import { createTableMigrationName } from '../rules/migration-names.js';
-import { camelCase, pascalCase, pluralizeLast, snakeCase } from '../rules/naming.js';
+import { camelCase, pascalCase, pluralizeLast } from '../rules/naming.js';
+import { renamed, sqlColumnName, sqlTableName, sqlTimestampNames } from '../rules/naming-sql.js';
+import { DEFAULT_SQL_NAMING, type SqlNaming, type TimestampNames } from '../project/conventions.js';
 import type {
   AttributeSpec,
   OnDeleteRule,
@@ -29,7 +31,10 @@ export interface SurrogateKey {
 export interface BelongsTo {
   /** `organizer`: the relationship on this resource. */
   name: string;
-  /** `organizer_id`: the foreign-key column; its type follows the destination's primary key. */
+  /**
+   * `organizer_id` (`organizerId` where the project's columns are camelCase): the foreign-key
+   * column; its type follows the destination's primary key.
+   */
   attribute: string;
   destination: ResourceRef;
   /** NOT NULL when required. */
@@ -47,17 +52,22 @@ export interface BelongsTo {
 export interface ResourceModel {
   domain: string;
   resource: string;
-  /** SQL table name, `events`. */
+  /** SQL table name, `events` (`event` where the project's tables are singular). */
   table: string;
   /** Variable/property name of the rows, `events`. */
   collection: string;
   /** Undefined when no key flag was given: only valid for a resource that exists already. */
   primaryKey: SurrogateKey | undefined;
-  /** Typed attributes besides the key and the belongs_to columns, in command-line order. */
+  /**
+   * Typed attributes besides the key and the belongs_to columns, in command-line order, named as
+   * their SQL columns are.
+   */
   attributes: AttributeSpec[];
   belongsTo: BelongsTo[];
   /** inserted_at and updated_at. */
   timestamps: boolean;
+  /** The SQL names of the timestamps, in the project's naming. */
+  timestampNames: TimestampNames;
   /** The migration that creates the table: `create_events_table`. */
   migrationName: string;
   /** The relationship it was expanded from, for messages (see ResourceSpec.origin). */
@@ -69,7 +79,14 @@ export function isJoinSpec(spec: ResourceSpec): boolean {
   return !spec.surrogateKey && spec.attributes.filter((a) => a.primaryKey).length === 2;
 }
 
-export function toResourceModel(spec: ResourceSpec): ResourceModel {
+/**
+ * The resource as `spec` asks for it, named in SQL under the project's `naming` (the table and
+ * column names; --table, or the table joinery.json records, stays as given).
+ */
+export function toResourceModel(
+  spec: ResourceSpec,
+  naming: SqlNaming = DEFAULT_SQL_NAMING,
+): ResourceModel {
   const keyParts = spec.attributes.filter((attribute) => attribute.primaryKey);
   if (keyParts.length > 0) {
     throw invalidInput(
@@ -93,7 +110,7 @@ export function toResourceModel(spec: ResourceSpec): ResourceModel {
       `Declare the schema on the entity itself, or pass --table ${spec.table.split('.').pop()}.`,
     );
   }
-  const table = spec.table ?? snakeCase(pluralizeLast(spec.resource));
+  const table = spec.table ?? sqlTableName(spec.resource, naming);
   const collection = camelCase(pluralizeLast(spec.resource));
   const belongsTo = spec.relationships.filter((r) => r.kind === 'belongs_to');
   const self = belongsTo.find((r) => r.destination.resource === spec.resource);
@@ -130,12 +147,15 @@ export function toResourceModel(spec: ResourceSpec): ResourceModel {
     resource: spec.resource,
     table,
     collection,
-    primaryKey: spec.surrogateKey,
-    attributes,
+    primaryKey: spec.surrogateKey && {
+      ...spec.surrogateKey,
+      name: sqlColumnName(spec.surrogateKey.name, naming),
+    },
+    attributes: attributes.map((attribute) => renamed(attribute, naming)),
     belongsTo: belongsTo.map((relationship) => {
       const link: BelongsTo = {
         name: relationship.name,
-        attribute: `${relationship.name}_id`,
+        attribute: sqlColumnName(`${relationship.name}_id`, naming),
         destination: relationship.destination,
         required: relationship.required,
         onDelete: relationship.onDelete ?? 'restrict',
@@ -151,6 +171,7 @@ export function toResourceModel(spec: ResourceSpec): ResourceModel {
       return shared ? distinguished({ table, collection }, link) : link;
     }),
     timestamps: spec.timestamps,
+    timestampNames: sqlTimestampNames(naming),
     migrationName: createTableMigrationName(table),
     ...(spec.origin ? { origin: spec.origin } : {}),
   };

@@ -3,6 +3,7 @@
  * PostgreSQL truncates identifiers past 63 characters, and drizzle-kit and TypeORM both carry
  * the name into identifiers and file names, so a long column list falls back to a short name.
  */
+import { snakeCase } from './naming.js';
 
 /** A new join: `create_user_events_join_table`. */
 export function createJoinMigrationName(table: string): string {
@@ -14,9 +15,12 @@ export function createTableMigrationName(table: string): string {
   return `create_${table}_table`;
 }
 
-/** A table that grows: `add_role_to_user_events`, or `add_columns_to_<table>` when too long. */
+/**
+ * A table that grows: `add_role_to_user_events`, or `add_columns_to_<table>` when too long.
+ * Migration names are snake case, whatever the columns' SQL case (`organizerId`).
+ */
 export function addColumnsMigrationName(columns: string[], table: string): string {
-  const name = `add_${columns.join('_')}_to_${table}`;
+  const name = `add_${columns.map(snakeCase).join('_')}_to_${table}`;
   return name.length <= 63 ? name : `add_columns_to_${table}`;
 }
 

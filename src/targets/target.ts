@@ -11,6 +11,9 @@ import type { ChangeSet } from '../change-set/change-set.js';
 import type { JoinModel } from '../join/join-model.js';
 import type { Project } from '../project/project.js';
 import type { ResourceModel } from '../resource/resource-model.js';
+import type { ResourceRef } from '../flags/types.js';
+import type { SqlNaming } from '../project/conventions.js';
+import type { WantedResource } from '../rules/resolve-resource.js';
 import type { ExistingTable } from '../rules/existing-table.js';
 import type { PlannedHelpers } from '../rules/helpers-file.js';
 
@@ -130,6 +133,14 @@ export type ResourcePlan = PlannedPlainResource & PlanActions;
 /** What the ORM's own migration check found: nothing, a problem (text), or a note why it did not run. */
 export type PendingMigrations = string | { note: string } | undefined;
 
+/** What new code sits beside, nearest first, for reading the project's SQL naming. */
+export interface NamingNeighbours {
+  /** The resource itself, under each table name it may have (`user_events`, `user_event`). */
+  self: WantedResource[];
+  /** The join's two destinations, or a resource's belongs_to destinations. */
+  destinations: ResourceRef[];
+}
+
 export interface OrmTarget {
   /** As `--orm` spells it: `drizzle`. */
   name: string;
@@ -138,6 +149,13 @@ export interface OrmTarget {
   capabilities: TargetCapabilities;
   /** What its generated code declares and imports, so names that would collide are refused. */
   generatedNames: GeneratedNames;
+  /**
+   * How the project names tables and columns in SQL (`nearestSqlNaming` over the tables its scan
+   * finds: the resource's own table, then `near.destinations`, then the rest). Called once per
+   * resource before the models are built, so every later step, the shared rules and the record
+   * use the same names; the next plan on `project` reuses this scan.
+   */
+  sqlNaming(project: Project, near: NamingNeighbours): Promise<SqlNaming>;
   planJoin(
     project: Project,
     join: JoinModel,

@@ -68,8 +68,11 @@ const typeormMigrations = (folder: string) => ({
     new RegExp(`export class ${pascalCase(name)}\\d{13} implements MigrationInterface`),
 });
 const drizzleMigration = 'would run drizzle-kit generate --name create_user_events_join_table';
-const typeormMigration = (folder: string) =>
-  new RegExp(`would create ${folder}/\\d{13}-CreateUserEventsJoinTable\\.ts`);
+/** Where the project's tables are singular (`user`, `event`), so is the join's (`user_event`). */
+const singularDrizzleMigration =
+  'would run drizzle-kit generate --name create_user_event_join_table';
+const typeormMigration = (folder: string, table = 'UserEvents') =>
+  new RegExp(`would create ${folder}/\\d{13}-Create${table}JoinTable\\.ts`);
 const drizzleRelationship = /\n\s*userEvents: many\(userEvents\),?/;
 const typeormRelationship = /\n\s*@OneToMany\(\(\) => UserEvent[^\n]*\n[^\n]*userEvents[^\n]*/;
 
@@ -147,13 +150,14 @@ export const conformanceFixtures: ConformanceFixture[] = [
     orm: 'drizzle',
     copy: () => copyFixture('drizzle-mysql-planetscale'),
     reference: KEYS_ONLY,
-    table: 'user_events',
+    // its tables are singular (`createTable("user")`), its columns snake case
+    table: 'user_event',
     joinFile: 'src/server/db/schema.ts',
     dryRunShows: [
       '+++ b/src/server/db/schema.ts',
-      '+    index("user_events_user_id_idx").on(t.userId),',
+      '+    index("user_event_user_id_idx").on(t.userId),',
       '+  userEvents: many(userEvents),',
-      drizzleMigration,
+      singularDrizzleMigration,
     ],
     typecheck,
     migrations: {
@@ -219,15 +223,17 @@ export const conformanceFixtures: ConformanceFixture[] = [
     name: 'typeorm-sqlite',
     orm: 'typeorm',
     copy: () => copyFixture('typeorm-sqlite'),
-    // integer ids: the key types follow them
+    // integer ids: the key types follow them; `@Entity()` names (`user`) and a `createdAt`
+    // column: the join is `user_event` with camelCase keys
     reference: KEYS_ONLY,
-    table: 'user_events',
+    table: 'user_event',
     joinFile: 'src/models/user-event.ts',
     dryRunShows: [
       '+++ b/src/models/user-event.ts',
       '+    @OneToMany(() => UserEvent, (userEvent) => userEvent.user)',
       '+    entities: [User, Event, Task, Topic, UserEvent],',
-      typeormMigration('src/db/migrations'),
+      '+@Entity()',
+      typeormMigration('src/db/migrations', 'UserEvent'),
     ],
     typecheck,
     migrations: typeormMigrations('src/db/migrations'),
@@ -241,14 +247,16 @@ export const conformanceFixtures: ConformanceFixture[] = [
     // TypeORM 0.3; users favouriting articles, both keyed by an inherited uuid id
     reference: ['gen', 'resource', 'User', 'UserArticle', '--primary-key', 'user_id,article_id'],
     resource: 'User.UserArticle',
-    table: 'user_articles',
+    // singular tables (`user`, `article`) and camelCase columns (`createdAt`), no naming strategy
+    table: 'user_article',
     joinFile: 'src/user/user-article.entity.ts',
     dryRunShows: [
       '+++ b/src/user/user-article.entity.ts',
       // the project's entity classes end in Entity, so the join's does too
       '+export class UserArticleEntity {',
       '+    () => UserArticleEntity,',
-      /would create src\/migrations\/\d{13}-create-user-articles-join-table\.ts/,
+      "+  @PrimaryColumn('uuid')",
+      /would create src\/migrations\/\d{13}-create-user-article-join-table\.ts/,
     ],
     typecheck,
     // the project names its migration files in kebab case
@@ -267,6 +275,46 @@ export const conformanceFixtures: ConformanceFixture[] = [
       file: 'src/user/user.entity.ts',
       remove: /\n\s*@OneToMany\(\s*\(\) => UserArticleEntity,[\s\S]*?\n\s*userArticles![^\n]*/,
     },
+  },
+  {
+    name: 'drizzle-pg-camel',
+    orm: 'drizzle',
+    copy: () => copyFixture('drizzle-pg-camel'),
+    reference: UUID_REFERENCE,
+    // singular tables behind an acme_ creator, camelCase columns declared without names
+    table: 'user_event',
+    joinFile: 'src/db/schema.ts',
+    dryRunShows: [
+      '+++ b/src/db/schema.ts',
+      '+  "user_event",',
+      '+    userId: uuid()',
+      '+  userEvents: many(userEvents),',
+      singularDrizzleMigration,
+    ],
+    typecheck,
+    migrations: drizzleKitMigrations,
+    helpersFile: 'src/db/user-event.helpers.ts',
+    handEdit: { file: 'src/db/schema.ts', remove: drizzleRelationship },
+  },
+  {
+    name: 'typeorm-03-camel',
+    orm: 'typeorm',
+    copy: () => copyTypeorm03Fixture('typeorm-03-camel'),
+    reference: UUID_REFERENCE,
+    // TypeORM's default naming: `@Entity()` (table user_event), camelCase columns
+    table: 'user_event',
+    joinFile: 'src/user/user-event.entity.ts',
+    dryRunShows: [
+      '+++ b/src/user/user-event.entity.ts',
+      '+@Entity()',
+      "+  @PrimaryColumn('uuid')",
+      '+  @OneToMany(() => UserEvent, (userEvent) => userEvent.user)',
+      typeormMigration('src/migrations', 'UserEvent'),
+    ],
+    typecheck,
+    migrations: typeormMigrations('src/migrations'),
+    helpersFile: 'src/user/user-event.helpers.ts',
+    handEdit: { file: 'src/user/user.entity.ts', remove: typeormRelationship },
   },
   {
     name: 'typeorm-03-schema',

@@ -249,6 +249,7 @@ describe('check without a manifest', () => {
 describe('TypeORM: check and sync', () => {
   let dir: string;
   beforeAll(async () => {
+    // typeorm-sqlite's naming: `@Entity()` tables and camelCase columns (user_event.eventId).
     dir = await copyFixture('typeorm-sqlite');
     const result = await runJoinery(dir, [
       'gen',
@@ -266,17 +267,17 @@ describe('TypeORM: check and sync', () => {
     const manifest = path.join(dir, 'joinery/Accounts.UserEvent.json');
     const good = await readFile(manifest, 'utf8');
     const migration = JSON.parse(good).migrations[0].files[0] as string;
-    expect(migration).toMatch(/^src\/db\/migrations\/\d{13}-CreateUserEventsJoinTable\.ts$/);
+    expect(migration).toMatch(/^src\/db\/migrations\/\d{13}-CreateUserEventJoinTable\.ts$/);
     const file = path.join(dir, migration);
-    const before = await edit(file, (text) => text.replaceAll('event_id', 'evt_id'));
+    const before = await edit(file, (text) => text.replaceAll('eventId', 'evtId'));
     const result = await check(dir);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(
-      /CreateUserEventsJoinTable\.ts: expected migration create_user_events_join_table as generated \(sha256 [0-9a-f]{12}…\), found an edited file/,
+      /CreateUserEventJoinTable\.ts: expected migration create_user_event_join_table as generated \(sha256 [0-9a-f]{12}…\), found an edited file/,
     );
     await rm(file);
     expect((await check(dir)).stdout).toMatch(
-      /CreateUserEventsJoinTable\.ts: expected migration create_user_events_join_table, found no file/,
+      /CreateUserEventJoinTable\.ts: expected migration create_user_event_join_table, found no file/,
     );
     await writeFile(file, before);
     expect((await check(dir)).exitCode).toBe(0);

@@ -152,7 +152,7 @@ describe('TypeORM: a join grows', () => {
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(
-      /created src\/db\/migrations\/\d{13}-AddNoteInsertedAtUpdatedAtToUserEvents\.ts/,
+      /created src\/db\/migrations\/\d{13}-AddNoteCreatedAtUpdatedAtToUserEvent\.ts/,
     );
     const source = await readFile(entity(), 'utf8');
     expect(source).toMatch(/@Column\("text", \{ nullable: true \}\)\n\s+note!: string \| null;/);
@@ -161,11 +161,11 @@ describe('TypeORM: a join grows', () => {
     const migrations = await readdir(path.join(dir, 'src/db/migrations'));
     const alter = migrations.find((file) => file.includes('AddNote'))!;
     const text = await readFile(path.join(dir, 'src/db/migrations', alter), 'utf8');
-    expect(text).toContain('await queryRunner.addColumns("user_events", [');
+    expect(text).toContain('await queryRunner.addColumns("user_event", [');
     expect(text).toContain('new TableColumn({ name: "note", type: "text", isNullable: true })');
-    expect(text).toContain('await queryRunner.dropColumn("user_events", "note");');
+    expect(text).toContain('await queryRunner.dropColumn("user_event", "note");');
     const dataSource = await readFile(path.join(dir, 'src/db/data-source.ts'), 'utf8');
-    expect(dataSource).toMatch(/AddNoteInsertedAtUpdatedAtToUserEvents\d{13},?\s*\]/);
+    expect(dataSource).toMatch(/AddNoteCreatedAtUpdatedAtToUserEvent\d{13},?\s*\]/);
     const checked = await typecheck(dir);
     expect(checked.stdout + checked.stderr).toBe('');
 
@@ -189,7 +189,8 @@ describe('TypeORM: a join grows', () => {
       joinEntity: {
         className: 'UserEvent',
         module: 'src/models/user-event.ts',
-        table: 'user_events',
+        // typeorm-sqlite's naming: `@Entity()` tables, camelCase columns, its `createdAt`
+        table: 'user_event',
       },
       leftKey: 'userId',
       rightKey: 'eventId',
@@ -198,7 +199,7 @@ describe('TypeORM: a join grows', () => {
       collection: 'userEvents',
       typecheck: false,
     });
-    expect(usage.migrations.at(-1)).toMatch(/^AddNoteInsertedAtUpdatedAtToUserEvents\d{13}$/);
+    expect(usage.migrations.at(-1)).toMatch(/^AddNoteCreatedAtUpdatedAtToUserEvent\d{13}$/);
     expect(usage.pending).toEqual([]); // TypeORM's own schema diff: entity and migrations agree
     expect(usage.leftWithRights).toEqual(['Alpha', 'Beta']);
   });

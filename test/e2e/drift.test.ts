@@ -326,7 +326,7 @@ driftTable(
       name: "the join's @ManyToOne removed",
       file: TYPEORM_JOIN,
       edit: replaceOnce(/\n {4}@ManyToOne\(\(\) => Event[\s\S]*?event!: Relation<Event>;\n/, '\n'),
-      line: /src\/models\/user-event\.ts:\d+: expected `@ManyToOne\(\(\) => Event, \(event\) => event\.userEvents, \{ onDelete: "CASCADE" \}\) @JoinColumn\(\{ name: "event_id" \}\)/,
+      line: /src\/models\/user-event\.ts:\d+: expected `@ManyToOne\(\(\) => Event, \(event\) => event\.userEvents, \{ onDelete: "CASCADE" \}\) @JoinColumn\(\{ name: "eventId" \}\)/,
       sync: 'repairs',
     },
     {
@@ -358,7 +358,7 @@ driftTable(
           '    eventId!: number;\n',
           '    eventId!: number;\n\n    @Column("text", { nullable: true })\n    note!: string | null;\n',
         )(text).replace('import { Entity,', 'import { Column, Entity,'),
-      line: /TypeORM's schema diff is not empty after applying the migrations to an in-memory SQLite database \(better-sqlite3\); migration:generate would write:\n.*CREATE TABLE "temporary_user_events" .*"note" text/,
+      line: /TypeORM's schema diff is not empty after applying the migrations to an in-memory SQLite database \(better-sqlite3\); migration:generate would write:\n.*CREATE TABLE "temporary_user_event" .*"note" text/,
       sync: 'refuses',
       refusal:
         /the migrations are behind the schema by changes no entry made:\n[\s\S]*"note" text[\s\S]*TypeORM's migration:generate/,
@@ -366,9 +366,10 @@ driftTable(
     {
       name: 'dead end: a key type changed by hand',
       file: TYPEORM_JOIN,
+      // typeorm-sqlite's naming (`@Entity()`, `createdAt`): keys are camelCase, named by TypeORM.
       edit: replaceOnce(
-        '@PrimaryColumn("integer", { name: "user_id" })',
-        '@PrimaryColumn("bigint", { name: "user_id" })',
+        '@PrimaryColumn("integer")\n    userId',
+        '@PrimaryColumn("bigint")\n    userId',
       ),
       line: /src\/models\/user-event\.ts:8: expected UserEvent\.userId type 'integer', found 'bigint' \(joinery sync will not override it/,
       sync: 'refuses',
@@ -376,22 +377,25 @@ driftTable(
     {
       name: 'dead end: a key column renamed by hand',
       file: TYPEORM_JOIN,
-      edit: replaceOnce('{ name: "event_id" })\n    @Index()', '{ name: "evt_id" })\n    @Index()'),
-      line: /src\/models\/user-event\.ts:\d+: expected UserEvent\.eventId column name 'event_id', found 'evt_id'/,
+      edit: replaceOnce(
+        '@PrimaryColumn("integer")\n    @Index()',
+        '@PrimaryColumn("integer", { name: "evt_id" })\n    @Index()',
+      ),
+      line: /src\/models\/user-event\.ts:\d+: expected UserEvent\.eventId column name 'eventId', found 'evt_id'/,
       sync: 'refuses',
     },
     {
       name: 'dead end: the recorded (applied) migration edited',
       file: typeormMigration,
       edit: replaceOnce('onDelete: "CASCADE"', 'onDelete: "RESTRICT"'),
-      line: /src\/db\/migrations\/\d{13}-CreateUserEventsJoinTable\.ts: expected migration create_user_events_join_table as generated \(sha256 [0-9a-f]{12}…\), found an edited file/,
+      line: /src\/db\/migrations\/\d{13}-CreateUserEventJoinTable\.ts: expected migration create_user_event_join_table as generated \(sha256 [0-9a-f]{12}…\), found an edited file/,
       sync: 'refuses',
     },
     {
       name: 'the recorded migration deleted: sync writes it again, byte for byte as recorded',
       file: typeormMigration,
       edit: undefined,
-      line: /src\/db\/migrations\/\d{13}-CreateUserEventsJoinTable\.ts: expected migration create_user_events_join_table, found no file \(joinery sync restores it\)/,
+      line: /src\/db\/migrations\/\d{13}-CreateUserEventJoinTable\.ts: expected migration create_user_event_join_table, found no file \(joinery sync restores it\)/,
       sync: 'repairs',
     },
     {
@@ -405,7 +409,7 @@ driftTable(
           edit: (text) => text.replace(/"[0-9a-f]{64}"/, `"${'0'.repeat(64)}"`),
         },
       ],
-      line: /src\/db\/migrations\/\d{13}-CreateUserEventsJoinTable\.ts: expected migration create_user_events_join_table, found no file \(joinery sync will not override it: restore it from version control .*; joinery would write it differently now \(sha256 [0-9a-f]{12}…, recorded 000000000000…\), so it is not the migration that was applied\)/,
+      line: /src\/db\/migrations\/\d{13}-CreateUserEventJoinTable\.ts: expected migration create_user_event_join_table, found no file \(joinery sync will not override it: restore it from version control .*; joinery would write it differently now \(sha256 [0-9a-f]{12}…, recorded 000000000000…\), so it is not the migration that was applied\)/,
       sync: 'refuses',
     },
   ],

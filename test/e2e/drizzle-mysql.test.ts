@@ -359,12 +359,13 @@ if (!process.env.MYSQL_URL) {
       expect(stdout).toContain('await tx.delete(userEvents).where(eq(userEvents.userId, userId));');
       const schema = await readFile(path.join(dir, 'src/server/db/schema.ts'), 'utf8');
       const join = schema.slice(schema.indexOf('export const userEvents'));
-      expect(join).toContain('createTable(\n  "user_events"');
+      // The project's tables are singular (`createTable("user")`), its columns snake case.
+      expect(join).toContain('createTable(\n  "user_event"');
       expect(join).toContain('userId: varchar("user_id", { length: 255 }).notNull(),');
       expect(join).toContain('eventId: bigint("event_id", { mode: "number" }).notNull(),');
       expect(schema).not.toContain('.references(');
-      expect(join).toContain('index("user_events_user_id_idx").on(t.userId)');
-      expect(join).toContain('index("user_events_event_id_idx").on(t.eventId)');
+      expect(join).toContain('index("user_event_user_id_idx").on(t.userId)');
+      expect(join).toContain('index("user_event_event_id_idx").on(t.eventId)');
       await expectTypechecks(dir);
       await expectNoSchemaDiff(dir);
     });
@@ -372,12 +373,12 @@ if (!process.env.MYSQL_URL) {
     it('migrates with drizzle’s migrator: indexes, no foreign key', async () => {
       const migrated = await migrateMysqlProject(dir);
       try {
-        const table = await migrated.inspect('shop_user_events');
+        const table = await migrated.inspect('shop_user_event');
         expect(table.primaryKey).toEqual(['user_id', 'event_id']);
         expect(table.foreignKeys).toEqual([]);
         expect(table.indexes).toEqual([
-          'user_events_event_id_idx(event_id)',
-          'user_events_user_id_idx(user_id)',
+          'user_event_event_id_idx(event_id)',
+          'user_event_user_id_idx(user_id)',
         ]);
       } finally {
         await migrated.close();
@@ -395,7 +396,7 @@ if (!process.env.MYSQL_URL) {
         events: [{ title: 'Launch' }, { title: 'Offsite' }],
       });
       expect(result).toEqual({
-        joinTable: 'shop_user_events',
+        joinTable: 'shop_user_event',
         eventsOfUser: ['Launch', 'Offsite'],
         usersOfEvent: ['Ada', 'Grace'],
         linksAfterAppendAgain: 2,

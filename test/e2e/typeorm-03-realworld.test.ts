@@ -60,7 +60,8 @@ const usage = (database: TypeormDatabase): TypeormUsageOptions => ({
   joinEntity: {
     className: 'UserArticleEntity',
     module: 'src/user/user-article.entity.ts',
-    table: 'user_articles',
+    // the project's naming: singular tables (`user`, `article`), camelCase columns (`createdAt`)
+    table: 'user_article',
   },
   leftKey: 'userId',
   rightKey: 'articleId',
@@ -77,7 +78,7 @@ function expectRoundTrip(result: Awaited<ReturnType<typeof runBuiltTypeormUsage>
   expect(result.entities).toEqual(['ArticleEntity', 'UserArticleEntity', 'UserEntity']);
   expect(result.migrations).toEqual([
     'CreateUsersAndArticles1700000000000',
-    expect.stringMatching(/^CreateUserArticlesJoinTable\d{13}$/),
+    expect.stringMatching(/^CreateUserArticleJoinTable\d{13}$/),
   ]);
   // TypeORM's own schema diff: the entities and the migrations agree.
   expect(result.pending).toEqual([]);
@@ -96,15 +97,14 @@ describe('typeorm-03-realworld (TypeORM 0.3: base entity, mixin, extra decorator
     const created = migrations.filter(
       (file) => file !== '1700000000000-create-users-and-articles.ts',
     );
-    expect(created).toEqual([
-      expect.stringMatching(/^\d{13}-create-user-articles-join-table\.ts$/),
-    ]);
+    expect(created).toEqual([expect.stringMatching(/^\d{13}-create-user-article-join-table\.ts$/)]);
     expect(stdout).toContain(`created src/migrations/${created[0]}`);
     const migration = await readFile(join(dir, 'src/migrations', created[0]!), 'utf8');
-    expect(migration).toMatch(/export class CreateUserArticlesJoinTable\d{13} implements/);
+    expect(migration).toMatch(/export class CreateUserArticleJoinTable\d{13} implements/);
     // The primary keys come from AbstractEntity (directly, and through the SoftDeletable mixin).
     const entity = await readFile(join(dir, 'src/user/user-article.entity.ts'), 'utf8');
-    expect(entity).toContain(`@PrimaryColumn('uuid', { name: 'user_id' })`);
+    // camelCase columns without a naming strategy: the property is the column (`userId`).
+    expect(entity).toContain(`@PrimaryColumn('uuid')\n  userId!: string;`);
     expect(entity).toContain(`@ManyToOne(() => ArticleEntity, (article) => article.userArticles`);
     // The project's entity classes end in Entity (UserEntity, ArticleEntity): the join's too.
     expect(entity).toContain('export class UserArticleEntity {');
@@ -181,7 +181,7 @@ export class UserTag extends AbstractEntity {
     expect(run.exitCode).toBe(2);
     // The shared rule (src/rules/existing-table.ts) refuses it before the TypeORM planner looks.
     expect(run.stderr).toContain(
-      'table user_tags (src/user/user-tag.entity.ts:6) exists and is not a join of user_id and article_id; User.UserTag would take it over.',
+      'table user_tags (src/user/user-tag.entity.ts:6) exists and is not a join of userId and articleId; User.UserTag would take it over.',
     );
     expect(run.stderr).toContain('Pass --table <another_name> for the join.');
     expect(diffTrees(before, await snapshotTree(dir))).toEqual(UNCHANGED);
@@ -206,7 +206,7 @@ export class UserTag extends AbstractEntity {
       /Migration CreateUsersAndArticles1700000000000 has been executed successfully/,
     );
     expect(run.stdout).toMatch(
-      /Migration CreateUserArticlesJoinTable\d{13} has been executed successfully/,
+      /Migration CreateUserArticleJoinTable\d{13} has been executed successfully/,
     );
     const { default: Database } = await import('better-sqlite3');
     const client = new Database(join(dir, 'app.sqlite'), { readonly: true });
@@ -214,7 +214,7 @@ export class UserTag extends AbstractEntity {
       const tables = client
         .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
         .all();
-      expect(tables).toContainEqual({ name: 'user_articles' });
+      expect(tables).toContainEqual({ name: 'user_article' });
     } finally {
       client.close();
     }
@@ -235,15 +235,15 @@ export class UserTag extends AbstractEntity {
     expect(again.stderr).toBe('');
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toMatch(
-      /Migration CreateWorkspacesTable\d{13} has been executed successfully/,
+      /Migration CreateWorkspaceTable\d{13} has been executed successfully/,
     );
     const reopened = new Database(join(dir, 'app.sqlite'), { readonly: true });
     try {
-      const columns = reopened.prepare(`PRAGMA table_info('workspaces')`).all();
+      const columns = reopened.prepare(`PRAGMA table_info('workspace')`).all();
       expect(columns.map((column) => (column as { name: string }).name)).toEqual([
         'id',
         'name',
-        'owner_id',
+        'ownerId',
       ]);
     } finally {
       reopened.close();
@@ -297,7 +297,7 @@ export class UserTag extends AbstractEntity {
       expect(entity).toContain("} from '@n8n/typeorm';");
       expect(entity).not.toContain("from 'typeorm'");
       const migration = (await readdir(join(dir, 'src/migrations'))).find((file) =>
-        file.endsWith('-create-user-articles-join-table.ts'),
+        file.endsWith('-create-user-article-join-table.ts'),
       )!;
       expect(await readFile(join(dir, 'src/migrations', migration), 'utf8')).toContain(
         "} from '@n8n/typeorm';",

@@ -342,7 +342,9 @@ describe('typeorm-sqlite (integer ids, explicit entity and migration class lists
     joinEntity: {
       className: 'UserEvent',
       module: 'src/models/user-event.ts',
-      table: 'user_events',
+      // the project's entities are `@Entity()` (tables `user`, `event`) with a `createdAt`
+      // column: its naming, singular tables and camelCase columns, holds for the join
+      table: 'user_event',
     },
     leftKey: 'userId',
     rightKey: 'eventId',
@@ -363,19 +365,17 @@ describe('typeorm-sqlite (integer ids, explicit entity and migration class lists
       'user_id,event_id',
     ]);
     const entity = await readFile(join(dir, 'src/models/user-event.ts'), 'utf8');
-    expect(entity).toContain(`@PrimaryColumn("integer", { name: "user_id" })`);
-    expect(entity).toContain('    userId!: number;');
+    expect(entity).toContain('@Entity()\nexport class UserEvent {');
+    expect(entity).toContain('    @PrimaryColumn("integer")\n    userId!: number;');
     expect(entity).toContain(`import { User } from "./user";`);
     const dataSource = await readFile(join(dir, 'src/db/data-source.ts'), 'utf8');
     expect(dataSource).toContain('entities: [User, Event, Task, Topic, UserEvent]');
+    expect(dataSource).toMatch(/migrations: \[Init1700000000000, CreateUserEventJoinTable\d{13}\]/);
     expect(dataSource).toMatch(
-      /migrations: \[Init1700000000000, CreateUserEventsJoinTable\d{13}\]/,
-    );
-    expect(dataSource).toMatch(
-      /import \{ CreateUserEventsJoinTable\d{13} \} from "\.\/migrations\/\d{13}-CreateUserEventsJoinTable";/,
+      /import \{ CreateUserEventJoinTable\d{13} \} from "\.\/migrations\/\d{13}-CreateUserEventJoinTable";/,
     );
     expect(dataSource).toContain(`import { UserEvent } from "../models/user-event";`);
-    await migrationFile(dir, 'src/db/migrations', 'CreateUserEventsJoinTable');
+    await migrationFile(dir, 'src/db/migrations', 'CreateUserEventJoinTable');
     expectReferenceUsage(await runTypeormUsage(dir, usage({})));
   });
 
@@ -410,7 +410,7 @@ describe('typeorm-sqlite (integer ids, explicit entity and migration class lists
           joinEntity: {
             className: 'UserTopic',
             module: 'src/models/user-topic.ts',
-            table: 'user_topics',
+            table: 'user_topic',
           },
           rightKey: 'topicId',
           rightRelation: 'topic',
@@ -438,7 +438,7 @@ describe('typeorm: joinery migrate, --no-migration and bad input', () => {
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(
-      /Migration CreateUserEventsJoinTable\d{13} has been executed successfully/,
+      /Migration CreateUserEventJoinTable\d{13} has been executed successfully/,
     );
     const { default: Database } = await import('better-sqlite3');
     const client = new Database(database, { readonly: true });
@@ -446,7 +446,7 @@ describe('typeorm: joinery migrate, --no-migration and bad input', () => {
       const tables = client
         .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
         .all();
-      expect(tables).toContainEqual({ name: 'user_events' });
+      expect(tables).toContainEqual({ name: 'user_event' });
     } finally {
       client.close();
     }

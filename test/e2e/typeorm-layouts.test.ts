@@ -367,7 +367,8 @@ const forkUsage: TypeormUsageOptions = {
   joinEntity: {
     className: 'SharedWorkflow',
     module: 'src/databases/entities/shared-workflow.ts',
-    table: 'shared_workflows',
+    // the fork's entities are `@Entity()` (tables user, workflow): the join is singular too
+    table: 'shared_workflow',
   },
   leftKey: 'userId',
   rightKey: 'workflowId',
@@ -396,7 +397,7 @@ describe('typeorm-03-n8n-sqlite (the @n8n/typeorm fork on SQLite through node-sq
         dir,
         'src/databases/migrations',
         (await readdir(join(dir, 'src/databases/migrations'))).find((file) =>
-          /^\d{13}-CreateSharedWorkflowsJoinTable\.ts$/.test(file),
+          /^\d{13}-CreateSharedWorkflowJoinTable\.ts$/.test(file),
         )!,
       ),
       'utf8',
@@ -411,12 +412,12 @@ describe('typeorm-03-n8n-sqlite (the @n8n/typeorm fork on SQLite through node-sq
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('ts-node src/databases/migrate.ts');
     expect(run.stdout).toMatch(
-      /Migration CreateSharedWorkflowsJoinTable\d{13} has been executed successfully/,
+      /Migration CreateSharedWorkflowJoinTable\d{13} has been executed successfully/,
     );
     const { default: Database } = await import('better-sqlite3');
     const client = new Database(join(dir, 'database.sqlite'), { readonly: true });
     try {
-      expect(client.prepare(`PRAGMA foreign_key_list('shared_workflows')`).all()).toMatchObject([
+      expect(client.prepare(`PRAGMA foreign_key_list('shared_workflow')`).all()).toMatchObject([
         { table: 'workflow', from: 'workflow_id', to: 'id', on_delete: 'CASCADE' },
         { table: 'user', from: 'user_id', to: 'id', on_delete: 'CASCADE' },
       ]);
@@ -431,7 +432,7 @@ describe('typeorm-03-n8n-sqlite (the @n8n/typeorm fork on SQLite through node-sq
     expect(result.entities).toEqual(['SharedWorkflow', 'User', 'Workflow']);
     expect(result.migrations).toEqual([
       'InitialMigration1700000000000',
-      expect.stringMatching(/^CreateSharedWorkflowsJoinTable\d{13}$/),
+      expect.stringMatching(/^CreateSharedWorkflowJoinTable\d{13}$/),
     ]);
     // The fork's own schema diff: entities and migrations agree.
     expect(result.pending).toEqual([]);

@@ -392,7 +392,8 @@ describe('typeorm-sqlite: integer and uuid v7 keys, restrict and set null, exist
     );
     const event = await read(dir, 'src/models/event.ts');
     expect(event).toContain(
-      `    @Column("integer", { name: "organizer_id", nullable: true })\n    @Index()\n    organizerId!: number | null;\n\n    @ManyToOne(() => User, (user) => user.events, { onDelete: "RESTRICT" })\n    @JoinColumn({ name: "organizer_id" })\n    organizer!: Relation<User> | null;`,
+      // The project's entities are `@Entity()` with a `createdAt` column: camelCase in SQL.
+      `    @Column("integer", { nullable: true })\n    @Index()\n    organizerId!: number | null;\n\n    @ManyToOne(() => User, (user) => user.events, { onDelete: "RESTRICT" })\n    @JoinColumn({ name: "organizerId" })\n    organizer!: Relation<User> | null;`,
     );
     expect(event).toMatch(
       /import \{[^}]*\bIndex,\s+JoinColumn,\s+ManyToOne,[^}]*type Relation,?\s*\} from "typeorm";/,
@@ -406,14 +407,14 @@ describe('typeorm-sqlite: integer and uuid v7 keys, restrict and set null, exist
     const dataSource = await read(dir, 'src/db/data-source.ts');
     expect(dataSource).toContain('entities: [User, Event, Task, Topic, Venue, Ticket]');
     expect(dataSource).toMatch(
-      /Init1700000000000,\s+AddNicknameToUser\d{13},\s+AddOrganizerIdToEvent\d{13},\s+CreateVenuesTable\d{13},\s+CreateTicketsTable\d{13},?\s*\]/,
+      /Init1700000000000,\s+AddNicknameToUser\d{13},\s+AddOrganizerIdToEvent\d{13},\s+CreateVenueTable\d{13},\s+CreateTicketTable\d{13},?\s*\]/,
     );
   });
 
   it('integer key: @PrimaryGeneratedColumn(), restrict keeps the owner while venues point at it', async () => {
     const venue = await read(dir, 'src/models/venue.ts');
     expect(venue).toContain(`    @PrimaryGeneratedColumn()\n    id!: number;`);
-    const migration = await migrationFile(dir, 'src/db/migrations', 'CreateVenuesTable');
+    const migration = await migrationFile(dir, 'src/db/migrations', 'CreateVenueTable');
     expect(migration).toMatch(
       /name: "id",\s+type: "integer",\s+isPrimary: true,\s+isGenerated: true,\s+generationStrategy: "increment"/,
     );
@@ -423,7 +424,7 @@ describe('typeorm-sqlite: integer and uuid v7 keys, restrict and set null, exist
         {
           className: 'Venue',
           module: 'src/models/venue.ts',
-          table: 'venues',
+          table: 'venue',
           values: { name: 'Hall' },
         },
         [
@@ -483,7 +484,7 @@ describe('typeorm-sqlite: integer and uuid v7 keys, restrict and set null, exist
         {
           className: 'Ticket',
           module: 'src/models/ticket.ts',
-          table: 'tickets',
+          table: 'ticket',
           values: { seat: 'A1' },
         },
         [
@@ -500,7 +501,7 @@ describe('typeorm-sqlite: integer and uuid v7 keys, restrict and set null, exist
         true,
       ),
     );
-    expectMigrated(result, /^CreateTicketsTable\d{13}$/);
+    expectMigrated(result, /^CreateTicketTable\d{13}$/);
     for (const id of result.ids) expect(id).toMatch(UUID_V7);
     expect(result.relations).toEqual([
       // Deleting the holder keeps the ticket, without holder.

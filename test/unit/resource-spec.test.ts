@@ -144,7 +144,7 @@ describe('many_to_many in Ash syntax', () => {
     );
     const { resource, related: joins } = expandRelationships(spec);
     expect(resource).toBeUndefined();
-    const models = joins.map(toJoinModel);
+    const models = joins.map((join) => toJoinModel(join));
     expect(models.map((join) => [join.domain, join.resource, join.table])).toEqual([
       ['Accounts', 'UserEvent', 'user_events'],
       ['Accounts', 'UserTask', 'user_tasks'],
@@ -217,7 +217,7 @@ describe('many_to_many in Ash syntax', () => {
     );
     const { resource, related } = expandRelationships(spec);
     expect(resource).toBeUndefined();
-    const [events, tickets] = related.map(toResourceModel);
+    const [events, tickets] = related.map((spec) => toResourceModel(spec));
     expect(events).toMatchObject({ domain: 'Works', resource: 'Event', primaryKey: undefined });
     expect(events!.belongsTo).toEqual([
       expect.objectContaining({
@@ -316,6 +316,7 @@ describe('toResourceModel', () => {
         },
       ],
       timestamps: true,
+      timestampNames: { created: 'inserted_at', updated: 'updated_at' },
       migrationName: 'create_events_table',
     });
   });

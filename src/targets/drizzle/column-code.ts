@@ -1,8 +1,10 @@
 /**
  * The source text of generated columns: `text('role').notNull()`, timestamps, in the project's
- * naming (explicit SQL names, or none under `casing`). Shared by join tables and plain resources.
+ * naming (explicit SQL names as its tables write them, or none where drizzle derives the same
+ * name from the property: under `casing`, or camelCase columns). Shared by join tables and plain
+ * resources.
  */
-import { timestampNamesOf, type TimestampNames } from '../../project/conventions.js';
+import type { TimestampNames } from '../../project/conventions.js';
 import { camelCase, snakeCase } from '../../rules/naming.js';
 import type { AttributeSpec } from '../../flags/types.js';
 import type { BelongsTo } from '../../resource/resource-model.js';
@@ -14,14 +16,20 @@ import {
 } from './column-types.js';
 import { MYSQL_TIMESTAMP, MYSQL_TIMESTAMP_DEFAULTS } from './dialects/mysql.js';
 import type { ResolvedBelongsTo } from './resolve.js';
+import type { DrizzleConfig } from './drizzle-config.js';
 import type { DrizzleColumn, DrizzleTable } from './schema-model.js';
 
 export interface ColumnStyle {
   dialect: SqlDialect;
   /** Key columns get `.references(...)`; false where the project declares no foreign keys. */
   foreignKeys: boolean;
-  /** `text('role')` rather than `text()` (drizzle's `casing` names the column). */
+  /**
+   * The project's tables state their columns' SQL names (`text('role')`); when they do not,
+   * a column is written `text()` wherever drizzle derives its SQL name from the property.
+   */
   namedColumns: boolean;
+  /** drizzle.config's `casing`, which derives SQL names from properties. */
+  casing: DrizzleConfig['casing'];
   /** The project's own timestamps (`created_at timestamp`), when its tables have them. */
   timestamps?: ProjectTimestamps | undefined;
 }
@@ -32,27 +40,30 @@ export interface ProjectTimestamps extends TimestampNames {
 }
 
 /**
- * The timestamps the project's tables already have: their SQL names (`created_at`, `createdAt`),
- * and the created column's builder when it is the dialect's timestamp kind (Postgres `timestamp`,
- * SQLite `integer` in a timestamp mode), so `--timestamps` matches them instead of adding
- * `inserted_at timestamptz` beside `created_at timestamp`.
+ * The timestamps the new columns take: `names` (the shared rule's, the project's own when its
+ * tables have them), with the created column's builder when the project has that column as the
+ * dialect's timestamp kind (Postgres `timestamp`, SQLite `integer` in a timestamp mode), so
+ * `--timestamps` matches them instead of adding `inserted_at timestamptz` beside `created_at
+ * timestamp`.
  */
 export function projectTimestamps(
   tables: readonly DrizzleTable[],
   dialect: SqlDialect,
-): ProjectTimestamps | undefined {
+  names: TimestampNames,
+): ProjectTimestamps {
   const columns = tables.flatMap((table) => table.columns);
   const sqlNameOf = (column: DrizzleColumn) => column.sqlName ?? snakeCase(column.key);
-  const names = timestampNamesOf(columns.map(sqlNameOf));
-  if (!names) return undefined;
-  const created = columns.find((column) => sqlNameOf(column) === names.created)!;
+  const created = columns.find(
+    (column) => sqlNameOf(column) === names.created || column.key === camelCase(names.created),
+  );
   const kind =
-    dialect === 'postgresql'
+    created &&
+    (dialect === 'postgresql'
       ? created.builder === 'timestamp'
-      : created.builder === 'integer' && /mode:\s*'timestamp/.test(created.options ?? '');
+      : created.builder === 'integer' && /mode:\s*'timestamp/.test(created.options ?? ''));
   return {
     ...names,
-    column: kind ? { builder: created.builder, options: created.options } : undefined,
+    column: created && kind ? { builder: created.builder, options: created.options } : undefined,
   };
 }
 
@@ -65,14 +76,40 @@ export interface ColumnCode {
   sqlName: string;
 }
 
-export function builderCall(column: ColumnBuilder, sqlName: string, named: boolean): string {
-  const args = [named ? `'${sqlName}'` : undefined, column.options].filter(Boolean);
+/** How a column's SQL name is written: `ColumnStyle`'s naming part. */
+export type ColumnNaming = Pick<ColumnStyle, 'namedColumns' | 'casing'>;
+
+/** `uuid('user_id')`, or `uuid()` where the project leaves names out and drizzle derives it. */
+export function builderCall(column: ColumnBuilder, sqlName: string, naming: ColumnNaming): string {
+  const args = [statesName(naming, sqlName) ? `'${sqlName}'` : undefined, column.options].filter(
+    Boolean,
+  );
   return `${column.builder}(${args.join(', ')})`;
+}
+
+/** Does the generated column (property `camelCase(sqlName)`) state its SQL name? */
+export function statesName(naming: ColumnNaming, sqlName: string): boolean {
+  return naming.namedColumns || derivedSqlName(naming.casing, camelCase(sqlName)) !== sqlName;
+}
+
+/** The SQL name drizzle gives a column declared without one. */
+function derivedSqlName(casing: DrizzleConfig['casing'], key: string): string {
+  return casing === 'snake_case' ? snakeCase(key) : casing === 'camelCase' ? camelCase(key) : key;
+}
+
+/**
+ * Do the tables new code sits beside state their columns' SQL names? Most of their columns do
+ * (`uuid('user_id')`), or most are declared bare (`uuid()`, under `casing` or camelCase SQL).
+ */
+export function statesColumnNames(tables: readonly DrizzleTable[]): boolean {
+  const columns = tables.flatMap((table) => table.columns);
+  const stated = columns.filter((column) => column.sqlName !== undefined).length;
+  return columns.length === 0 || stated * 2 >= columns.length;
 }
 
 export function attributeColumnCode(style: ColumnStyle, attribute: AttributeSpec): ColumnCode {
   const column = attributeColumn(attribute, style.dialect);
-  let expression = builderCall(column, attribute.name, style.namedColumns);
+  let expression = builderCall(column, attribute.name, style);
   if (column.jsonType) expression += `.$type<${column.jsonType}>()`;
   else if (attribute.array) expression += '.array()';
   if (attribute.required) expression += '.notNull()';
@@ -106,16 +143,13 @@ export function timestampColumnCode(style: ColumnStyle): ColumnCode[] {
     {
       key: camelCase(created),
       builder: column.builder,
-      expression: builderCall(column, created, style.namedColumns) + defaults,
+      expression: builderCall(column, created, style) + defaults,
       sqlName: created,
     },
     {
       key: camelCase(updated),
       builder: column.builder,
-      expression:
-        builderCall(column, updated, style.namedColumns) +
-        defaults +
-        '.$onUpdate(() => new Date())',
+      expression: builderCall(column, updated, style) + defaults + '.$onUpdate(() => new Date())',
       sqlName: updated,
     },
   ];
@@ -141,7 +175,7 @@ export function foreignKeyColumn(style: ColumnStyle, link: ResolvedBelongsTo): C
     builder: column.builder,
     sqlName: relationship.attribute,
     expression:
-      builderCall(column, relationship.attribute, style.namedColumns) +
+      builderCall(column, relationship.attribute, style) +
       (relationship.required ? '.notNull()' : '') +
       (style.foreignKeys ? foreignKeyReference(table, primaryKey, relationship) : ''),
   };

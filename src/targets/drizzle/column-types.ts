@@ -2,6 +2,7 @@
  * Attribute types → Drizzle column builders, per dialect; and the other way round, which
  * attribute types a referenced key column is compatible with.
  */
+import { flagName } from '../../rules/naming-sql.js';
 import { invalidInput } from '../../errors.js';
 import type { AttributeSpec, AttributeType } from '../../flags/types.js';
 import { MYSQL_COLUMNS, mysqlArrayColumn, mysqlReferenceColumn } from './dialects/mysql.js';
@@ -135,8 +136,8 @@ export function assertKeyTypeMatches(
   const compatible = compatibleTypes(key, dialect);
   if (compatible && !compatible.includes(attribute.type)) {
     throw invalidInput(
-      `--attribute ${attribute.name}:${attribute.type} contradicts the key it refers to: ${describeKey} is ${key.builder}${key.options ? ` ${key.options}` : ''}.`,
-      `Drop the type (--primary-key ${attribute.name} alone follows the referenced key) or declare it as ${compatible[0]}.`,
+      `--attribute ${flagName(attribute)}:${attribute.type} contradicts the key it refers to: ${describeKey} is ${key.builder}${key.options ? ` ${key.options}` : ''}.`,
+      `Drop the type (--primary-key ${flagName(attribute)} alone follows the referenced key) or declare it as ${compatible[0]}.`,
     );
   }
 }

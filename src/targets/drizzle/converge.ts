@@ -16,6 +16,7 @@ import {
   foreignKeyColumn,
   foreignKeyReference,
   hasSqlColumn,
+  statesName,
   timestampColumnCode,
   type ColumnCode,
 } from './column-code.js';
@@ -75,7 +76,9 @@ export function convergeJoinTable(context: JoinContext, existing: DrizzleTable):
       const column = joinKeyColumn(context, side);
       return {
         ...column,
-        sqlName: columnStyle.namedColumns ? side.key.attribute.name : undefined,
+        sqlName: statesName(columnStyle, side.key.attribute.name)
+          ? side.key.attribute.name
+          : undefined,
         index,
       };
     }),

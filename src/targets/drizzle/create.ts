@@ -84,10 +84,10 @@ export function createJoinTable(context: JoinContext): SchemaChange {
 
 /** A join key column as the template writes it (converge puts a removed one back the same way). */
 export function joinKeyColumn(context: JoinContext, side: ResolvedSide) {
-  const { dialect, namedColumns, foreignKeys } = context.columnStyle;
+  const { dialect, foreignKeys } = context.columnStyle;
   const column = referenceColumn(side.primaryKey, dialect);
   const expression =
-    builderCall(column, side.key.attribute.name, namedColumns) +
+    builderCall(column, side.key.attribute.name, context.columnStyle) +
     '.notNull()' +
     (foreignKeys
       ? `.references(() => ${side.table.variable}.${side.primaryKey.key}, { onDelete: 'cascade' })`
@@ -177,11 +177,12 @@ function keyColumn(
   context: ResourceContext,
   key: SurrogateKey,
 ): { column: ColumnCode; imports: [string, string][] } {
-  const { dialect, namedColumns } = context.columnStyle;
+  const { dialect } = context.columnStyle;
+  const naming = context.columnStyle;
   const pg = dialect === 'postgresql';
   const mysql = dialect === 'mysql';
   const named = (builder: string, options?: string) =>
-    builderCall({ builder, options }, key.name, namedColumns);
+    builderCall({ builder, options }, key.name, naming);
   const code = (builder: string, expression: string): ColumnCode => ({
     key: camelCase(key.name),
     builder,
@@ -190,7 +191,7 @@ function keyColumn(
   });
   if (key.kind === 'uuid' && mysql) {
     // MySQL and MariaDB make no uuid a column default can call portably: made in code.
-    const uuid = builderCall(MYSQL_UUID_KEY, key.name, namedColumns);
+    const uuid = builderCall(MYSQL_UUID_KEY, key.name, naming);
     return {
       column: code('varchar', `${uuid}.primaryKey().$defaultFn(() => crypto.randomUUID())`),
       imports: [],
@@ -217,7 +218,7 @@ function keyColumn(
       ? `${source.shown} (generated in code; the database needs no uuidv7())`
       : source.shown;
     const builder = pg ? 'uuid' : mysql ? MYSQL_UUID_KEY.builder : 'text';
-    const call = mysql ? builderCall(MYSQL_UUID_KEY, key.name, namedColumns) : named(builder);
+    const call = mysql ? builderCall(MYSQL_UUID_KEY, key.name, naming) : named(builder);
     return {
       column: code(builder, `${call}.primaryKey().$defaultFn(() => uuidv7())`),
       imports: [[source.module, source.name]],
@@ -225,7 +226,7 @@ function keyColumn(
   }
   if (mysql) {
     const integer = mysqlIntegerKey(integerKeyTexts(context));
-    const call = builderCall(integer, key.name, namedColumns);
+    const call = builderCall(integer, key.name, naming);
     return {
       column: code(integer.builder, `${call}.primaryKey().autoincrement()`),
       imports: [],

@@ -7,6 +7,7 @@ import { migrationStep } from './migration.js';
 import { pendingDrizzleMigration } from './pending-migration.js';
 import { planDrizzleJoin } from './plan-join.js';
 import { planDrizzleResource } from './plan-resource.js';
+import { drizzleSqlNaming } from './scan.js';
 import { joinUsage, resourceUsage } from './usage.js';
 
 export const drizzleTarget: OrmTarget = {
@@ -15,6 +16,7 @@ export const drizzleTarget: OrmTarget = {
   // Helpers for drizzle-orm 0.45 (1.x projects get a warning); drizzle-kit writes the migrations.
   capabilities: { helpers: true, migration: 'tool', formatter: 'prettier' },
   generatedNames: DRIZZLE_NAMES,
+  sqlNaming: drizzleSqlNaming,
 
   async planJoin(project, join, changes, options) {
     if (join.schema) {

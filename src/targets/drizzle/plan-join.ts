@@ -11,7 +11,7 @@ import { convergeJoinTable } from './converge.js';
 import { createJoinTable } from './create.js';
 import { sourceFileAccess } from './drizzle-schema.js';
 import { planDrizzleHelpers } from './helpers.js';
-import { projectTimestamps } from './column-code.js';
+import { projectTimestamps, statesColumnNames } from './column-code.js';
 import { loadingGuard } from './import-cycles.js';
 import { nameMigration } from './migration.js';
 import { placeJoinFile, separateRelationsFile } from './place.js';
@@ -44,6 +44,7 @@ export async function planDrizzleJoin(
   if (existing && options.ignoreIfExists) return plan;
   if (existing && !options.replace) {
     assertAdoptableJoin(
+      scan,
       existing,
       join,
       `${relativeToRoot(project.root, existing.file)}:${existing.line}`,
@@ -109,9 +110,10 @@ function joinContext(
     columnStyle: {
       foreignKeys: scan.foreignKeys,
       dialect: scan.dialect,
-      // Under `casing`, a key declared without a name gets none in the join either.
-      namedColumns: !(scan.config.casing && sides.source.primaryKey.sqlName === undefined),
-      timestamps: projectTimestamps(scan.schema.tables, scan.dialect),
+      // Written like the destinations' columns: named, or bare where drizzle derives the name.
+      namedColumns: statesColumnNames([sides.source.table, sides.target.table]),
+      casing: scan.config.casing,
+      timestamps: projectTimestamps(scan.schema.tables, scan.dialect, join.timestampNames),
     },
     relations: {
       schema: scan.schema,

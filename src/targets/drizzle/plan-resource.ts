@@ -12,7 +12,7 @@ import type { PlanOptions } from '../target.js';
 import { convergeResourceTable } from './converge.js';
 import { createResourceTable } from './create.js';
 import { CORE_MODULE, sourceFileAccess, TABLE_FUNCTION } from './drizzle-schema.js';
-import { projectTimestamps } from './column-code.js';
+import { projectTimestamps, statesColumnNames } from './column-code.js';
 import { loadingGuard } from './import-cycles.js';
 import { nameMigration } from './migration.js';
 import { placeResource, separateRelationsFile } from './place.js';
@@ -138,9 +138,10 @@ function resourceContext(
     columnStyle: {
       foreignKeys: scan.foreignKeys,
       dialect,
-      // Under `casing`, columns declared without names stay that way.
-      namedColumns: !(config.casing && neighbour.columns.every((column) => !column.sqlName)),
-      timestamps: projectTimestamps(scan.schema.tables, scan.dialect),
+      // Written like the neighbour's columns: named, or bare where drizzle derives the name.
+      namedColumns: statesColumnNames([neighbour]),
+      casing: config.casing,
+      timestamps: projectTimestamps(scan.schema.tables, scan.dialect, plan.resource.timestampNames),
     },
     core,
     creator: customCreator

@@ -19,6 +19,7 @@ import {
 import { assertKeyTypeMatches } from './column-types.js';
 import type { ExistingTable } from '../../rules/existing-table.js';
 import type { DrizzleScan } from './scan.js';
+import type { DrizzleSchema } from './drizzle-schema.js';
 import { relativeToRoot, type DrizzleColumn, type DrizzleTable } from './schema-model.js';
 import { relationsVariable } from './table-relations.js';
 
@@ -89,14 +90,20 @@ export function existingTable(
   }));
 }
 
+/** A column's SQL name: stated, or what drizzle derives from the property (`casing`, or none). */
+export function sqlColumnOf(scan: DrizzleSchema, column: DrizzleColumn): string {
+  return (
+    column.sqlName ?? (scan.config.casing === 'snake_case' ? snakeCase(column.key) : column.key)
+  );
+}
+
 /** The found table in SQL names, for the shared rule on taking it over (`claimExisting`). */
 export function existingTableFacts(
   project: Project,
   scan: DrizzleScan,
   table: DrizzleTable,
 ): ExistingTable {
-  const sqlName = (column: DrizzleColumn) =>
-    column.sqlName ?? (scan.config.casing === 'snake_case' ? snakeCase(column.key) : column.key);
+  const sqlName = (column: DrizzleColumn) => sqlColumnOf(scan, column);
   return {
     table: table.name,
     where: `${relativeToRoot(project.root, table.file)}:${table.line}`,
@@ -212,13 +219,18 @@ export function existingKey(existing: DrizzleTable, resource: ResourceModel): Su
  * that fails), and a NOT NULL column without a default that the command does not declare
  * (`role`) would be left out of the usage and the helpers' inserts (code that does not compile).
  */
-export function assertAdoptableJoin(existing: DrizzleTable, join: JoinModel, where: string): void {
+export function assertAdoptableJoin(
+  scan: DrizzleScan,
+  existing: DrizzleTable,
+  join: JoinModel,
+  where: string,
+): void {
   const keyNames = [join.source.attribute.name, join.target.attribute.name];
   // A key found by its property but renamed in SQL is the join's key: converge reports the rename.
   const keyProperties = keyNames.map((name) => camelCase(name));
+  const sqlName = (column: DrizzleColumn) => sqlColumnOf(scan, column);
   const isKey = (column: DrizzleColumn) =>
-    keyNames.includes(column.sqlName ?? snakeCase(column.key)) ||
-    keyProperties.includes(column.key);
+    keyNames.includes(sqlName(column)) || keyProperties.includes(column.key);
   const ownKey = existing.columns.find((column) => column.primaryKey && !isKey(column));
   const keys = `(${keyNames.join(', ')})`;
   if (ownKey) {
@@ -232,11 +244,10 @@ export function assertAdoptableJoin(existing: DrizzleTable, join: JoinModel, whe
     ...join.extraAttributes.map((attribute) => attribute.name),
   ]);
   const undeclared = existing.columns.filter(
-    (column) =>
-      column.required && !declared.has(column.sqlName ?? snakeCase(column.key)) && !isKey(column),
+    (column) => column.required && !declared.has(sqlName(column)) && !isKey(column),
   );
   if (undeclared.length > 0) {
-    const names = undeclared.map((column) => column.sqlName ?? snakeCase(column.key));
+    const names = undeclared.map(sqlName);
     throw invalidInput(
       `${where}: ${existing.variable} (table ${existing.name}) has NOT NULL ${names.length === 1 ? 'column' : 'columns'} without a default that the command does not declare: ${names.join(', ')}. The usage and helpers would insert rows without ${names.length === 1 ? 'it' : 'them'}.`,
       `Declare ${names.length === 1 ? 'it' : 'them'}: ${names.map((name) => `-a ${name}:<type>:required`).join(' ')}.`,

@@ -5,6 +5,7 @@
  */
 import type { AttributeSpec, OnDeleteRule } from '../../flags/types.js';
 import type { JoinModel } from '../../join/join-model.js';
+import type { TimestampNames } from '../../project/conventions.js';
 import { camelCase } from '../../rules/naming.js';
 import { localName } from '../../rules/identifiers.js';
 import {
@@ -36,15 +37,19 @@ export function decoratorArgs(
   return options ? `${quote(type)}, ${options}` : quote(type);
 }
 
-const TIMESTAMP_DECORATORS = [
-  ['CreateDateColumn', 'inserted_at'],
-  ['UpdateDateColumn', 'updated_at'],
-] as const;
+/** `{ name: 'user_id' }` where the SQL name is not the property's (TypeORM's default naming). */
+const nameOption = (property: string, sqlName: string): [string, string | undefined] => [
+  'name',
+  property === sqlName ? undefined : sqlName,
+];
 
-/** Attribute and timestamp columns of an entity, as decorated properties. */
+/**
+ * Attribute and timestamp columns of an entity, as decorated properties; `timestamps`, the SQL
+ * names of the timestamps, when the resource has them.
+ */
 export function attributeEntityColumns(
   attributes: AttributeSpec[],
-  timestamps: boolean,
+  timestamps: TimestampNames | undefined,
   dialect: TypeormDialect,
 ): EntityColumn[] {
   const columns: EntityColumn[] = attributes.map((attribute) => {
@@ -55,7 +60,7 @@ export function attributeEntityColumns(
       decorator: 'Column',
       property,
       args: decoratorArgs(column.type, [
-        ['name', property === attribute.name ? undefined : attribute.name],
+        nameOption(property, attribute.name),
         ['length', column.length === undefined ? undefined : Number(column.length)],
         ['precision', column.precision],
         ['array', column.array],
@@ -66,13 +71,16 @@ export function attributeEntityColumns(
   });
   if (timestamps) {
     const timestamp = timestampColumns(dialect);
-    for (const [decorator, name] of TIMESTAMP_DECORATORS) {
+    for (const [decorator, name] of [
+      ['CreateDateColumn', timestamps.created],
+      ['UpdateDateColumn', timestamps.updated],
+    ] as const) {
       columns.push({
         columnName: name,
         decorator,
         property: camelCase(name),
         args: objectText([
-          ['name', name],
+          nameOption(camelCase(name), name),
           ['type', timestamp.entity.type],
           ['precision', timestamp.entity.precision],
         ]),
@@ -85,7 +93,12 @@ export function attributeEntityColumns(
 
 /** Attribute and timestamp columns of the join entity, as decorated properties. */
 export function joinEntityColumns(join: JoinModel, dialect: TypeormDialect): EntityColumn[] {
-  return attributeEntityColumns(join.extraAttributes, join.timestamps, dialect);
+  return attributeEntityColumns(join.extraAttributes, joinTimestamps(join), dialect);
+}
+
+/** The join's timestamp names when it has timestamps. */
+export function joinTimestamps(join: JoinModel): TimestampNames | undefined {
+  return join.timestamps ? join.timestampNames : undefined;
 }
 
 export interface MigrationColumn {
@@ -97,7 +110,7 @@ export interface MigrationColumn {
 /** Attribute and timestamp columns as migrations write them. */
 export function attributeMigrationColumns(
   attributes: AttributeSpec[],
-  timestamps: boolean,
+  timestamps: TimestampNames | undefined,
   dialect: TypeormDialect,
 ): MigrationColumn[] {
   const columns = attributes.map((attribute) => {
@@ -119,18 +132,18 @@ export function attributeMigrationColumns(
     const timestamp = timestampColumns(dialect);
     columns.push(
       {
-        columnName: 'inserted_at',
+        columnName: timestamps.created,
         text: objectText([
-          ['name', 'inserted_at'],
+          ['name', timestamps.created],
           ['type', timestamp.entity.type],
           ['precision', timestamp.entity.precision],
           ['default', timestamp.createDefault],
         ]),
       },
       {
-        columnName: 'updated_at',
+        columnName: timestamps.updated,
         text: objectText([
-          ['name', 'updated_at'],
+          ['name', timestamps.updated],
           ['type', timestamp.entity.type],
           ['precision', timestamp.entity.precision],
           ['default', timestamp.updateDefault],
@@ -178,7 +191,7 @@ export function belongsToParts(
       decorator: 'Column',
       property,
       args: decoratorArgs(column.type, [
-        ['name', property === relation.attribute ? undefined : relation.attribute],
+        nameOption(property, relation.attribute),
         ['length', column.length === undefined ? undefined : Number(column.length)],
         ['nullable', nullable],
       ]),

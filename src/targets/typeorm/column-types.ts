@@ -4,6 +4,7 @@
  * (for most types that is the entity's type; `uuid` is stored as varchar outside Postgres and
  * MariaDB, and simple-json as text).
  */
+import { flagName } from '../../rules/naming-sql.js';
 import { invalidInput } from '../../errors.js';
 import type { AttributeSpec, AttributeType } from '../../flags/types.js';
 
@@ -203,8 +204,8 @@ export function assertKeyTypeMatches(
   const compatible = compatibleTypes(key.type);
   if (compatible && !compatible.includes(attribute.type)) {
     throw invalidInput(
-      `--attribute ${attribute.name}:${attribute.type} contradicts the key it refers to: ${describeKey} is ${key.generated ? `generated (${key.generated}) ` : ''}${key.type}.`,
-      `Drop the type (--primary-key ${attribute.name} alone follows the referenced key) or declare it as ${compatible[0]}.`,
+      `--attribute ${flagName(attribute)}:${attribute.type} contradicts the key it refers to: ${describeKey} is ${key.generated ? `generated (${key.generated}) ` : ''}${key.type}.`,
+      `Drop the type (--primary-key ${flagName(attribute)} alone follows the referenced key) or declare it as ${compatible[0]}.`,
     );
   }
 }

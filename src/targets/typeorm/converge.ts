@@ -89,7 +89,13 @@ function convergeJoinKeys(context: EditContext, plan: TypeormJoinPlan, existing:
       property: camelCase(side.key.attribute.name),
       decorator: 'PrimaryColumn',
       args: decoratorArgs(side.column.type, [
-        ['name', side.key.attribute.name],
+        // As the template writes it: no name where TypeORM's default naming gives it.
+        [
+          'name',
+          camelCase(side.key.attribute.name) === side.key.attribute.name
+            ? undefined
+            : side.key.attribute.name,
+        ],
         ['length', side.column.length === undefined ? undefined : Number(side.column.length)],
       ]),
       tsType: side.column.tsType,

@@ -6,8 +6,9 @@
 import { projectProblem } from '../../errors.js';
 import { importList } from '../../render/import-list.js';
 import { renderTemplate } from '../../render/render-template.js';
-import type { SurrogateKey } from '../../resource/resource-model.js';
-import { camelCase, pascalCase } from '../../rules/naming.js';
+import type { TimestampNames } from '../../project/conventions.js';
+import type { ResourceModel, SurrogateKey } from '../../resource/resource-model.js';
+import { camelCase, pascalCase, snakeCase } from '../../rules/naming.js';
 import { localName } from '../../rules/identifiers.js';
 import { uuidV7Source, type UuidV7Source } from '../../rules/uuidv7-source.js';
 import {
@@ -22,6 +23,7 @@ import {
 } from './column-code.js';
 import { uuidV7Folder } from './place.js';
 import type { TypeormJoinPlan, TypeormResourcePlan } from './plan-types.js';
+import type { TypeormEntity } from './entity-model.js';
 import type { ResolvedSide } from './resolve.js';
 import type { EditContext } from './scan.js';
 import type { EntityColumn } from './transforms/add-entity-columns.js';
@@ -53,7 +55,13 @@ function joinEntityData(context: EditContext, plan: TypeormJoinPlan) {
   const keys = [sides.source, sides.target].map((side) => ({
     property: camelCase(side.key.attribute.name),
     args: decoratorArgs(side.column.type, [
-      ['name', side.key.attribute.name],
+      // TypeORM's default naming keeps the property (`userId`); any other name is stated.
+      [
+        'name',
+        camelCase(side.key.attribute.name) === side.key.attribute.name
+          ? undefined
+          : side.key.attribute.name,
+      ],
       ['length', side.column.length === undefined ? undefined : Number(side.column.length)],
     ]),
     indexed: side === sides.target,
@@ -79,7 +87,7 @@ function joinEntityData(context: EditContext, plan: TypeormJoinPlan) {
       [sides.source.entity.file, sides.source.entity.className],
       [sides.target.entity.file, sides.target.entity.className],
     ]),
-    table: join.table,
+    table: statedTable(join.table, plan.joinClass, [sides.source.entity, sides.target.entity]),
     schema: plan.schema.onEntity ? plan.schema.schema : undefined,
     className: plan.joinClass,
     keys,
@@ -114,7 +122,7 @@ export function shapeResource(
   );
   const migrationColumns = new Map(
     [
-      ...attributeMigrationColumns(resource.attributes, resource.timestamps, dialect),
+      ...attributeMigrationColumns(resource.attributes, resourceTimestamps(resource), dialect),
       ...belongsTo.map((parts) => parts.migrationColumn),
     ].map((column) => [column.columnName, column]),
   );
@@ -128,11 +136,16 @@ export function shapeResource(
   return {
     key,
     belongsTo,
-    attributeColumns: attributeEntityColumns(resource.attributes, false, dialect),
-    timestampColumns: attributeEntityColumns([], resource.timestamps, dialect),
+    attributeColumns: attributeEntityColumns(resource.attributes, undefined, dialect),
+    timestampColumns: attributeEntityColumns([], resourceTimestamps(resource), dialect),
     migrationColumns,
     uuidV7,
   };
+}
+
+/** The resource's timestamp names when it has timestamps. */
+export function resourceTimestamps(resource: ResourceModel): TimestampNames | undefined {
+  return resource.timestamps ? resource.timestampNames : undefined;
 }
 
 /**
@@ -181,7 +194,13 @@ function entityData(context: EditContext, plan: TypeormResourcePlan, shape: Reso
       ]),
       ...(uuidV7 ? [[uuidV7.module, uuidV7.name] as [string, string]] : []),
     ]),
-    table: plan.table,
+    table: statedTable(
+      plan.table,
+      plan.className,
+      belongsTo.length > 0
+        ? belongsTo.map(({ resolved }) => resolved.entity)
+        : context.scan.entities,
+    ),
     className: plan.className,
     key: keyData,
     columns,
@@ -194,6 +213,21 @@ function entityData(context: EditContext, plan: TypeormResourcePlan, shape: Reso
     timestamps,
     uuidV7: uuidV7 ? { method: `generate${pascalCase(keyData.property)}` } : undefined,
   };
+}
+
+/**
+ * The table name `@Entity(...)` states: none (`@Entity()`) when it is what TypeORM derives from
+ * the class (`UserEvent` → `user_event`) and most of the neighbouring entities leave theirs to
+ * that derivation too, else the name.
+ */
+export function statedTable(
+  table: string,
+  className: string,
+  neighbours: readonly TypeormEntity[],
+): string | undefined {
+  const derived = neighbours.filter((entity) => entity.defaultTableName).length;
+  const leavesDefault = neighbours.length > 0 && derived * 2 > neighbours.length;
+  return leavesDefault && table === snakeCase(className) ? undefined : table;
 }
 
 /** `@PrimaryGeneratedColumn('uuid')`, `@PrimaryGeneratedColumn()` or `@PrimaryColumn('uuid')`. */

@@ -14,15 +14,20 @@ import type {
 import { loadTsMorph } from '../../lazy.js';
 import { snakeCase } from '../../rules/naming.js';
 import type { PrimaryKeyColumn } from './column-types.js';
+import { COLUMN_DECORATORS } from './transforms/add-entity-columns.js';
 
 export interface TypeormEntity {
   file: string;
   className: string;
   /** SQL table name: the `@Entity` name, else what TypeORM's naming strategy derives. */
   tableName: string;
+  /** `@Entity()` with no name: the table is what the naming strategy derives from the class. */
+  defaultTableName: boolean;
   /** `@Entity({ schema: 'app' })` / `@Entity('users', { schema: 'app' })`, when it names one. */
   schema?: string;
   primaryKeys: PrimaryKeyColumn[];
+  /** SQL names of its columns, inherited ones too (for reading the project's naming). */
+  columns: string[];
   line: number;
 }
 
@@ -69,15 +74,17 @@ export function readEntities(
     const decorator = declaration.getDecorator('Entity');
     const name = declaration.getName();
     if (!decorator || !name) continue;
+    const owners = inheritedClasses(declaration, load);
+    const tableName = entityTableName(decorator);
     const schema = entitySchema(decorator);
     entities.push({
       file: sourceFile.getFilePath(),
       className: name,
-      tableName: entityTableName(decorator) ?? snakeCase(name),
+      tableName: tableName ?? snakeCase(name),
+      defaultTableName: tableName === undefined,
       ...(schema ? { schema } : {}),
-      primaryKeys: inheritedClasses(declaration, load).flatMap((owner) =>
-        primaryKeysOf(owner, naming),
-      ),
+      primaryKeys: owners.flatMap((owner) => primaryKeysOf(owner, naming)),
+      columns: owners.flatMap((owner) => columnNamesOf(owner, naming)),
       line: declaration.getStartLineNumber(),
     });
   }
@@ -214,6 +221,31 @@ function primaryKeysOf(declaration: ClassLike, naming: NamingStyle): PrimaryKeyC
     });
   }
   return keys;
+}
+
+/**
+ * The SQL names of a class's own columns: `name:` when given (a `@JoinColumn`'s too), else the
+ * property as the naming strategy maps it (TypeORM's default keeps `createdAt`).
+ */
+function columnNamesOf(declaration: ClassLike, naming: NamingStyle): string[] {
+  const { Node } = loadTsMorph();
+  return declaration.getProperties().flatMap((property) => {
+    const decorator = property
+      .getDecorators()
+      .find(
+        (candidate) =>
+          COLUMN_DECORATORS.has(candidate.getName()) || candidate.getName() === 'JoinColumn',
+      );
+    if (!decorator) return [];
+    const options = decorator
+      .getArguments()
+      .find((arg): arg is ObjectLiteralExpression => Node.isObjectLiteralExpression(arg));
+    const named = options && literalOption(options, 'name');
+    // A relation's join column without a name is the relation and key (`authorId`): unknown here.
+    if (decorator.getName() === 'JoinColumn') return named ? [named] : [];
+    const propertyName = property.getName();
+    return [named ?? (naming.snakeColumns ? snakeCase(propertyName) : propertyName)];
+  });
 }
 
 /** What TypeORM infers from the design type when `@PrimaryColumn()` names no type. */

@@ -16,7 +16,12 @@ import type { SurrogateKey } from '../../resource/resource-model.js';
 import { kebabCase, pascalCase, snakeCase } from '../../rules/naming.js';
 import type { MigrationStep } from '../target.js';
 import { ddlType, type TypeormDialect } from './column-types.js';
-import { attributeMigrationColumns, objectText, type MigrationColumn } from './column-code.js';
+import {
+  attributeMigrationColumns,
+  joinTimestamps,
+  objectText,
+  type MigrationColumn,
+} from './column-code.js';
 import type { ResourceShape } from './create.js';
 import { grew, type ResourceGrowth } from './converge.js';
 import { globBase, globsCover } from './glob-match.js';
@@ -90,7 +95,9 @@ export function planResourceMigration(
           ...resource.attributes.map((attribute) => migrationColumns.get(attribute.name)!),
           ...belongsTo.map((parts) => parts.migrationColumn),
           ...(resource.timestamps
-            ? ['inserted_at', 'updated_at'].map((name) => migrationColumns.get(name)!)
+            ? [resource.timestampNames.created, resource.timestampNames.updated].map((name) =>
+                migrationColumns.get(name)!,
+              )
             : []),
         ],
         foreignKeys: belongsTo.map((parts) => parts.foreignKey.text),
@@ -256,7 +263,7 @@ function migrationData(context: EditContext, plan: TypeormJoinPlan, className: s
 
 /** `{ name: 'role', type: 'varchar' }` for each attribute and timestamp column of the join. */
 function joinMigrationColumns(join: JoinModel, dialect: TypeormDialect): MigrationColumn[] {
-  return attributeMigrationColumns(join.extraAttributes, join.timestamps, dialect);
+  return attributeMigrationColumns(join.extraAttributes, joinTimestamps(join), dialect);
 }
 
 /** Data for alter-migration.ts.ejs: the columns an existing join table gains. */

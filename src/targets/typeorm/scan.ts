@@ -19,7 +19,7 @@ import { parseInto, sharedMorphProject } from '../../project/parse-source.js';
 import type { Project } from '../../project/project.js';
 import { IGNORED_FOLDER_NAMES, resolveRelativeModule } from '../../project/source-files.js';
 import { kebabCase, pluralizeLast, snakeCase } from '../../rules/naming.js';
-import type { PlanOptions } from '../target.js';
+import type { NamingNeighbours, PlanOptions } from '../target.js';
 import type { TypeormDialect } from './column-types.js';
 import { typeormPackage } from './detect.js';
 import {
@@ -39,6 +39,8 @@ import {
   type TypeormEntity,
 } from './entity-model.js';
 import { normalizeResourceName } from '../../rules/resolve-resource.js';
+import { nearestSqlNaming, type SqlNaming, type SqlTableNames } from '../../project/conventions.js';
+import { existingEntity, resolveEntity } from './resolve.js';
 
 export interface TypeormScan {
   /** Every source file listed (unreadable and oversized files are left out). */
@@ -96,6 +98,76 @@ export async function scanTypeormProject(
   project: Project,
   wantedNames: string[],
   required: string[] = [],
+): Promise<TypeormScan> {
+  const pending = pendingScans.get(project);
+  if (pending) {
+    pendingScans.delete(project);
+    const words = wantedWords(wantedNames);
+    if (words.every((word) => pending.words.has(word)) && sameItems(pending.required, required)) {
+      return pending.scan;
+    }
+  }
+  return scanProject(project, wantedNames, required);
+}
+
+/**
+ * The scan `typeormSqlNaming` made for the plan that follows it on the same project, taken once
+ * and only when it parsed for every name the plan wants (the plan's table is one of the names
+ * the naming scan tried): a later plan (sync replays entry after entry, editing the parsed
+ * files) scans anew.
+ */
+const pendingScans = new WeakMap<
+  Project,
+  { words: Set<string>; required: string[]; scan: Promise<TypeormScan> }
+>();
+
+const sameItems = (a: string[], b: string[]) =>
+  a.length === b.length && a.every((item) => b.includes(item));
+
+/**
+ * The project's SQL naming, from the entities nearest the new code: its own entity when it
+ * exists, then the destinations, then every entity the scan parsed. The scan is kept for the
+ * plan, which asks for the same names (`wanted`, as its planner passes them).
+ */
+export async function typeormSqlNaming(
+  project: Project,
+  near: NamingNeighbours,
+  wanted: { names: string[]; required: string[] },
+): Promise<SqlNaming> {
+  const scanning = scanProject(project, wanted.names, wanted.required);
+  pendingScans.set(project, {
+    words: new Set(wantedWords(wanted.names)),
+    required: wanted.required,
+    scan: scanning,
+  });
+  const { entities } = await scanning;
+  const own = near.self.flatMap((self) => existingEntity(entities, self) ?? []);
+  const destinations = near.destinations.flatMap((ref) => {
+    try {
+      return [
+        resolveEntity(
+          entities,
+          ref,
+          { describe: (entity) => entity.className, relative: relativeTo(project.root) },
+          [],
+        ),
+      ];
+    } catch {
+      // Not found or ambiguous: the plan says so; the naming reads the other entities.
+      return [];
+    }
+  });
+  const names = (entity: TypeormEntity): SqlTableNames => ({
+    table: entity.tableName,
+    columns: entity.columns,
+  });
+  return nearestSqlNaming([own.map(names), destinations.map(names), entities.map(names)]);
+}
+
+async function scanProject(
+  project: Project,
+  wantedNames: string[],
+  required: string[],
 ): Promise<TypeormScan> {
   const morph = sharedMorphProject([]);
   const scoped = await timed('find the DataSource and its globs', () =>

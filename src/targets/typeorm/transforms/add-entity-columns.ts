@@ -26,7 +26,8 @@ export interface EntityColumn {
   tsType: string;
 }
 
-const COLUMN_DECORATORS = new Set([
+/** The decorators that map a property to a column. */
+export const COLUMN_DECORATORS = new Set([
   'Column',
   'PrimaryColumn',
   'PrimaryGeneratedColumn',

@@ -7,7 +7,12 @@ import { renderDiff } from '../change-set/render-diff.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 import { MANIFEST_FILE } from '../manifest/manifest.js';
 import { specFromEntry } from '../manifest/spec-from-entry.js';
-import { verifyMigrations } from '../manifest/verify-migrations.js';
+import {
+  missingMigrationFiles,
+  plannedFiles,
+  settleMissingMigrations,
+  verifyMigrations,
+} from '../manifest/verify-migrations.js';
 import type { Output } from '../output.js';
 import { loadProject } from '../project/project.js';
 import { assertNoInterruptedCommit } from '../change-set/commit-journal.js';
@@ -54,6 +59,7 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
   assertNoInterruptedCommit(root);
   const manifest = readManifestFile(root);
   const entries: EntryReport[] = [];
+  const restoringKeys = new Set<string>();
   const project = loadProject(root);
   const target = await selectTarget(project, options.orm ?? recordedOrm(manifest));
   // The ORM's own check reads the schema and migrations on disk, which replaying never changes:
@@ -74,6 +80,7 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
       spec: specFromEntry(entry),
       migration: !entry.skipMigration,
       migrationName: undefined,
+      restoreMigrations: missingMigrationFiles(root, entry),
     });
     const changes = planned.changes.map((change) => ({
       file: planned.changeSet.relative(change.file),
@@ -81,19 +88,30 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
       diff: renderDiff(change, planned.changeSet.relative(change.file)),
     }));
     const migration = planned.migration?.needed ? planned.migration.description : null;
-    const refused: Difference[] = [
-      ...(planned.plan.conflicts ?? []).map((conflict) => ({
-        ...conflict,
-        repair: 'manual' as const,
-      })),
-      ...verifyMigrations(root, entry),
-    ];
-    const differences = [
-      ...planned.changes.flatMap((change) =>
-        changeDifferences(change, planned.changeSet.relative(change.file)),
-      ),
-      ...refused,
-    ];
+    // A replay of a recorded entry that plans a new migration restores what the entry's own
+    // migrations already created (a NOT NULL, an onDelete put back): the ORM's tool then finds
+    // the schema as its last snapshot has it and writes nothing, unless the edit was migrated.
+    const restoring =
+      migration !== null &&
+      target.capabilities.migration === 'tool' &&
+      entry.migrations.length > 0 &&
+      !entry.migrations.some((recorded) => recorded.name === planned.plan.migrationName);
+    const differences = settleMissingMigrations(
+      [
+        ...planned.changes.flatMap((change) =>
+          changeDifferences(change, planned.changeSet.relative(change.file)),
+        ),
+        ...(planned.plan.conflicts ?? []).map((conflict) => ({
+          ...conflict,
+          repair: 'manual' as const,
+        })),
+        ...verifyMigrations(root, entry),
+      ],
+      entry,
+      plannedFiles(planned),
+    );
+    const refused = differences.filter((difference) => difference.repair === 'manual');
+    if (restoring) restoringKeys.add(key);
     entries.push({
       key,
       current: differences.length === 0 && migration === null,
@@ -129,7 +147,10 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
   const current = stale.length === 0 && problems.length === 0;
   const summaryLine = current
     ? `joinery check: ${plural(total)} in ${MANIFEST_FILE} current.`
-    : `joinery check: ${stale.length > 0 ? `${stale.length} of ${plural(total)} not current (${stale.map((entry) => entry.key).join(', ')})` : 'the migrations are behind the schema'}. Run \`joinery sync\` to update.`;
+    : stale.length > 0
+      ? `joinery check: ${stale.length} of ${plural(total)} not current (${stale.map((entry) => entry.key).join(', ')}). Run \`joinery sync\` to update.`
+      : // Every entry replays clean, so sync has nothing to write and refuses (exit 3).
+        `joinery check: the migrations are behind the schema by changes no entry made. Generate that migration with the ORM's tool, or undo the edit; joinery sync will not.`;
   const manual = entries.some((entry) => entry.problems.length > 0);
   const summaryText = manual
     ? summaryLine.replace(
@@ -145,7 +166,13 @@ export async function check(options: CheckOptions, output: Output): Promise<Chec
       output.info(`${entry.key} is not current:`);
       for (const difference of entry.differences) output.info(`  ${differenceLine(difference)}`);
       for (const change of entry.changes) output.info(change.diff);
-      if (entry.migration) output.info(`  would run ${entry.migration}`);
+      if (entry.migration) {
+        output.info(
+          restoringKeys.has(entry.key)
+            ? `  would run ${entry.migration}, which writes a migration only if the edit was migrated already (otherwise the repaired schema is what the recorded migrations create)`
+            : `  would run ${entry.migration}`,
+        );
+      }
     }
     for (const problem of problems) output.info(problem);
     output.info(summaryText);

@@ -44,6 +44,8 @@ export interface ResourceRequest {
   migrationName: string | undefined;
   /** --orm, when given: recorded, so replays need no --orm. */
   orm?: string | undefined;
+  /** check and sync: recorded migration files gone from disk, planned again where the target can. */
+  restoreMigrations?: string[];
 }
 
 export interface PlannedResource {
@@ -99,6 +101,7 @@ async function planOneResource(
     migration: request.migration,
     replace,
     migrationName: request.migrationName,
+    restoreMigrations: request.restoreMigrations,
   };
   if (spec.helpers && !target.capabilities.helpers) {
     throw invalidInput(
@@ -179,6 +182,13 @@ async function planOneResource(
   }
 
   const migrationFiles = new Set(plan.migrationFiles);
+  // A recorded migration planned again where it was (restoreMigrations): already in the record,
+  // whose checksum stays as recorded, so check can tell whether it came out the same.
+  const restored =
+    plan.migrationFiles.length > 0 &&
+    plan.migrationFiles.every((file) =>
+      recorded?.migrations.some((migration) => migration.files.includes(changeSet.relative(file))),
+    );
   const written = changeSet
     .listChanges()
     .map((change) => change.file)
@@ -190,7 +200,7 @@ async function planOneResource(
       table,
       files: written,
       migration:
-        plan.migrationFiles.length > 0
+        plan.migrationFiles.length > 0 && !restored
           ? { name: plan.migrationName, files: plan.migrationFiles }
           : undefined,
       skipMigration: !request.migration,
@@ -203,7 +213,7 @@ async function planOneResource(
   await formatChanges(changeSet, { owned: manifestChanges(changeSet) });
   // Migration source planned here (TypeORM's class) is checksummed as it will be written.
   const last = entry.migrations.at(-1);
-  if (last && plan.migrationFiles.length > 0) {
+  if (last && plan.migrationFiles.length > 0 && !restored) {
     const sha256 = migrationChecksums(last.files, (file) =>
       changeSet.read(path.join(project.root, file)),
     );

@@ -6,7 +6,12 @@
 import { recoverInterruptedCommit, recoveryNote } from '../change-set/commit-journal.js';
 import { acquireLock } from '../change-set/lock.js';
 import { ExitCode, projectProblem, type ExitCodeValue } from '../errors.js';
-import { verifyMigrations } from '../manifest/verify-migrations.js';
+import {
+  missingMigrationFiles,
+  plannedFiles,
+  settleMissingMigrations,
+  verifyMigrations,
+} from '../manifest/verify-migrations.js';
 import { differenceLine, type Difference } from './differences.js';
 import { MANIFEST_FILE } from '../manifest/manifest.js';
 import { readManifestFile } from './read-manifest-file.js';
@@ -46,13 +51,22 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
     try {
       const parts: StagedPart[] = [];
       // What sync must not override is collected over every entry, so one run lists it all.
-      const refused: Difference[] = entries.flatMap(([, entry]) => verifyMigrations(root, entry));
+      const refused: Difference[] = [];
       for (const [key, entry] of entries) {
         const planned = await planResource(transaction.project(), target, {
           spec: specFromEntry(entry),
           migration: !entry.skipMigration,
           migrationName: undefined,
+          restoreMigrations: missingMigrationFiles(root, entry),
         });
+        // A recorded migration that is gone comes back only as it was (see settleMissingMigrations).
+        refused.push(
+          ...settleMissingMigrations(
+            verifyMigrations(root, entry),
+            entry,
+            plannedFiles(planned),
+          ).filter((difference) => difference.repair === 'manual'),
+        );
         for (const warning of planned.plan.warnings) output.warn(`${key}: ${warning}`);
         for (const conflict of planned.plan.conflicts ?? []) {
           refused.push({ ...conflict, repair: 'manual' });
@@ -76,7 +90,7 @@ export async function sync(options: SyncOptions, output: Output): Promise<SyncRe
         if (typeof pending === 'string') {
           throw projectProblem(
             `joinery sync: every entry of ${MANIFEST_FILE} is applied, but the migrations are behind the schema by changes no entry made:\n${pending}`,
-            `Generate that migration with ${target.name === 'drizzle' ? 'npx drizzle-kit generate --name <name>' : "TypeORM's migration:generate"}, or undo the schema edit; nothing was written.`,
+            `Generate that migration with ${target.name === 'drizzle' ? 'npx drizzle-kit generate --name <name>' : "TypeORM's migration:generate"}, or undo the edit (of the schema, or of a migration whose checksum was re-recorded); nothing was written.`,
           );
         }
         output.info(`joinery sync: all ${total} ${resources} in ${MANIFEST_FILE} current.`);

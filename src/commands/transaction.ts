@@ -12,6 +12,7 @@ import { ChangeSet, type FileChange } from '../change-set/change-set.js';
 import { formatChanges } from '../change-set/format-changes.js';
 import { uncommittedFiles } from '../change-set/git-status.js';
 import { writeChanges } from '../change-set/write-changes.js';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { manifestChanges, recordEntry } from '../manifest/manifest-file.js';
 import { migrationChecksums } from '../manifest/migration-checksum.js';
@@ -122,17 +123,22 @@ export class Transaction {
     if (files.length === 0 || !planned.entry) return;
     const root = planned.changeSet.root;
     const update = new ChangeSet(root);
-    const entry = {
-      ...planned.entry,
-      migrations: [
-        ...planned.entry.migrations,
-        {
-          name: planned.plan.migrationName,
-          files,
-          sha256: migrationChecksums(files, (file) => update.read(path.join(root, file))),
-        },
-      ],
+    const migration = {
+      name: planned.plan.migrationName,
+      files,
+      sha256: migrationChecksums(files, (file) => update.read(path.join(root, file))),
     };
+    // A recorded migration gone whole from the project (sync regenerating it) is replaced where
+    // it stood, not recorded twice.
+    const gone = planned.entry.migrations.findIndex(
+      (recorded) =>
+        recorded.name === migration.name &&
+        recorded.files.every((file) => !existsSync(path.join(this.root, file))),
+    );
+    const migrations = [...planned.entry.migrations];
+    if (gone >= 0) migrations[gone] = migration;
+    else migrations.push(migration);
+    const entry = { ...planned.entry, migrations };
     if (!recordEntry(update, planned.manifest, entry)) return;
     await formatChanges(update, { owned: manifestChanges(update) });
     await this.stage!.apply(update.listChanges());

@@ -9,7 +9,7 @@
  * None of these is repaired by `joinery sync`: a recorded migration may already be applied
  * somewhere, so rewriting it would hide the difference instead of fixing it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Difference } from '../commands/differences.js';
 import { MANIFEST_FILE, type ManifestEntry } from './manifest.js';
@@ -66,6 +66,25 @@ function journalTags(
   return tags ? { journal, tags } : undefined;
 }
 
+/** Recorded migration files gone from disk (relative), for the replay to plan again where it can. */
+export function missingMigrationFiles(root: string, entry: ManifestEntry): string[] {
+  return entry.migrations.flatMap((migration) =>
+    migration.files.filter((file) => !existsSync(path.join(root, file))),
+  );
+}
+
+/** The files a replay would create, by relative path, with the text it would write. */
+export function plannedFiles(planned: {
+  changes: readonly { file: string; kind: string; after: string }[];
+  changeSet: { relative(file: string): string };
+}): Map<string, string> {
+  return new Map(
+    planned.changes
+      .filter((change) => change.kind === 'create')
+      .map((change) => [planned.changeSet.relative(change.file), change.after]),
+  );
+}
+
 /** What is wrong with the recorded migrations, one difference each; empty when all agree. */
 export function verifyMigrations(root: string, entry: ManifestEntry): Difference[] {
   if (entry.migrations.length === 0) return [];
@@ -74,16 +93,31 @@ export function verifyMigrations(root: string, entry: ManifestEntry): Difference
   const journals = new Map<string, Set<string> | undefined>();
   let checksummed = true;
   entry.migrations.forEach((migration, index) => {
+    const gone = migration.files.filter((file) => !existsSync(path.join(root, file)));
+    const regenerable = gone.length > 0 && drizzleRegenerable(root, migration.files, gone);
     for (const file of migration.files) {
       const text = readOrUndefined(path.join(root, file));
       const recorded = migration.sha256?.[file];
       if (text === undefined) {
+        if (regenerable === true) {
+          // Only the SQL file is reported; its snapshot and journal entry went with it.
+          if (file.endsWith('.sql')) {
+            found.push({
+              file,
+              expected: `migration ${migration.name}`,
+              found: 'no file, and no journal entry or snapshot for it either',
+              repair: 'sync',
+            });
+          }
+          continue;
+        }
         found.push({
           file,
           expected: `migration ${migration.name}`,
           found: 'no file',
           repair: 'manual',
-          hint: restore(file),
+          hint:
+            typeof regenerable === 'string' ? `${restore(file)}; ${regenerable}` : restore(file),
         });
         continue;
       }
@@ -144,6 +178,79 @@ export function verifyMigrations(root: string, entry: ManifestEntry): Difference
     });
   }
   return found;
+}
+
+/**
+ * Can drizzle-kit write a recorded migration again? Only when it is gone whole: its SQL file, its
+ * snapshot, and its entry in the journal, and no later migration was generated after it (that
+ * one's snapshot already has the table, so drizzle-kit would see nothing to do). Then
+ * `drizzle-kit generate` diffs the schema against the snapshot before it and writes the same
+ * migration again. True when it can; otherwise what to do instead (a string), or undefined when
+ * this is no drizzle-kit journal migration.
+ */
+function drizzleRegenerable(
+  root: string,
+  files: string[],
+  gone: string[],
+): true | string | undefined {
+  const sql = files.find((file) => file.endsWith('.sql'));
+  if (!sql || !gone.includes(sql)) return undefined;
+  const journal = journalTags(root, sql, new Map());
+  if (!journal) return undefined;
+  const tag = path.posix.basename(sql, '.sql');
+  const present = files.filter((file) => !gone.includes(file));
+  const regenerate = `then joinery sync generates it again with drizzle-kit`;
+  if (journal.tags.has(tag)) {
+    return `if it was never applied anywhere, remove its entry from ${journal.journal}${present.length > 0 ? ` and ${present.join(', ')}` : ''}, ${regenerate}`;
+  }
+  if (present.length > 0) {
+    return `if it was never applied anywhere, remove ${present.join(', ')} too, ${regenerate}`;
+  }
+  const later = [...journal.tags].filter((other) => other.localeCompare(tag) > 0);
+  if (later.length > 0) {
+    return `drizzle-kit cannot write it again after the later ${later.join(', ')}`;
+  }
+  return true;
+}
+
+/**
+ * check and sync, for a target whose migration is source it plans (TypeORM): a recorded
+ * migration file that is gone and that the replay planned again at its path is restored by sync
+ * when it came out byte for byte as recorded (the checksum agrees), so it is what was applied;
+ * otherwise it stays a difference sync refuses, now saying why. The replay's own "create" of it is
+ * then dropped from the differences, so each file is one line.
+ */
+export function settleMissingMigrations(
+  differences: Difference[],
+  entry: ManifestEntry,
+  planned: ReadonlyMap<string, string>,
+): Difference[] {
+  const recorded = new Map(
+    entry.migrations.flatMap((migration) =>
+      migration.files.map((file) => [file, migration.sha256?.[file]] as const),
+    ),
+  );
+  const missing = new Set(
+    differences
+      .filter((difference) => difference.found === 'no file' && recorded.has(difference.file))
+      .map((difference) => difference.file),
+  );
+  return differences.flatMap((difference): Difference[] => {
+    if (!missing.has(difference.file)) return [difference];
+    const text = planned.get(difference.file);
+    if (difference.repair === 'sync') return []; // the replay's "create" line
+    if (text === undefined) return [difference];
+    const sha = recorded.get(difference.file);
+    if (sha !== undefined && migrationChecksum(text) === sha) {
+      return [{ ...difference, repair: 'sync', hint: undefined }];
+    }
+    return [
+      {
+        ...difference,
+        hint: `${restore(difference.file)}; joinery would write it differently now${sha === undefined ? ' (no checksum was recorded to compare)' : ` (sha256 ${migrationChecksum(text).slice(0, 12)}…, recorded ${sha.slice(0, 12)}…)`}, so it is not the migration that was applied`,
+      },
+    ];
+  });
 }
 
 /** The texts of the other migration files in the folders of an entry's recorded ones. */

@@ -95,6 +95,13 @@ export interface PlanOptions {
   /** --migration-name: the name of whatever migration this run produces. */
   migrationName?: string | undefined;
   /**
+   * Recorded migration files (relative to the root) that are gone from disk: a target whose
+   * migration is source it plans (TypeORM's class) plans the one it would write at its recorded
+   * path and timestamp, so `joinery sync` can put it back when it comes out byte for byte as
+   * recorded (its checksum says so).
+   */
+  restoreMigrations?: string[];
+  /**
    * Called with the table the run found before anything is planned into it; throws when the run
    * must not take it over (`assertMayClaimTable`). Absent only where no manifest is involved.
    */

@@ -26,10 +26,26 @@ interface Row {
   sync: 'repairs' | 'refuses';
   /** What a refusing sync says, when it is not `row.line` (a change no entry made). */
   refusal?: RegExp;
+  /**
+   * A repair of what the recorded migrations already create: check says drizzle-kit would write
+   * nothing unless the edit was migrated, and sync adds no file (no empty migration either).
+   */
+  restoresMigrated?: true;
+  /** Further hand edits made with the first (a migration deleted with its journal entry). */
+  more?: { file: string | ((entry: RecordedEntry) => string); edit: Row['edit'] }[];
 }
 
 interface RecordedEntry {
-  migrations: { name: string; files: string[] }[];
+  migrations: { name: string; files: string[]; sha256?: Record<string, string> }[];
+}
+
+/** Makes a row's hand edits in the project at `dir`. */
+async function applyRow(dir: string, row: Row, entry: RecordedEntry): Promise<void> {
+  for (const { file: name, edit } of [row, ...(row.more ?? [])]) {
+    const file = path.join(dir, typeof name === 'string' ? name : name(entry));
+    if (edit) await writeFile(file, edit(await readFile(file, 'utf8')));
+    else await rm(file);
+  }
 }
 
 const NOTHING_CHANGED = { added: [], removed: [], changed: [] };
@@ -75,9 +91,7 @@ function driftTable(
     afterAll(() => cleanup(dir));
 
     it.each(rows)('$name', async (row) => {
-      const file = path.join(dir, typeof row.file === 'string' ? row.file : row.file(entry));
-      if (row.edit) await writeFile(file, row.edit(await readFile(file, 'utf8')));
-      else await rm(file);
+      await applyRow(dir, row, entry);
       try {
         const edited = await snapshotTree(dir);
         const check = await runJoinery(dir, ['check']);
@@ -86,10 +100,19 @@ function driftTable(
         expect(check.stderr).not.toMatch(/^\s+at /m);
         expect(diffTrees(edited, await snapshotTree(dir))).toEqual(NOTHING_CHANGED);
 
+        if (row.restoresMigrated) {
+          expect(check.stdout).toMatch(
+            /^ {2}would run drizzle-kit generate --name \w+, which writes a migration only if the edit was migrated already \(otherwise the repaired schema is what the recorded migrations create\)$/m,
+          );
+        }
+
         const sync = await runJoinery(dir, ['sync']);
         if (row.sync === 'repairs') {
           expect(sync.exitCode, sync.stderr).toBe(0);
           expect(sync.stdout).not.toMatch(/current\.$/);
+          if (row.restoresMigrated) {
+            expect(diffTrees(edited, await snapshotTree(dir)).added).toEqual([]);
+          }
           const after = await runJoinery(dir, ['check']);
           expect(after.exitCode, after.stdout).toBe(0);
         } else {
@@ -113,11 +136,7 @@ function driftTable(
       const first = rows[0]!;
       const last = rows.filter((row) => row.sync === 'refuses' && !row.refusal).at(-1)!;
       try {
-        for (const row of [first, last]) {
-          const file = path.join(dir, typeof row.file === 'string' ? row.file : row.file(entry));
-          if (row.edit) await writeFile(file, row.edit(await readFile(file, 'utf8')));
-          else await rm(file);
-        }
+        for (const row of [first, last]) await applyRow(dir, row, entry);
         const result = await runJoinery(dir, ['check', '--json']);
         expect(result.exitCode).toBe(1);
         const report = JSON.parse(result.stdout);
@@ -148,6 +167,16 @@ function driftTable(
       expect(result.exitCode, result.stdout).toBe(0);
     });
   });
+}
+
+/** drizzle-kit's journal without the join's migration. */
+function withoutJournalEntry(text: string): string {
+  const journal = JSON.parse(text);
+  const entries = journal.entries.filter(
+    (item: { tag: string }) => item.tag !== '0001_create_user_events_join_table',
+  );
+  if (entries.length === journal.entries.length) throw new Error('no journal entry to remove');
+  return JSON.stringify({ ...journal, entries }, null, 2);
 }
 
 const DRIZZLE_JOIN = 'src/accounts/user-event.ts';
@@ -185,6 +214,7 @@ driftTable(
       edit: replaceOnce("onDelete: 'cascade'", "onDelete: 'restrict'"),
       line: /src\/accounts\/user-event\.ts:12: expected `\.references\(\(\) => users\.id, \{ onDelete: 'cascade' \}\),`, found `\.references\(\(\) => users\.id, \{ onDelete: 'restrict' \}\),`/,
       sync: 'repairs',
+      restoresMigrated: true,
     },
     {
       name: 'NOT NULL removed from a key',
@@ -192,6 +222,7 @@ driftTable(
       edit: replaceOnce(/(eventId: uuid\('event_id'\))\s*\.notNull\(\)/, '$1'),
       line: /src\/accounts\/user-event\.ts:14: expected `\.notNull\(\)`, found nothing \(joinery sync restores it\)/,
       sync: 'repairs',
+      restoresMigrated: true,
     },
     {
       name: 'a key column removed (drizzle-kit cannot load the schema)',
@@ -236,8 +267,19 @@ driftTable(
       name: 'dead end: the recorded migration deleted',
       file: DRIZZLE_SQL,
       edit: undefined,
-      line: /drizzle\/0001_create_user_events_join_table\.sql: expected migration create_user_events_join_table, found no file \(joinery sync will not override it: restore it from version control/,
+      line: /drizzle\/0001_create_user_events_join_table\.sql: expected migration create_user_events_join_table, found no file \(joinery sync will not override it: restore it from version control \(`git checkout -- drizzle\/0001_create_user_events_join_table\.sql`\); if it was never applied anywhere, remove its entry from drizzle\/meta\/_journal\.json and drizzle\/meta\/0001_snapshot\.json, then joinery sync generates it again with drizzle-kit\)/,
       sync: 'refuses',
+    },
+    {
+      name: 'the recorded migration deleted with its journal entry and snapshot (never applied): sync has drizzle-kit write it again',
+      file: DRIZZLE_SQL,
+      edit: undefined,
+      more: [
+        { file: 'drizzle/meta/0001_snapshot.json', edit: undefined },
+        { file: 'drizzle/meta/_journal.json', edit: withoutJournalEntry },
+      ],
+      line: /drizzle\/0001_create_user_events_join_table\.sql: expected migration create_user_events_join_table, found no file, and no journal entry or snapshot for it either \(joinery sync restores it\)/,
+      sync: 'repairs',
     },
     {
       name: 'dead end: the recorded migration emptied',
@@ -256,13 +298,7 @@ driftTable(
     {
       name: "dead end: the migration's drizzle journal entry removed",
       file: 'drizzle/meta/_journal.json',
-      edit: (text) => {
-        const journal = JSON.parse(text);
-        journal.entries = journal.entries.filter(
-          (item: { tag: string }) => item.tag !== '0001_create_user_events_join_table',
-        );
-        return JSON.stringify(journal, null, 2);
-      },
+      edit: withoutJournalEntry,
       line: /drizzle\/meta\/_journal\.json: expected an entry for 0001_create_user_events_join_table \(migration create_user_events_join_table\), found none, so drizzle-kit migrate never applies it/,
       sync: 'refuses',
     },
@@ -356,10 +392,24 @@ driftTable(
       sync: 'refuses',
     },
     {
-      name: 'dead end: the recorded migration deleted',
+      name: 'the recorded migration deleted: sync writes it again, byte for byte as recorded',
       file: typeormMigration,
       edit: undefined,
-      line: /src\/db\/migrations\/\d{13}-CreateUserEventJoinTable\.ts: expected migration create_user_event_join_table, found no file/,
+      line: /src\/db\/migrations\/\d{13}-CreateUserEventJoinTable\.ts: expected migration create_user_event_join_table, found no file \(joinery sync restores it\)/,
+      sync: 'repairs',
+    },
+    {
+      name: 'dead end: the recorded migration deleted, and joinery would now write it otherwise than recorded',
+      file: typeormMigration,
+      edit: undefined,
+      // As if the migration had been edited and its edit recorded before it was lost.
+      more: [
+        {
+          file: 'joinery/Accounts.UserEvent.json',
+          edit: (text) => text.replace(/"[0-9a-f]{64}"/, `"${'0'.repeat(64)}"`),
+        },
+      ],
+      line: /src\/db\/migrations\/\d{13}-CreateUserEventJoinTable\.ts: expected migration create_user_event_join_table, found no file \(joinery sync will not override it: restore it from version control .*; joinery would write it differently now \(sha256 [0-9a-f]{12}…, recorded 000000000000…\), so it is not the migration that was applied\)/,
       sync: 'refuses',
     },
   ],

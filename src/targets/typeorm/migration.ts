@@ -135,12 +135,15 @@ function planMigrationClass(
   const { project, scan, changes } = context;
   const base = pascalCase(migrationName);
   if (existingMigration(scan, base)) return undefined;
-  const timestamp = Date.now();
+  const restored = recordedMigration(context.options.restoreMigrations, base);
+  const timestamp = restored?.timestamp ?? Date.now();
   const className = `${base}${timestamp}`;
-  const file = path.join(
-    migrationsFolder(project, scan),
-    `${timestamp}-${migrationFileStem(scan, migrationName)}.ts`,
-  );
+  const file = restored
+    ? path.join(project.root, restored.file)
+    : path.join(
+        migrationsFolder(project, scan),
+        `${timestamp}-${migrationFileStem(scan, migrationName)}.ts`,
+      );
   changes.write(file, importingFrom(render(className), context.ormModule));
   const register = registrar(context, registered);
   for (const config of scan.options) {
@@ -149,6 +152,20 @@ function planMigrationClass(
     register(config.file, list.array, className, file);
   }
   return file;
+}
+
+/** The missing recorded file of the migration class `<base><timestamp>`, and its timestamp. */
+function recordedMigration(
+  files: string[] | undefined,
+  base: string,
+): { file: string; timestamp: number } | undefined {
+  for (const file of files ?? []) {
+    const match = /^(\d{13})-(.+)\.[cm]?ts$/.exec(path.basename(file));
+    if (match && match[2]!.replace(/[-_]/g, '').toLowerCase() === base.toLowerCase()) {
+      return { file, timestamp: Number(match[1]) };
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -9,6 +9,8 @@
  * the Postgres wire protocol on a free local port, so the project's own `pg` driver connects.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -130,10 +132,67 @@ async function freshPglite(
   return db;
 }
 
+/**
+ * The project's data source module. A CommonJS project is loaded through `require`, with its
+ * TypeScript compiled by TypeScript itself (as ts-node and tsc do, from its tsconfig's decorator
+ * settings): esbuild, under tsx, emits no decorator metadata, so every untyped `@Column()` would
+ * fail (`ColumnTypeUndefinedError`) although the project's own runner loads it. tsx stays
+ * registered for module resolution (tsconfig paths). ESM projects load through tsx as they run.
+ */
+async function loadDataSourceModule(file: string): Promise<Record<string, unknown>> {
+  if (!isCommonJsProject(process.cwd())) {
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  }
+  const { ts } = await import('ts-morph');
+  const settings = ts.getParsedCommandLineOfConfigFile(
+    path.join(process.cwd(), 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  )?.options;
+  const compilerOptions = {
+    ...settings,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    experimentalDecorators: settings?.experimentalDecorators ?? true,
+    emitDecoratorMetadata: settings?.emitDecoratorMetadata ?? true,
+    sourceMap: false,
+    inlineSourceMap: false,
+    declaration: false,
+    noEmit: false,
+  };
+  const require = createRequire(path.join(process.cwd(), 'package.json'));
+  const extensions = (require('node:module') as { _extensions: Record<string, CompileHook> })
+    ._extensions;
+  const compile: CompileHook = (module, filename) => {
+    const source = readFileSync(filename, 'utf8');
+    const { outputText } = ts.transpileModule(source, { compilerOptions, fileName: filename });
+    module._compile(outputText, filename);
+  };
+  for (const extension of ['.ts', '.cts']) extensions[extension] = compile;
+  return require(file) as Record<string, unknown>;
+}
+
+type CompileHook = (
+  module: { _compile(code: string, filename: string): void },
+  filename: string,
+) => void;
+
+/** No `"type": "module"` in the project's package.json: its .ts files are CommonJS. */
+function isCommonJsProject(root: string): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      type?: string;
+    };
+    return manifest.type !== 'module';
+  } catch {
+    return true;
+  }
+}
+
 async function main(): Promise<void> {
   const [file, spec] = process.argv.slice(2);
   const database = JSON.parse(spec!) as ChildDatabase;
-  const loaded = (await import(pathToFileURL(file!).href)) as Record<string, unknown>;
+  const loaded = await loadDataSourceModule(file!);
   const dataSource = [loaded.default, ...Object.values(loaded)].find(isDataSource);
   if (!dataSource) throw new Error(`${file} exports no DataSource.`);
   const served = database.kind === 'pglite' ? await servePglite(database) : undefined;

@@ -216,6 +216,7 @@ async function main(): Promise<void> {
       if (database.kind === 'options' && database.database) {
         await assertConnectedTo(scratch, database.database);
       }
+      await createDataSourceSchema(scratch);
       await scratch.runMigrations({ transaction: 'all' });
       const sql = await scratch.driver.createSchemaBuilder().log();
       process.stdout.write(
@@ -230,6 +231,17 @@ async function main(): Promise<void> {
   } finally {
     await served?.stop();
   }
+}
+
+/**
+ * A DataSource with `schema: 'app'` keeps TypeORM's migrations table in that schema, which
+ * TypeORM does not create: on the project's database an administrator made it, so the empty
+ * scratch database gets it too, as that administrator would have.
+ */
+async function createDataSourceSchema(dataSource: DataSourceLike): Promise<void> {
+  const { type, schema } = dataSource.options;
+  if (type !== 'postgres' || typeof schema !== 'string' || schema === '') return;
+  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`);
 }
 
 /** Migrations run only in the scratch database: stop before anything runs anywhere else. */
